@@ -1,0 +1,214 @@
+"""Typed settings: load params.yaml (or compose conf/ with Hydra overrides) and reject bad values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from skillsynth.contract import ALLOWED_GRADES, LEVELS
+from skillsynth.errors import SkillsynthError
+
+if TYPE_CHECKING:
+    from omegaconf import DictConfig
+
+Skill = Literal["empathy", "problem_solving", "self_regulation", "resilience"]
+Grade = Annotated[int, Field(ge=min(ALLOWED_GRADES), le=max(ALLOWED_GRADES))]
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+PositiveFloat = Annotated[float, Field(gt=0.0)]
+NonNegativeFloat = Annotated[float, Field(ge=0.0)]
+
+
+class Section(BaseModel):
+    """A config section: typed, and unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Paths(Section):
+    data_dir: str
+    responses: str
+    linguistic: str
+    behavioral: str
+    labels: str
+    training_data: str
+    models_dir: str
+    registry: str
+    reports_dir: str
+    metrics: str
+    predictions: str
+    plots_dir: str
+
+
+class Latent(Section):
+    level_means: dict[Literal["high", "medium", "developing"], float]
+    within_level_sd: PositiveFloat
+    skill_correlation: Annotated[float, Field(ge=0.0, lt=1.0)]
+
+    @field_validator("level_means")
+    @classmethod
+    def _every_level_ordered(cls, means: dict[str, float]) -> dict[str, float]:
+        missing = [level for level in LEVELS if level not in means]
+        if missing:
+            raise ValueError(f"needs a mean for every level {list(LEVELS)}, missing {missing}")
+        if not means["high"] > means["medium"] > means["developing"]:
+            raise ValueError("expected high > medium > developing")
+        return means
+
+
+class Data(Section):
+    count: Annotated[int, Field(ge=1)]
+    grades: Annotated[list[Grade], Field(min_length=1)]
+    skills: Annotated[list[Skill], Field(min_length=1)]
+    latent: Latent
+
+    @field_validator("grades", "skills")
+    @classmethod
+    def _no_repeats(cls, values: list) -> list:
+        repeated = sorted({v for v in values if values.count(v) > 1}, key=str)
+        if repeated:
+            raise ValueError(f"expected each value once, repeated: {repeated}")
+        return values
+
+
+class Nlp(Section):
+    model: Annotated[str, Field(min_length=1)]
+    batch_size: Annotated[int, Field(ge=1)]
+
+
+class Behavior(Section):
+    skill_effect: NonNegativeFloat
+    grade_effect: NonNegativeFloat
+    session_minutes: PositiveFloat
+
+
+class Split(Section):
+    test_size: Annotated[float, Field(gt=0.0, lt=1.0)]
+
+
+class TemplateGenerator(Section):
+    name: Literal["template"]
+    max_moves: Annotated[int, Field(ge=1, le=8)]
+    disfluency: Unit
+
+
+class HeuristicLabeler(Section):
+    name: Literal["heuristic"]
+    rubric_floor: Unit
+    rubric_ceiling: Unit
+    rubric_levels: Annotated[int, Field(ge=0)]
+    noise_sd: NonNegativeFloat
+    off_target_noise_sd: NonNegativeFloat
+
+    @model_validator(mode="after")
+    def _rubric_rises(self) -> "HeuristicLabeler":
+        if not self.rubric_ceiling > self.rubric_floor:
+            raise ValueError(
+                f"rubric_ceiling ({self.rubric_ceiling}) must exceed rubric_floor ({self.rubric_floor})"
+            )
+        return self
+
+
+class XGBoostModel(Section):
+    name: Literal["xgboost"]
+    max_depth: Annotated[int, Field(ge=1, le=20)]
+    n_estimators: Annotated[int, Field(ge=1)]
+    learning_rate: Annotated[float, Field(gt=0.0, le=1.0)]
+    subsample: Annotated[float, Field(gt=0.0, le=1.0)]
+    colsample_bytree: Annotated[float, Field(gt=0.0, le=1.0)]
+    min_child_weight: NonNegativeFloat
+    reg_lambda: NonNegativeFloat
+    tree_method: Literal["hist", "approx", "exact"]
+    n_jobs: Annotated[int, Field(ge=0)]
+
+
+class Settings(Section):
+    """The whole composed configuration, as every stage sees it."""
+
+    seed: Annotated[int, Field(ge=0)]
+    paths: Paths
+    data: Data
+    nlp: Nlp
+    behavior: Behavior
+    split: Split
+    generator: TemplateGenerator
+    labeler: HeuristicLabeler
+    model: XGBoostModel
+
+
+def describe_validation_error(error: ValidationError, source: str) -> str:
+    """One line naming the key, the value and what was expected, for the first problem."""
+    first = error.errors()[0]
+    key = ".".join(str(part) for part in first["loc"])
+    message = first["msg"]
+    if first["type"] == "missing":
+        return f"{source}: {key} is missing: every setting of the section is required"
+    if first["type"] == "extra_forbidden":
+        return f"{source}: {key} is not a known setting"
+    value = first.get("input")
+    return f"{source}: {key} = {value!r}: {message}"
+
+
+def settings_from_dict(raw: dict[str, Any], source: str) -> Settings:
+    """Validate a plain config dict into Settings, or stop with one clear line."""
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as error:
+        raise SkillsynthError(describe_validation_error(error, source)) from None
+
+
+def compose_conf(conf_dir: Path, overrides: list[str]) -> DictConfig:
+    """Compose ``conf_dir`` with Hydra overrides and resolve it, as ``dvc exp run`` does."""
+    from hydra import compose, initialize_config_dir
+    from hydra.errors import HydraException
+    from omegaconf import OmegaConf
+    from omegaconf.errors import OmegaConfBaseException
+
+    if not (conf_dir / "config.yaml").is_file():
+        raise SkillsynthError(f"{conf_dir}/config.yaml: not found; run from the project root")
+    try:
+        with initialize_config_dir(config_dir=str(conf_dir.resolve()), version_base=None):
+            cfg = compose(config_name="config", overrides=overrides)
+        OmegaConf.resolve(cfg)
+    except (HydraException, OmegaConfBaseException) as error:
+        reason = " ".join(str(error).split())
+        raise SkillsynthError(f"{conf_dir}: overrides {overrides} rejected: {reason}") from None
+    return cfg
+
+
+def params_yaml(cfg: DictConfig) -> str:
+    """The text of params.yaml for a composed config, exactly as DVC writes it."""
+    from omegaconf import OmegaConf
+
+    return OmegaConf.to_yaml(cfg)
+
+
+def read_params(params_path: Path) -> dict[str, Any]:
+    """Read params.yaml as a plain dict."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(params_path.read_text())
+    except FileNotFoundError:
+        raise SkillsynthError(f"{params_path}: not found; run `make params`") from None
+    except yaml.YAMLError as error:
+        raise SkillsynthError(f"{params_path}: not valid YAML: {' '.join(str(error).split())}") from None
+    if not isinstance(raw, dict):
+        raise SkillsynthError(f"{params_path}: expected a mapping of settings, got {type(raw).__name__}")
+    return raw
+
+
+def load_settings(
+    overrides: list[str] | None = None,
+    params_path: Path = Path("params.yaml"),
+    conf_dir: Path = Path("conf"),
+) -> Settings:
+    """Settings for a stage: params.yaml as DVC left it, or conf/ composed with ``overrides``."""
+    if overrides:
+        from omegaconf import OmegaConf
+
+        composed = OmegaConf.to_container(compose_conf(conf_dir, overrides))
+        return settings_from_dict(composed, f"{conf_dir} + {overrides}")
+    return settings_from_dict(read_params(params_path), str(params_path))
+

@@ -1,0 +1,150 @@
+"""The data contract: every skill, level, grade and column, with its dtype, range and meaning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+SKILLS: tuple[str, ...] = ("empathy", "problem_solving", "self_regulation", "resilience")
+LEVELS: tuple[str, ...] = ("high", "medium", "developing")
+ALLOWED_GRADES: tuple[int, ...] = tuple(range(1, 13))
+DEFAULT_GRADES: tuple[int, ...] = tuple(range(2, 9))
+
+
+class Role(str, Enum):
+    """What a column is for; decides who may read it."""
+
+    ID = "id"
+    META = "meta"
+    TEXT = "text"
+    LATENT = "latent"  # the simulated truth: never a model feature
+    LINGUISTIC = "linguistic"
+    BEHAVIORAL = "behavioral"
+    DERIVED = "derived"
+    LABEL = "label"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the pipeline's tables."""
+
+    name: str
+    dtype: str  # "str", "int" or "float"
+    role: Role
+    description: str
+    minimum: float | None = None
+    maximum: float | None = None
+    allowed: tuple | None = None
+
+
+def true_column(skill: str) -> str:
+    """Name of the latent true-skill column for ``skill``."""
+    return f"true_{skill}"
+
+
+def score_column(skill: str) -> str:
+    """Name of the label column for ``skill``."""
+    return f"{skill}_score"
+
+
+def keyword_column(skill: str) -> str:
+    """Name of the linguistic keyword-count column for ``skill``."""
+    return f"keywords_{skill}"
+
+
+def composite_column(skill: str) -> str:
+    """Name of the derived behavioural composite for ``skill``."""
+    return f"{skill}_composite"
+
+
+def _unit(name: str, role: Role, description: str) -> Column:
+    return Column(name, "float", role, description, 0.0, 1.0)
+
+
+def _count(name: str, role: Role, description: str) -> Column:
+    return Column(name, "int", role, description, 0, None)
+
+
+METADATA: tuple[Column, ...] = (
+    Column("sample_id", "str", Role.ID, "Unique id of the simulated student session."),
+    Column("skill", "str", Role.META, "The skill the game prompt targeted.", allowed=SKILLS),
+    Column("level", "str", Role.META, "Simulated level of the target skill.", allowed=LEVELS),
+    Column("grade", "int", Role.META, "School grade of the student.", allowed=ALLOWED_GRADES),
+    Column("template_id", "str", Role.META,
+           "Skeleton the text was built from; groups near-duplicates for splitting."),
+    Column("source", "str", Role.META, "What wrote the text, e.g. 'template' or 'openai:<model>'."),
+)
+TEXT: Column = Column("text", "str", Role.TEXT, "The student's transcribed spoken response.")
+
+LATENT: tuple[Column, ...] = tuple(
+    _unit(true_column(s), Role.LATENT, f"Latent true {s.replace('_', '-')} of the student.")
+    for s in SKILLS
+)
+
+LINGUISTIC: tuple[Column, ...] = (
+    _count("word_count", Role.LINGUISTIC, "Words (tokens that are not punctuation or space)."),
+    _count("sentence_count", Role.LINGUISTIC, "Sentences found by the parser."),
+    Column("mean_sentence_length", "float", Role.LINGUISTIC, "Words per sentence.", 0.0, None),
+    Column("mean_word_length", "float", Role.LINGUISTIC, "Characters per word.", 0.0, None),
+    _unit("lexical_diversity", Role.LINGUISTIC, "Distinct lower-cased words / words (type-token ratio)."),
+    _unit("noun_ratio", Role.LINGUISTIC, "Share of words tagged NOUN or PROPN."),
+    _unit("verb_ratio", Role.LINGUISTIC, "Share of words tagged VERB or AUX."),
+    _unit("adjective_ratio", Role.LINGUISTIC, "Share of words tagged ADJ."),
+    _unit("adverb_ratio", Role.LINGUISTIC, "Share of words tagged ADV."),
+    _unit("pronoun_ratio", Role.LINGUISTIC, "Share of words tagged PRON."),
+    Column("max_tree_depth", "int", Role.LINGUISTIC,
+           "Deepest dependency path from a sentence root to a token.", 0, None),
+    _count("subordinate_clauses", Role.LINGUISTIC,
+           "Clauses attached as advcl, ccomp, xcomp, acl or relcl."),
+    Column("readability_grade", "float", Role.LINGUISTIC,
+           "Flesch-Kincaid grade level (the readability package).", -20.0, 40.0),
+    Column("vader_compound", "float", Role.LINGUISTIC, "NLTK VADER compound sentiment.", -1.0, 1.0),
+    Column("textblob_polarity", "float", Role.LINGUISTIC, "TextBlob polarity.", -1.0, 1.0),
+    _unit("textblob_subjectivity", Role.LINGUISTIC, "TextBlob subjectivity."),
+) + tuple(
+    _count(keyword_column(s), Role.LINGUISTIC,
+           f"Matches of the documented {s.replace('_', '-')} keyword list.")
+    for s in SKILLS
+)
+
+BEHAVIORAL: tuple[Column, ...] = (
+    _unit("task_completion_rate", Role.BEHAVIORAL, "Share of game tasks completed."),
+    Column("time_on_task_s", "float", Role.BEHAVIORAL, "Seconds spent on the task.", 1.0, None),
+    _count("retry_count", Role.BEHAVIORAL, "Times the student retried after failing."),
+    _count("hint_requests", Role.BEHAVIORAL, "Hints the student asked for."),
+    _count("peer_help_count", Role.BEHAVIORAL, "Times the student helped another player."),
+    _count("pause_count", Role.BEHAVIORAL, "Deliberate pauses before acting."),
+    _unit("error_recovery_rate", Role.BEHAVIORAL, "Share of errors followed by a correct move."),
+    _unit("persistence_after_failure", Role.BEHAVIORAL, "Share of failures followed by a new attempt."),
+    _count("calm_down_actions", Role.BEHAVIORAL, "Uses of the game's calm-down corner."),
+)
+
+DERIVED: tuple[Column, ...] = tuple(
+    _unit(composite_column(s), Role.DERIVED,
+          f"Telemetry composite for {s.replace('_', '-')} (see behavior.derived_composites).")
+    for s in SKILLS
+)
+
+LABELS: tuple[Column, ...] = tuple(
+    _unit(score_column(s), Role.LABEL, f"Rated {s.replace('_', '-')} score.") for s in SKILLS
+)
+
+COLUMNS: dict[str, Column] = {
+    c.name: c for c in (*METADATA, TEXT, *LATENT, *LINGUISTIC, *BEHAVIORAL, *DERIVED, *LABELS)
+}
+
+RESPONSE_COLUMNS: tuple[str, ...] = (
+    "sample_id", "skill", "level", "grade", "text", "template_id", "source",
+    *(c.name for c in LATENT),
+)
+LINGUISTIC_COLUMNS: tuple[str, ...] = tuple(c.name for c in LINGUISTIC)
+TELEMETRY_COLUMNS: tuple[str, ...] = tuple(c.name for c in BEHAVIORAL)
+DERIVED_COLUMNS: tuple[str, ...] = tuple(c.name for c in DERIVED)
+BEHAVIORAL_COLUMNS: tuple[str, ...] = TELEMETRY_COLUMNS + DERIVED_COLUMNS
+FEATURE_COLUMNS: tuple[str, ...] = LINGUISTIC_COLUMNS + BEHAVIORAL_COLUMNS
+LABEL_COLUMNS: tuple[str, ...] = tuple(c.name for c in LABELS)
+TRUE_COLUMNS: tuple[str, ...] = tuple(c.name for c in LATENT)
+TRAINING_COLUMNS: tuple[str, ...] = (
+    "sample_id", "skill", "level", "grade", "template_id", "source", "text",
+    *FEATURE_COLUMNS, *LABEL_COLUMNS, *TRUE_COLUMNS,
+)

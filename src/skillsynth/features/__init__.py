@@ -1,0 +1,1 @@
+"""Feature families computed from a response and its session."""

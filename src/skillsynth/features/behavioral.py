@@ -1,0 +1,121 @@
+"""Game telemetry simulated from each student's latent skills and grade, and its per-skill composites."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit
+
+from skillsynth.contract import DERIVED_COLUMNS, SKILLS, TELEMETRY_COLUMNS, composite_column
+from skillsynth.rng import sample_blocks
+
+# How each latent skill (centred: true - 0.5) moves each telemetry signal, before
+# ``skill_effect`` scales it. Rows are telemetry signals, columns follow contract.SKILLS
+# (empathy, problem_solving, self_regulation, resilience).
+SKILL_LOADINGS: dict[str, tuple[float, float, float, float]] = {
+    "task_completion_rate": (0.0, 2.0, 0.4, 1.0),
+    "time_on_task_s": (0.0, 0.0, 0.6, 0.2),
+    "retry_count": (0.0, 0.2, 0.0, 1.4),
+    "hint_requests": (0.0, -1.6, 0.0, 0.0),
+    "peer_help_count": (2.0, 0.0, 0.0, 0.0),
+    "pause_count": (0.0, 0.3, 1.4, 0.0),
+    "error_recovery_rate": (0.0, 1.0, 0.3, 1.6),
+    "persistence_after_failure": (0.0, 0.2, 0.2, 2.4),
+    "calm_down_actions": (0.0, 0.0, 1.5, 0.0),
+}
+# How one grade above grade 5 moves each signal (older students finish more, need fewer hints).
+GRADE_SLOPES: dict[str, float] = {
+    "task_completion_rate": 0.12,
+    "time_on_task_s": -0.04,
+    "retry_count": 0.0,
+    "hint_requests": -0.10,
+    "peer_help_count": 0.03,
+    "pause_count": 0.04,
+    "error_recovery_rate": 0.08,
+    "persistence_after_failure": 0.03,
+    "calm_down_actions": -0.05,
+}
+# Baselines: logit of the mean for rates, log of the mean for counts.
+BASELINES: dict[str, float] = {
+    "task_completion_rate": 0.6,
+    "retry_count": 0.9,
+    "hint_requests": 0.8,
+    "peer_help_count": 0.4,
+    "pause_count": 1.0,
+    "error_recovery_rate": 0.2,
+    "persistence_after_failure": 0.3,
+    "calm_down_actions": 0.1,
+}
+RATES = ("task_completion_rate", "error_recovery_rate", "persistence_after_failure")
+RATE_CONCENTRATION = 12.0  # Beta(a, b) with a + b fixed: spread of a rate around its mean
+TIME_LOG_SD = 0.35
+
+
+def _linear_signal(truth: np.ndarray, grade: np.ndarray, signal: str, skill_effect: float,
+                   grade_effect: float) -> np.ndarray:
+    loadings = np.asarray(SKILL_LOADINGS[signal])
+    return skill_effect * (truth - 0.5) @ loadings + grade_effect * GRADE_SLOPES[signal] * (grade - 5)
+
+
+def simulate_telemetry(
+    truth: np.ndarray,
+    grade: np.ndarray,
+    skill_effect: float,
+    grade_effect: float,
+    session_minutes: float,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """The 9 telemetry signals for students with latent skills ``truth`` (n x 4) and ``grade``."""
+    columns: dict[str, np.ndarray] = {}
+    for signal in TELEMETRY_COLUMNS:
+        drive = _linear_signal(truth, grade, signal, skill_effect, grade_effect)
+        if signal in RATES:
+            mean = expit(BASELINES[signal] + drive)
+            columns[signal] = rng.beta(mean * RATE_CONCENTRATION, (1 - mean) * RATE_CONCENTRATION)
+        elif signal == "time_on_task_s":
+            log_mean = np.log(session_minutes * 60.0) + drive
+            columns[signal] = np.maximum(1.0, rng.lognormal(log_mean, TIME_LOG_SD)).round(1)
+        else:
+            columns[signal] = rng.poisson(np.exp(BASELINES[signal] + drive)).astype("int64")
+    return pd.DataFrame(columns)[list(TELEMETRY_COLUMNS)]
+
+
+def _saturating(count: pd.Series, half: float) -> pd.Series:
+    """Map a count onto [0, 1): ``half`` events give 0.5."""
+    return count / (count + half)
+
+
+def derived_composites(telemetry: pd.DataFrame) -> pd.DataFrame:
+    """The 4 per-skill composites, each in [0, 1], computed from the 9 telemetry signals only.
+
+    These are fixed definitions (not tuned): the same function scores new sessions at inference.
+    """
+    composites = {
+        "empathy": _saturating(telemetry["peer_help_count"], 2.0),
+        "problem_solving": 0.6 * telemetry["task_completion_rate"]
+        + 0.4 * (1.0 - _saturating(telemetry["hint_requests"], 3.0)),
+        "self_regulation": 0.5 * _saturating(telemetry["pause_count"], 3.0)
+        + 0.5 * _saturating(telemetry["calm_down_actions"], 2.0),
+        "resilience": 0.4 * telemetry["persistence_after_failure"]
+        + 0.3 * telemetry["error_recovery_rate"]
+        + 0.3 * _saturating(telemetry["retry_count"], 3.0),
+    }
+    frame = pd.DataFrame({composite_column(s): composites[s].astype("float64") for s in SKILLS})
+    return frame[list(DERIVED_COLUMNS)]
+
+
+def behavioral_features(
+    truth: np.ndarray,
+    grade: np.ndarray,
+    skill_effect: float,
+    grade_effect: float,
+    session_minutes: float,
+    seed: int,
+) -> pd.DataFrame:
+    """Telemetry plus composites for every student, one independently seeded block at a time."""
+    blocks = [
+        simulate_telemetry(truth[rows], grade[rows], skill_effect, grade_effect, session_minutes, rng)
+        for rows, rng in sample_blocks(seed, "behavioral", len(truth))
+    ]
+    telemetry = pd.concat(blocks, ignore_index=True)
+    return pd.concat([telemetry, derived_composites(telemetry)], axis=1)

@@ -1,0 +1,1 @@
+"""Synthetic student responses: latent skills, then text."""

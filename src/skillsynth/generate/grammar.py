@@ -1,0 +1,491 @@
+"""The phrase banks of the template generator: game scenarios, skill moves and grade-band lexicons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Strength tiers of a skill move, weakest first; a tier's index is what the composer draws.
+STRENGTHS: tuple[str, ...] = ("weak", "medium", "strong")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A moment in the game the student talks about.
+
+    ``event`` is the clause that follows "when" in the opener; ``thing`` is what moves call
+    ``{thing}``. Both may hold the slot ``{friend}``.
+    """
+
+    id: str
+    event: str
+    thing: str
+
+
+@dataclass(frozen=True)
+class Move:
+    """One kind of skill evidence, said at three strengths (see ``STRENGTHS``).
+
+    Variants are spoken clauses without end punctuation. Strong variants carry more and clearer
+    words from the skill's keyword list than weak ones. ``gives_reason`` marks moves that read
+    well as the reason half of a joined sentence ("I took a breath because I noticed I was mad").
+    """
+
+    id: str
+    weak: tuple[str, ...]
+    medium: tuple[str, ...]
+    strong: tuple[str, ...]
+    gives_reason: bool = False
+
+    def variants(self, strength: int) -> tuple[str, ...]:
+        """The variants at ``strength`` (an index into ``STRENGTHS``)."""
+        return (self.weak, self.medium, self.strong)[strength]
+
+
+@dataclass(frozen=True)
+class LowSkillMove:
+    """Something a developing student says instead of skill evidence: avoiding, blaming, quitting."""
+
+    id: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    """Vocabulary, connectives and fillers of one band of grades.
+
+    Join patterns hold ``{a}`` (the earlier clause) and ``{b}`` (the later one); a pattern that
+    does not start with ``{a}`` reorders or subordinates, so it is only used on a single clause.
+    Filler patterns wrap a sentence ``{s}``; openers wrap the scenario ``{event}``.
+    """
+
+    name: str
+    grades: range
+    feelings: tuple[str, ...]
+    good_feelings: tuple[str, ...]
+    friends: tuple[str, ...]
+    helpers: tuple[str, ...]
+    intensifiers: tuple[str, ...]
+    openers: tuple[str, ...]
+    opener_sentences: tuple[str, ...]
+    sequence_joins: tuple[str, ...]
+    contrast_joins: tuple[str, ...]
+    reason_joins: tuple[str, ...]
+    sequence_starters: tuple[str, ...]
+    contrast_starters: tuple[str, ...]
+    fillers: tuple[str, ...]
+    max_clauses_per_sentence: int
+
+
+GRADE_BANDS: tuple[GradeBand, ...] = (
+    GradeBand(
+        name="early",
+        grades=range(1, 4),
+        feelings=("sad", "mad", "scared", "grumpy", "upset"),
+        good_feelings=("happy", "good", "okay"),
+        friends=("my friend", "my buddy", "my best friend", "my partner"),
+        helpers=("my teacher", "my mom", "my big sister", "my dad"),
+        intensifiers=("really", "super", "really really", "so"),
+        openers=("when {event}, ", "one time when {event}, ", "this one time when {event}, "),
+        opener_sentences=("this one time {event}", "one time {event}"),
+        sequence_joins=("{a} and {b}", "{a} and then {b}", "{a}, and then {b}"),
+        contrast_joins=("{a} but {b}", "{a} but then {b}"),
+        reason_joins=("{b} because {a}", "{a} and {b}"),
+        sequence_starters=("and then ", "and "),
+        contrast_starters=("but then ", "but "),
+        fillers=("um, {s}", "uh, {s}", "like, {s}", "um, so {s}"),
+        max_clauses_per_sentence=2,
+    ),
+    GradeBand(
+        name="middle",
+        grades=range(4, 7),
+        feelings=("upset", "worried", "frustrated", "nervous", "annoyed", "embarrassed"),
+        good_feelings=("relieved", "calmer", "good again"),
+        friends=("my teammate", "my partner", "my friend", "the new kid"),
+        helpers=("my teacher", "my coach", "my older brother", "the game helper"),
+        intensifiers=("really", "so", "sort of", "pretty"),
+        openers=("when {event}, ", "this one time when {event}, ", "so when {event}, "),
+        opener_sentences=("so this one time {event}", "in the game, {event}"),
+        sequence_joins=("{a}, so {b}", "{a}, and after that {b}", "{a} and then {b}", "{a}, then {b}"),
+        contrast_joins=("{a}, but {b}", "{a}, but then {b}"),
+        reason_joins=("{b} because {a}", "when {a}, {b}", "{a}, so {b}"),
+        sequence_starters=("after that, ", "then ", "so "),
+        contrast_starters=("but ", "but then "),
+        fillers=("um, {s}", "like, {s}", "I think {s}", "{s}, you know"),
+        max_clauses_per_sentence=3,
+    ),
+    GradeBand(
+        name="upper",
+        grades=range(7, 13),
+        feelings=("disappointed", "overwhelmed", "anxious", "discouraged", "embarrassed", "stressed"),
+        good_feelings=("relieved", "confident", "a lot calmer"),
+        friends=("my teammate", "my lab partner", "a classmate", "my friend"),
+        helpers=("my teacher", "my coach", "the counselor", "my older sister"),
+        intensifiers=("pretty", "really", "sort of", "extremely", "a little"),
+        openers=("when {event}, ", "once, when {event}, ", "during the game, when {event}, "),
+        opener_sentences=("there was a time when {event}", "earlier in the game, {event}"),
+        sequence_joins=(
+            "{a}, and then {b}", "{a}, which meant {b}", "{a}, and after that {b}", "{a}; after that, {b}",
+        ),
+        contrast_joins=(
+            "{a}; however, {b}", "although {a}, {b}", "even though {a}, {b}", "{a}, but instead {b}",
+            "{a}, but {b}",
+        ),
+        reason_joins=("since {a}, {b}", "{b} since {a}", "{a}, which meant {b}", "{b} because {a}"),
+        sequence_starters=("after that, ", "eventually, ", "then "),
+        contrast_starters=("however, ", "instead, ", "but "),
+        fillers=("I think {s}", "{s}, you know", "honestly, {s}", "I guess {s}", "like, {s}"),
+        max_clauses_per_sentence=4,
+    ),
+)
+
+
+def band_for_grade(grade: int) -> GradeBand:
+    """The grade band that holds ``grade`` (1-12)."""
+    for band in GRADE_BANDS:
+        if grade in band.grades:
+            return band
+    raise ValueError(f"grade {grade!r} is outside every grade band; expected an int in 1..12")
+
+
+SCENARIOS: dict[str, tuple[Scenario, ...]] = {
+    "empathy": (
+        Scenario("lost_race", "{friend} lost the race", "the race"),
+        Scenario("not_picked", "nobody picked {friend} for the team", "the team game"),
+        Scenario("tower_fell", "{friend}'s tower got knocked over", "the tower"),
+        Scenario("new_kid", "the new kid had nobody to play with", "the game"),
+        Scenario("lost_points", "{friend} lost all their points", "the points"),
+        Scenario("drawing_laughed", "some kids laughed at {friend}'s drawing", "the drawing"),
+        Scenario("wrong_answer", "{friend} got the answer wrong in front of everyone", "the quiz"),
+        Scenario("pet_ran_away", "{friend}'s pet in the game ran away", "the pet"),
+        Scenario("stuck_level", "{friend} was stuck on the last level", "the level"),
+        Scenario("missed_goal", "{friend} missed the goal and our team lost", "the match"),
+    ),
+    "problem_solving": (
+        Scenario("bridge", "the bridge puzzle would not connect", "the bridge"),
+        Scenario("maze", "we got lost in the maze", "the maze"),
+        Scenario("castle_door", "the door in the castle level would not open", "the door"),
+        Scenario("few_blocks", "we did not have enough blocks for the tower", "the tower"),
+        Scenario("code_lock", "the code lock kept saying wrong", "the lock"),
+        Scenario("river", "we had to get everyone across the river", "the river crossing"),
+        Scenario("torn_map", "the treasure map had a piece missing", "the map"),
+        Scenario("robot_wall", "my robot kept walking into the wall", "the robot"),
+        Scenario("garden", "the plants in our garden level kept dying", "the garden"),
+        Scenario("potion", "the potion recipe was not working", "the potion"),
+    ),
+    "self_regulation": (
+        Scenario("turn_taken", "another kid took my turn", "the game"),
+        Scenario("coins_lost", "I lost all my coins right at the end", "the coins"),
+        Scenario("castle_wrecked", "{friend} messed up our castle", "the castle"),
+        Scenario("timer", "the timer ran out before I finished", "the puzzle"),
+        Scenario("called_out", "the referee said I was out but I was not", "the match"),
+        Scenario("loud_room", "everyone was yelling during the quiz round", "the quiz"),
+        Scenario("tower_knocked", "someone knocked down my tower", "my tower"),
+        Scenario("sibling_won", "my little brother beat me at the racing game", "the race"),
+        Scenario("game_froze", "the game froze and deleted my progress", "the level"),
+        Scenario("avatar_teased", "a kid made fun of my avatar", "my avatar"),
+    ),
+    "resilience": (
+        Scenario("fell_three_times", "I fell off the level three times", "the level"),
+        Scenario("lost_match", "our team lost the big match", "the match"),
+        Scenario("spelling_round", "I got a bunch of words wrong in the spelling round",
+                 "the spelling round"),
+        Scenario("rocket_crash", "my rocket crashed on the launch", "the rocket"),
+        Scenario("boss", "I could not beat the boss at the end", "the boss level"),
+        Scenario("puzzle_time", "I ran out of time on the puzzle", "the puzzle"),
+        Scenario("egg_race", "I dropped the egg in the egg race", "the egg race"),
+        Scenario("big_jump", "I kept missing the big jump", "the jump"),
+        Scenario("song", "I messed up my song in the music level", "the song"),
+        Scenario("score_reset", "my score went back to zero", "the level"),
+    ),
+}
+
+SKILL_MOVES: dict[str, tuple[Move, ...]] = {
+    "empathy": (
+        Move(
+            "name_feeling",
+            weak=("{friend} looked a bit down", "{friend} was not smiling",
+                  "{friend} got {intensifier} quiet"),
+            medium=("I could tell {friend} was {feeling}", "{friend} looked {intensifier} sad",
+                    "I think {friend} felt {feeling}", "{friend} seemed upset"),
+            strong=("I could tell {friend} felt {intensifier} sad and hurt inside",
+                    "I noticed {friend} was upset and I understood how they felt",
+                    "I saw that {friend} felt {feeling} and maybe a little lonely",
+                    "I could see {friend} felt left out and sad"),
+            gives_reason=True,
+        ),
+        Move(
+            "perspective_taking",
+            weak=("I thought about it", "that happened to me once too", "I would not like that either"),
+            medium=("I thought about how I would feel if that was me", "I tried to think about their side",
+                    "I remembered when I felt {feeling} like that"),
+            strong=("I put myself in their shoes and understood how they felt",
+                    "I thought about their side and how much it hurt",
+                    "I understood why {friend} felt {feeling} because I felt that way once too"),
+            gives_reason=True,
+        ),
+        Move(
+            "ask_how_they_feel",
+            weak=("I went over to {friend}", "I said hi to {friend}", "I asked {friend} what happened"),
+            medium=("I asked {friend} if they were okay", "I asked {friend} how they were feeling",
+                    "I went up and said are you okay"),
+            strong=("I asked {friend} are you okay and I really listened to them",
+                    "I asked how they felt and listened to everything they said",
+                    "I sat with {friend} and listened while they told me how they felt"),
+        ),
+        Move(
+            "comfort_action",
+            weak=("I stood next to {friend}", "I said it was fine", "I gave them a high five"),
+            medium=("I gave {friend} a hug", "I said something kind to {friend}",
+                    "I told {friend} it was okay to feel sad"),
+            strong=("I gave {friend} a hug and said kind things to comfort them",
+                    "I comforted {friend} and told them I cared about them",
+                    "I helped them feel better and said I would always be their friend"),
+        ),
+        Move(
+            "include_others",
+            weak=("I said they could come", "I let them play too", "I waved at {friend}"),
+            medium=("I asked {friend} to play with us", "I shared my extra coins with {friend}",
+                    "I made sure {friend} was included in the next game"),
+            strong=("I included {friend} in our group so they would not feel left out",
+                    "I shared my turn and helped them join our team so nobody felt left out",
+                    "I asked everyone to include {friend} because being left out feels lonely"),
+        ),
+        Move(
+            "apologise",
+            weak=("I said oops", "I said my bad", "I mumbled something to them"),
+            medium=("I said sorry that happened", "I told {friend} I was sorry",
+                    "I said sorry to {friend} for laughing"),
+            strong=("I said sorry and told {friend} I understood why they felt hurt",
+                    "I told {friend} I was really sorry and asked how I could help them",
+                    "I said I was sorry it happened and that I cared about how they felt"),
+        ),
+        Move(
+            "offer_help",
+            weak=("I stayed there", "I did stuff with {friend}", "I picked up {thing}"),
+            medium=("I helped {friend} with {thing}", "I offered to help them",
+                    "I told {friend} I would help them"),
+            strong=("I helped them fix {thing} and stayed until they felt okay",
+                    "I offered to help them because I cared about my friend",
+                    "I shared my tips and helped them with {thing} so they felt less worried"),
+        ),
+    ),
+    "problem_solving": (
+        Move(
+            "name_problem",
+            weak=("{thing} was not working", "it was stuck", "something was wrong with {thing}"),
+            medium=("I saw the problem was with {thing}", "I figured out what was wrong",
+                    "I noticed one piece did not fit"),
+            strong=("I figured out the problem was that one part of {thing} did not match the pattern",
+                    "I looked for clues and found the real problem",
+                    "I checked {thing} and figured out exactly what the problem was"),
+            gives_reason=True,
+        ),
+        Move(
+            "plan_steps",
+            weak=("I just started", "I did it kind of fast", "I went for it"),
+            medium=("I made a plan", "I thought about what to do first", "I did it one step at a time"),
+            strong=("I made a plan with steps, first the edges and next the middle",
+                    "I planned it out step by step and decided what to do first",
+                    "I made a plan and decided on a strategy before I started"),
+        ),
+        Move(
+            "consider_alternative",
+            weak=("I did something else", "I changed it a bit", "I moved stuff around"),
+            medium=("I tried another way", "I thought of a different idea", "I tried it a different way"),
+            strong=("I thought of two options and compared them to pick the best solution",
+                    "I tried another way instead and used a different strategy",
+                    "I came up with a new idea and decided to try it instead"),
+        ),
+        Move(
+            "test_and_check",
+            weak=("I looked at it again", "I pressed the button", "I went back to {thing}"),
+            medium=("I checked if it worked", "I tested it", "I checked my answer on {thing}"),
+            strong=("I tested each step and checked if it worked",
+                    "I checked {thing} again to see if the solution worked",
+                    "I tested my idea and compared it with the clues"),
+        ),
+        Move(
+            "ask_for_information",
+            weak=("I asked {helper}", "I looked around", "I asked for help"),
+            medium=("I asked {helper} for a clue", "I read the instructions again",
+                    "I asked {friend} what they would try"),
+            strong=("I asked {helper} for a clue and figured out the next step",
+                    "I looked for clues and asked {friend} for ideas to solve it",
+                    "I read the instructions to check which step I missed"),
+        ),
+        Move(
+            "share_ideas",
+            weak=("we all did it together", "{friend} and I talked", "I showed {friend}"),
+            medium=("{friend} and I shared ideas", "I told {friend} my idea", "we picked the best idea"),
+            strong=("{friend} and I compared our ideas and decided on the best plan",
+                    "I explained my strategy to {friend} and we tested both options",
+                    "we listed our ideas and decided which solution to try first"),
+        ),
+        Move(
+            "reflect_on_result",
+            weak=("we finished it", "it was okay in the end", "I got it"),
+            medium=("my idea worked", "the new way worked", "we solved it"),
+            strong=("I figured out that my plan worked because I checked every step",
+                    "I solved it and next time I will make a plan first",
+                    "it worked because I tried a different strategy and checked it"),
+        ),
+    ),
+    "self_regulation": (
+        Move(
+            "notice_own_feeling",
+            weak=("I felt weird", "my face got hot", "I did not like it"),
+            medium=("I noticed I was getting mad", "I felt {intensifier} frustrated",
+                    "I knew I was {feeling}"),
+            strong=("I noticed I was getting angry and my body was not calm",
+                    "I could tell I was frustrated and needed to calm down",
+                    "I noticed I was {feeling} and starting to lose control"),
+            gives_reason=True,
+        ),
+        Move(
+            "calming_strategy",
+            weak=("I sat down", "I went to the corner", "I squeezed my hands"),
+            medium=("I took a deep breath", "I counted to ten", "I went to the calm down corner"),
+            strong=("I took three deep breaths and counted to ten to calm down",
+                    "I breathed in slowly and relaxed my shoulders until I calmed down",
+                    "I took a break in the quiet corner until I felt settled"),
+        ),
+        Move(
+            "pause_before_acting",
+            weak=("I just stood there", "I didn't say anything back", "I looked at the ceiling"),
+            medium=("I stopped before I yelled", "I waited a second", "I paused for a moment"),
+            strong=("I stopped and paused so I could think before I did anything",
+                    "I paused and thought before I said something mean",
+                    "I made myself stop and slow down instead of grabbing it back"),
+        ),
+        Move(
+            "self_talk",
+            weak=("I said okay", "I said it's fine", "I said whatever"),
+            medium=("I told myself it's okay", "I said to myself calm down", "I told myself to be patient"),
+            strong=("I told myself to stay calm and in control",
+                    "I told myself stop, breathe, and stay calm",
+                    "I told myself it is just a game and I can stay calm and wait"),
+        ),
+        Move(
+            "refocus",
+            weak=("I looked at something else", "I went back to {thing}", "I kept playing"),
+            medium=("I focused on my own game", "I focused on what I could do",
+                    "I got back to {thing} in a quiet voice"),
+            strong=("I focused again on {thing} and stayed calm and quiet",
+                    "I slowed down and focused on one thing at a time",
+                    "I settled down and focused back on {thing}"),
+        ),
+        Move(
+            "wait_for_turn",
+            weak=("I let them go", "I stood in line", "I let it go"),
+            medium=("I waited for my turn", "I was patient", "I waited until they were done"),
+            strong=("I waited patiently for my turn and stayed calm",
+                    "I stayed patient and waited quietly until it was my turn",
+                    "I kept my hands to myself and waited calmly for my turn"),
+        ),
+        Move(
+            "use_words",
+            weak=("I told {helper}", "I said hey", "I told them that is not nice"),
+            medium=("I used my words instead of yelling", "I said I was mad in a calm voice",
+                    "I asked {helper} to help me calm down"),
+            strong=("I stayed calm, told them I was frustrated, and asked to take turns",
+                    "I stayed in control and said how I felt in a quiet, calm voice",
+                    "I took a deep breath and calmly asked for my turn back"),
+        ),
+    ),
+    "resilience": (
+        Move(
+            "acknowledge_setback",
+            weak=("I did not make it", "it did not go right", "I lost"),
+            medium=("it was {intensifier} hard", "I failed a bunch of times", "I made a mistake on {thing}"),
+            strong=("it was really hard and I failed a lot, but I knew it was just a mistake",
+                    "I failed {thing} three times and it felt tough",
+                    "I made some mistakes and it was hard, but it was not a failure"),
+            gives_reason=True,
+        ),
+        Move(
+            "try_again",
+            weak=("I did it one more time", "I went back", "I played it some more"),
+            medium=("I tried again", "I did {thing} again", "I tried one more time"),
+            strong=("I tried again and again and never gave up",
+                    "I kept trying and tried again even when it was hard",
+                    "I didn't give up and tried {thing} again"),
+        ),
+        Move(
+            "learn_from_mistake",
+            weak=("I saw what happened", "I remembered that part", "I looked at what I did"),
+            medium=("I learned from my mistake", "I learned where I messed up", "next time I will go slower"),
+            strong=("I learned from my mistakes and figured out how to get better",
+                    "I learned what I did wrong so next time I could improve",
+                    "I practiced the hard part until I got better"),
+        ),
+        Move(
+            "growth_mindset",
+            weak=("I thought maybe I can do it", "I said it's okay", "I said it's just a game"),
+            medium=("I told myself not yet, but soon", "I knew I could get better", "I knew practice helps"),
+            strong=("I knew mistakes help me learn and I could get better with practice",
+                    "I told myself I can't do it yet, but with effort I will improve",
+                    "I was brave and believed I could get better if I kept practicing"),
+        ),
+        Move(
+            "seek_help_then_continue",
+            weak=("I asked {helper}", "{helper} showed me", "I watched {friend} do it"),
+            medium=("I asked {helper} for a tip and tried again", "{helper} helped me and I kept going",
+                    "I asked {friend} how they did it and practiced"),
+            strong=("I asked {helper} for help and then kept trying until I got better",
+                    "I got a tip from {helper}, practiced, and tried again",
+                    "I asked {friend} how they did it and learned a better way to try again"),
+        ),
+        Move(
+            "keep_going",
+            weak=("I kept playing", "I did the next part", "I finished"),
+            medium=("I kept going", "I did not give up", "I kept trying"),
+            strong=("I kept going even when it was hard and I didn't give up",
+                    "I kept trying and finally got it and I felt proud of my effort",
+                    "I didn't give up and I am still practicing to get better"),
+        ),
+        Move(
+            "feel_proud",
+            weak=("I felt {good_feeling}", "it was fine", "I was done"),
+            medium=("I felt proud", "I got better at {thing}", "I felt {good_feeling} that I finished"),
+            strong=("I felt proud because I worked hard and got better",
+                    "I was proud of my effort and I improved a lot",
+                    "I felt brave and proud that I never gave up"),
+        ),
+    ),
+}
+
+LOW_SKILL_MOVES: dict[str, tuple[LowSkillMove, ...]] = {
+    "empathy": (
+        LowSkillMove("ignore", ("I just kept playing", "I did not really notice",
+                                "I went to play something else")),
+        LowSkillMove("blame", ("I said it was their own fault", "I told them to stop being a baby")),
+        LowSkillMove("laugh", ("I laughed a little", "I sort of laughed at them")),
+        LowSkillMove("dont_know", ("I don't know what I did", "I didn't know what to say so I said nothing")),
+        LowSkillMove("walk_away", ("I walked away", "I went to sit with other kids")),
+        LowSkillMove("annoyed", ("I got annoyed at them for being slow", "I said come on, hurry up")),
+    ),
+    "problem_solving": (
+        LowSkillMove("quit", ("I just quit", "I left it like that", "I walked away from it")),
+        LowSkillMove("random_guess", ("I just pressed random buttons", "I kept clicking everything")),
+        LowSkillMove("blame_game", ("I said the game was broken", "I said the puzzle was dumb")),
+        LowSkillMove("dont_know", ("I didn't know what to do", "I don't know how it goes")),
+        LowSkillMove("let_others", ("I let {friend} do all of it", "I sat there while everyone else did it")),
+        LowSkillMove("get_mad", ("I got mad and left", "I yelled at the screen")),
+    ),
+    "self_regulation": (
+        LowSkillMove("lash_out", ("I yelled at them", "I pushed the tablet away", "I threw the controller")),
+        LowSkillMove("grab_back", ("I grabbed it back", "I took their turn too")),
+        LowSkillMove("storm_off", ("I stomped off", "I slammed the tablet shut")),
+        LowSkillMove("blame", ("I said it was all their fault", "I called them a cheater")),
+        LowSkillMove("dont_know", ("I don't know what I did", "I can't remember what happened")),
+        LowSkillMove("meltdown", ("I started crying and kicking", "I screamed really loud")),
+    ),
+    "resilience": (
+        LowSkillMove("quit", ("I quit", "I turned the game off", "I stopped playing")),
+        LowSkillMove("blame", ("I said the game was cheating", "I said the level was unfair")),
+        LowSkillMove("self_down", ("I said I'm bad at everything", "I said I'm just not good at games")),
+        LowSkillMove("dont_know", ("I don't know", "I didn't know what to do")),
+        LowSkillMove("storm_off", ("I got mad and left", "I threw the tablet on the couch")),
+        LowSkillMove("avoid", ("I played a different game", "I picked an easier level")),
+    ),
+}

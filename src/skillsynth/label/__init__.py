@@ -1,0 +1,1 @@
+"""Labelers: the four skill scores of each sample."""

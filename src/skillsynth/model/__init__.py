@@ -1,0 +1,1 @@
+"""Per-skill models: splitting, training, the registry and evaluation."""

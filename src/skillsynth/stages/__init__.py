@@ -1,0 +1,1 @@
+"""DVC stage entry points: each reads its config and files, calls the core, writes outputs atomically."""

