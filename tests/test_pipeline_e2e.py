@@ -16,7 +16,10 @@ import pytest
 from skillsynth.contract import LEVELS, SKILLS, TRAINING_COLUMNS, score_column
 
 pytestmark = pytest.mark.e2e
-STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "train", "evaluate")
+STAGES = (
+    "generate", "validate_responses", "linguistic", "behavioral", "label", "validate_features",
+    "assemble", "validate_training", "train", "evaluate",
+)
 
 
 def _tracked_files(repo: Path) -> list[str]:
@@ -64,7 +67,7 @@ def pipeline(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     run(copy, "git", "add", "-A")
     run(copy, "git", "commit", "-q", "-m", "fresh clone")
     done = run(copy, "make", "run")
-    assert stages_run(done.stdout) == list(STAGES)
+    assert sorted(stages_run(done.stdout)) == sorted(STAGES)
     return copy
 
 
@@ -95,9 +98,35 @@ def test_forced_repro_is_byte_identical(pipeline: Path) -> None:
     before = (pipeline / "dvc.lock").read_text()
     metrics_before = (pipeline / "reports/metrics.json").read_bytes()
     forced = run(pipeline, "dvc", "repro", "--force")
-    assert stages_run(forced.stdout) == list(STAGES)
+    assert sorted(stages_run(forced.stdout)) == sorted(STAGES)
     assert (pipeline / "dvc.lock").read_text() == before
     assert (pipeline / "reports/metrics.json").read_bytes() == metrics_before
+
+
+def test_failed_gate_stops_repro_and_keeps_models_and_reports(pipeline: Path) -> None:
+    kept = {
+        path: path.read_bytes()
+        for path in [*(pipeline / "models").glob("*.json"), *(pipeline / "reports").rglob("*.csv"),
+                     pipeline / "reports/metrics.json"]
+    }
+    params = pipeline / "params.yaml"
+    original = params.read_text()
+    params.write_text(original.replace("score_min_gap: 0.08", "score_min_gap: 0.9"))
+    try:
+        failed = subprocess.run(
+            ["dvc", "repro"], cwd=pipeline, env=_environment(pipeline), capture_output=True, text=True
+        )
+    finally:
+        params.write_text(original)
+    assert failed.returncode != 0
+    output = failed.stdout + failed.stderr
+    assert "validate_training" in output and "FAILED training: expect_column_means_to_be_ordered_by_group" in output
+    assert "Running stage 'train'" not in output
+    assert {path: path.read_bytes() for path in kept} == kept
+    report = json.loads((pipeline / "reports/quality/training.json").read_text())
+    assert not report["success"] and (pipeline / "reports/quality/docs/training/index.html").is_file()
+    run(pipeline, "dvc", "repro")  # back to the passing config: the gate passes again
+    assert json.loads((pipeline / "reports/quality/training.json").read_text())["success"]
 
 
 def test_model_param_experiment_reruns_only_train_and_evaluate(pipeline: Path) -> None:

@@ -29,6 +29,22 @@ def _parser() -> argparse.ArgumentParser:
             "does; with Hydra overrides (e.g. data.count=500 generator=template) it composes conf/.",
         )
         command.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. data.count=500")
+    validate = commands.add_parser(
+        "validate",
+        help="check a table (CSV or Parquet) against a data-quality suite",
+        description="Validate PATH (several paths are joined on sample_id) against a Great Expectations "
+        "suite. Exit 0: passed; 1: failed expectations (one line each on stderr); 2: unreadable file, "
+        "unknown suite or bad config. Thresholds come from params.yaml (quality.*).",
+    )
+    from skillsynth.quality.catalog import CHECKS, SUITES
+
+    validate.add_argument("--suite", required=True, choices=SUITES, help="which suite")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="CSV or Parquet file(s)")
+    validate.add_argument("--report", help="JSON result (default: <paths.quality_dir>/<suite>.json)")
+    validate.add_argument("--docs", help="Data Docs folder (default: <paths.quality_dir>/docs/<suite>)")
+    validate.add_argument("--skip", action="append", default=[], choices=CHECKS,
+                          help="leave out a family of checks, e.g. balance for real data")
+    validate.add_argument("--params", type=Path, default=Path("params.yaml"), help="config to read")
     params = commands.add_parser("params", help="compose conf/ (with overrides) into params.yaml")
     params.add_argument("overrides", nargs="*", help="Hydra overrides")
     params.add_argument("--output", type=Path, default=Path("params.yaml"), help="where to write")
@@ -59,16 +75,19 @@ def _write_params(overrides: list[str], output: Path, check: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `skillsynth` command; returns the exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("SKILLSYNTH_LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(message)s",
-        datefmt="%H:%M:%S",
-    )
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("skillsynth").setLevel(os.environ.get("SKILLSYNTH_LOG_LEVEL", "INFO"))
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     try:
         if args.command == "params":
             return _write_params(args.overrides, args.output, args.check)
         from skillsynth.config import load_settings
 
+        if args.command == "validate":
+            from skillsynth.stages.validate import run_validate_command
+
+            settings = load_settings(params_path=args.params)
+            return run_validate_command(args.suite, args.paths, settings, args.report, args.docs, args.skip)
         settings = load_settings(args.overrides)
         importlib.import_module(f"skillsynth.stages.{args.command}").run(settings)
         return 0

@@ -38,6 +38,7 @@ class Paths(Section):
     reports_dir: str
     metrics: str
     predictions: str
+    quality_dir: str
     plots_dir: str
 
 
@@ -87,6 +88,26 @@ class Split(Section):
     test_size: Annotated[float, Field(gt=0.0, lt=1.0)]
 
 
+class Quality(Section):
+    """Thresholds of the data-quality gates."""
+
+    score_min_gap: NonNegativeFloat
+    score_bands: dict[Literal["high", "medium", "developing"], tuple[Unit, Unit]]
+    behavior_min_gap: NonNegativeFloat
+    data_docs: bool
+
+    @field_validator("score_bands")
+    @classmethod
+    def _bands_for_every_level(cls, bands: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        missing = [level for level in LEVELS if level not in bands]
+        if missing:
+            raise ValueError(f"needs a [low, high] band for every level {list(LEVELS)}, missing {missing}")
+        inverted = [level for level, (low, high) in bands.items() if low > high]
+        if inverted:
+            raise ValueError(f"expected low <= high, inverted for {inverted}")
+        return bands
+
+
 class TemplateGenerator(Section):
     name: Literal["template"]
     max_moves: Annotated[int, Field(ge=1, le=8)]
@@ -132,6 +153,7 @@ class Settings(Section):
     nlp: Nlp
     behavior: Behavior
     split: Split
+    quality: Quality
     generator: TemplateGenerator
     labeler: HeuristicLabeler
     model: XGBoostModel

@@ -1,0 +1,19 @@
+"""Which quality suites exist, and the columns and check families each covers (no GX import)."""
+
+from __future__ import annotations
+
+from skillsynth.contract import FEATURE_COLUMNS, RESPONSE_COLUMNS, TRAINING_COLUMNS
+
+SUITE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "responses": RESPONSE_COLUMNS,
+    "features": ("sample_id", "skill", "level", *FEATURE_COLUMNS),
+    "training": TRAINING_COLUMNS,
+}
+SUITES: tuple[str, ...] = tuple(SUITE_COLUMNS)
+CHECKS: tuple[str, ...] = ("completeness", "ranges", "balance", "separation")
+# Which check families each suite runs; a family also needs its columns to be in the suite.
+SUITE_CHECKS: dict[str, tuple[str, ...]] = {
+    "responses": ("completeness", "ranges", "balance"),
+    "features": ("completeness", "ranges", "separation"),
+    "training": CHECKS,
+}

@@ -1,0 +1,74 @@
+"""Stage `validate_<suite>` and the `skillsynth validate` command: a quality gate on any table."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from skillsynth.config import Settings
+from skillsynth.errors import SkillsynthError
+from skillsynth.files import read_table, write_json
+from skillsynth.quality.runner import QualityReport, run_suite
+from skillsynth.quality.suites import Design, suite_expectations
+
+log = logging.getLogger(__name__)
+EXIT_PASSED, EXIT_FAILED = 0, 1
+
+
+def read_joined(paths: Sequence[Path | str]) -> pd.DataFrame:
+    """One table from one file, or several files joined one-to-one on ``sample_id``."""
+    frames = [read_table(path, required=("sample_id",) if len(paths) > 1 else ()) for path in paths]
+    table = frames[0]
+    for path, frame in zip(paths[1:], frames[1:]):
+        new = [c for c in frame.columns if c not in table.columns or c == "sample_id"]
+        try:
+            table = table.merge(frame[new], on="sample_id", how="outer", validate="one_to_one")
+        except pd.errors.MergeError as error:
+            raise SkillsynthError(f"{path}: cannot join on sample_id: {error}") from None
+    return table
+
+
+def validate(
+    suite: str,
+    sources: Sequence[Path | str],
+    settings: Settings,
+    report_path: Path | str | None = None,
+    docs_dir: Path | str | None = None,
+    skip: Collection[str] = (),
+) -> QualityReport:
+    """Run ``suite`` on the joined ``sources``; write the JSON report (and Data Docs), pass or fail."""
+    started = time.perf_counter()
+    frame = read_joined(sources)
+    data = settings.data
+    design = Design(skills=data.skills, grades=data.grades, count=data.count)
+    expectations = suite_expectations(suite, set(frame.columns), settings.quality, design, skip)
+    quality_dir = Path(settings.paths.quality_dir)
+    report_path = Path(report_path) if report_path else quality_dir / f"{suite}.json"
+    if docs_dir is None and settings.quality.data_docs:
+        docs_dir = quality_dir / "docs" / suite
+    source = ", ".join(str(path) for path in sources)
+    report = run_suite(frame, suite, expectations, source, Path(docs_dir) if docs_dir else None)
+    write_json(report.to_dict(), report_path)
+    log.info(
+        "validate %s: %s — %d of %d expectations failed on %d rows of %s -> %s%s in %.1f s",
+        suite, "passed" if report.success else "FAILED", len(report.failures), len(report.outcomes),
+        report.rows, source, report_path, f", Data Docs {Path(docs_dir) / 'index.html'}" if docs_dir else "",
+        time.perf_counter() - started,
+    )
+    return report
+
+
+def run_validate_command(
+    suite: str, sources: Sequence[str], settings: Settings, report: str | None, docs: str | None,
+    skip: Collection[str],
+) -> int:
+    """The command's behaviour: print one line per failed expectation; 0 passed, 1 failed."""
+    result = validate(suite, sources, settings, report, docs, skip)
+    for line in result.failure_lines():
+        print(line, file=sys.stderr)
+    return EXIT_PASSED if result.success else EXIT_FAILED
