@@ -69,7 +69,8 @@ def pipeline(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh git copy of the project after `make run`."""
     copy = fresh_git_copy(repo, tmp_path_factory.mktemp("pipeline") / "skillsynth")
     done = run(copy, "make", "run")
-    assert stages_run(done.stdout) == list(STAGES)
+    # llm_usage stays up to date: its inputs come out the same and its metrics file is committed.
+    assert stages_run(done.stdout) == [stage for stage in STAGES if stage != "llm_usage"]
     return copy
 
 
