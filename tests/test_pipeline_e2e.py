@@ -18,7 +18,7 @@ from skillsynth.contract import LEVELS, SKILLS, TRAINING_COLUMNS, score_column
 pytestmark = pytest.mark.e2e
 STAGES = (
     "generate", "validate_responses", "linguistic", "behavioral", "label", "validate_features",
-    "assemble", "validate_training", "train", "evaluate",
+    "assemble", "validate_training", "train", "evaluate", "llm_usage",
 )
 
 
@@ -55,10 +55,8 @@ def stages_run(output: str) -> list[str]:
     return re.findall(r"Running stage '([^']+)'", output)
 
 
-@pytest.fixture(scope="module")
-def pipeline(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh git copy of the project after `make run`."""
-    copy = tmp_path_factory.mktemp("pipeline") / "skillsynth"
+def fresh_git_copy(repo: Path, copy: Path) -> Path:
+    """``copy``: the project's files as a fresh clone would have them, committed, with this venv."""
     for name in _tracked_files(repo):
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(repo / name, copy / name)
@@ -66,8 +64,16 @@ def pipeline(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     run(copy, "git", "init", "-q", "-b", "main")
     run(copy, "git", "add", "-A")
     run(copy, "git", "commit", "-q", "-m", "fresh clone")
+    return copy
+
+
+@pytest.fixture(scope="module")
+def pipeline(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh git copy of the project after `make run`."""
+    copy = fresh_git_copy(repo, tmp_path_factory.mktemp("pipeline") / "skillsynth")
     done = run(copy, "make", "run")
-    assert sorted(stages_run(done.stdout)) == sorted(STAGES)
+    # llm_usage stays up to date: its inputs come out the same and its metrics file is committed.
+    assert sorted(stages_run(done.stdout)) == sorted(stage for stage in STAGES if stage != "llm_usage")
     return copy
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from skillsynth.errors import SkillsynthError
 
-STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "train", "evaluate")
+STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "train", "evaluate", "llm_usage")
 EXIT_INPUT_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -94,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     except SkillsynthError as error:
         print(f"skillsynth {args.command}: error: {error}", file=sys.stderr)
         return EXIT_INPUT_ERROR
+    except KeyboardInterrupt:
+        print(f"skillsynth {args.command}: interrupted; no output written", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ class Paths(Section):
     predictions: str
     quality_dir: str
     plots_dir: str
+    llm_usage_dir: str
+    llm_usage: str
 
 
 class Latent(Section):
@@ -114,6 +116,48 @@ class TemplateGenerator(Section):
     disfluency: Unit
 
 
+ENV_VAR_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+SECRET_ERROR = "holds_secret"  # an error whose value must not be echoed back
+
+
+def _url_without_credentials(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    from pydantic_core import PydanticCustomError
+
+    parts = urlsplit(url)
+    if parts.username or parts.password or parts.query:
+        # params.yaml is committed and logged: a key in the URL would leak.
+        raise PydanticCustomError(
+            SECRET_ERROR,
+            "must not hold credentials or a query (value not shown); put the key in the variable named by api_key_env",
+        )
+    return url
+
+
+class LlmEndpoint(Section):
+    """Where and how an LLM stage calls an OpenAI-compatible Chat Completions API."""
+
+    base_url: Annotated[str, Field(pattern=r"^https?://")]
+    model: Annotated[str, Field(min_length=1)]
+    api_key_env: Annotated[str, Field(pattern=ENV_VAR_PATTERN)]
+    temperature: Annotated[float, Field(ge=0.0, le=2.0)]
+    max_concurrency: Annotated[int, Field(ge=1, le=256)]
+    timeout: PositiveFloat
+    max_retries: Annotated[int, Field(ge=0, le=20)]
+    max_reasks: Annotated[int, Field(ge=0, le=10)]
+
+    @field_validator("base_url")
+    @classmethod
+    def _no_credentials_in_url(cls, url: str) -> str:
+        return _url_without_credentials(url)
+
+
+class OpenAIGenerator(LlmEndpoint):
+    name: Literal["openai"]
+    responses_per_call: Annotated[int, Field(ge=1, le=20)]
+
+
 class HeuristicLabeler(Section):
     name: Literal["heuristic"]
     rubric_floor: Unit
@@ -129,6 +173,30 @@ class HeuristicLabeler(Section):
                 f"rubric_ceiling ({self.rubric_ceiling}) must exceed rubric_floor ({self.rubric_floor})"
             )
         return self
+
+
+class OpenAILabeler(LlmEndpoint):
+    name: Literal["openai"]
+
+
+class Price(Section):
+    """USD per million tokens."""
+
+    input: NonNegativeFloat
+    output: NonNegativeFloat
+
+
+class Llm(Section):
+    """What every LLM stage shares: the budget, the answer cache and the price table."""
+
+    max_cost_usd: NonNegativeFloat
+    cache_dir: str | None
+    prices: dict[str, Price]
+
+
+Generator = Annotated[TemplateGenerator | OpenAIGenerator, Field(discriminator="name")]
+Labeler = Annotated[HeuristicLabeler | OpenAILabeler, Field(discriminator="name")]
+DISCRIMINATED_SECTIONS = ("generator", "labeler")
 
 
 class XGBoostModel(Section):
@@ -154,16 +222,26 @@ class Settings(Section):
     behavior: Behavior
     split: Split
     quality: Quality
-    generator: TemplateGenerator
-    labeler: HeuristicLabeler
+    generator: Generator
+    labeler: Labeler
     model: XGBoostModel
+    llm: Llm
 
 
 def describe_validation_error(error: ValidationError, source: str) -> str:
     """One line naming the key, the value and what was expected, for the first problem."""
     first = error.errors()[0]
-    key = ".".join(str(part) for part in first["loc"])
+    loc = first["loc"]
+    if len(loc) > 2 and loc[0] in DISCRIMINATED_SECTIONS:
+        loc = (loc[0], *loc[2:])  # pydantic puts the option's tag after the section name
+    key = ".".join(str(part) for part in loc)
     message = first["msg"]
+    if first["type"] == "union_tag_invalid":
+        return f"{source}: {key}.name = {first['ctx']['tag']!r}: expected one of {first['ctx']['expected_tags']}"
+    if first["type"] == "union_tag_not_found":
+        return f"{source}: {key}.name is missing: it chooses the option of the group"
+    if first["type"] == SECRET_ERROR:
+        return f"{source}: {key}: {message}"
     if first["type"] == "missing":
         return f"{source}: {key} is missing: every setting of the section is required"
     if first["type"] == "extra_forbidden":

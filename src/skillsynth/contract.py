@@ -9,6 +9,12 @@ SKILLS: tuple[str, ...] = ("empathy", "problem_solving", "self_regulation", "res
 LEVELS: tuple[str, ...] = ("high", "medium", "developing")
 ALLOWED_GRADES: tuple[int, ...] = tuple(range(1, 13))
 DEFAULT_GRADES: tuple[int, ...] = tuple(range(2, 9))
+SKILL_DEFINITIONS: dict[str, str] = {
+    "empathy": "noticing and caring about how other people feel, and acting to help them",
+    "problem_solving": "working out what is wrong, trying ideas, and changing plans until something works",
+    "self_regulation": "noticing one's own strong feelings and calming down before acting",
+    "resilience": "bouncing back after failing: staying hopeful, learning from it, and trying again",
+}
 
 
 class Role(str, Enum):
@@ -47,6 +53,11 @@ def score_column(skill: str) -> str:
     return f"{skill}_score"
 
 
+def rationale_column(skill: str) -> str:
+    """Name of the LLM judge's one-sentence reason for its ``skill`` score (labels output only)."""
+    return f"{skill}_rationale"
+
+
 def keyword_column(skill: str) -> str:
     """Name of the linguistic keyword-count column for ``skill``."""
     return f"keywords_{skill}"
@@ -71,7 +82,8 @@ METADATA: tuple[Column, ...] = (
     Column("level", "str", Role.META, "Simulated level of the target skill.", allowed=LEVELS),
     Column("grade", "int", Role.META, "School grade of the student.", allowed=ALLOWED_GRADES),
     Column("template_id", "str", Role.META,
-           "Skeleton the text was built from; groups near-duplicates for splitting."),
+           "Skeleton the text was built from (for LLM text: skill + game scenario of its call); "
+           "groups near-duplicates for splitting."),
     Column("source", "str", Role.META, "What wrote the text, e.g. 'template' or 'openai:<model>'."),
 )
 TEXT: Column = Column("text", "str", Role.TEXT, "The student's transcribed spoken response.")
@@ -143,6 +155,7 @@ DERIVED_COLUMNS: tuple[str, ...] = tuple(c.name for c in DERIVED)
 BEHAVIORAL_COLUMNS: tuple[str, ...] = TELEMETRY_COLUMNS + DERIVED_COLUMNS
 FEATURE_COLUMNS: tuple[str, ...] = LINGUISTIC_COLUMNS + BEHAVIORAL_COLUMNS
 LABEL_COLUMNS: tuple[str, ...] = tuple(c.name for c in LABELS)
+RATIONALE_COLUMNS: tuple[str, ...] = tuple(rationale_column(s) for s in SKILLS)  # not in the training table
 TRUE_COLUMNS: tuple[str, ...] = tuple(c.name for c in LATENT)
 TRAINING_COLUMNS: tuple[str, ...] = (
     "sample_id", "skill", "level", "grade", "template_id", "source", "text",

@@ -12,26 +12,51 @@ from skillsynth.contract import RESPONSE_COLUMNS
 from skillsynth.files import write_table
 from skillsynth.generate.students import draw_students
 from skillsynth.generate.template_generator import template_responses
+from skillsynth.llm.client import Endpoint
+from skillsynth.llm.stage import llm_endpoint, write_usage
+from skillsynth.llm.usage import Usage
 
 log = logging.getLogger(__name__)
+STAGE = "generate"
 
 
 def run(settings: Settings) -> None:
-    """Write ``paths.responses``: one row per student with text, template_id and latent skills."""
+    """Write ``paths.responses``: one row per student with text, template_id and latent skills.
+
+    Also writes this stage's LLM usage record (zeros for templates), even when LLM calls fail.
+    """
     started = time.perf_counter()
+    generator = settings.generator
+    endpoint = llm_endpoint(generator, "generator", settings)  # no key: stop before any work
     data, latent = settings.data, settings.data.latent
     students = draw_students(
         data.count, data.skills, data.grades, latent.level_means,
         latent.within_level_sd, latent.skill_correlation, settings.seed,
     )
-    generator = settings.generator
-    responses = template_responses(
-        students, settings.seed, generator.max_moves, generator.disfluency, progress=True
-    )
+    usage = Usage()
+    backend = f"openai:{endpoint.model}" if endpoint else "template"
+    try:
+        if endpoint is None:
+            responses = template_responses(
+                students, settings.seed, generator.max_moves, generator.disfluency, progress=True
+            )
+        else:
+            responses = _llm_responses(students, settings, endpoint, usage)
+    finally:
+        write_usage(settings, STAGE, backend, usage)
     table = pd.concat([students, responses], axis=1).loc[:, list(RESPONSE_COLUMNS)]
     path = write_table(table, settings.paths.responses)
     log.info(
         "generate: %d responses (%d distinct texts, %d templates) by %s -> %s in %.1f s",
         len(table), table["text"].nunique(), table["template_id"].nunique(),
-        generator.name, path, time.perf_counter() - started,
+        backend, path, time.perf_counter() - started,
     )
+
+
+def _llm_responses(students: pd.DataFrame, settings: Settings, endpoint: Endpoint, usage: Usage) -> pd.DataFrame:
+    from skillsynth.generate.llm_generator import generation_calls, plan_calls, responses_from_answers
+    from skillsynth.llm.stage import answers_for
+
+    groups = plan_calls(students, settings.generator.responses_per_call, settings.seed)
+    answers = answers_for(generation_calls(students, groups), endpoint, settings, usage, STAGE)
+    return responses_from_answers(students, groups, answers, endpoint.model)

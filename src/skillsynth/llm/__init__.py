@@ -1,0 +1,1 @@
+"""LLM calls through the OpenAI SDK: bounded, retried, validated, cached on disk and kept within a budget."""

@@ -1,0 +1,35 @@
+"""Stage `llm_usage`: every LLM stage's usage record merged, with totals, into one metrics file."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from skillsynth.config import Settings
+from skillsynth.errors import SkillsynthError
+from skillsynth.files import write_json
+from skillsynth.llm.usage import merge_usage, stage_usage_path
+
+log = logging.getLogger(__name__)
+LLM_STAGES = ("generate", "label")
+
+
+def run(settings: Settings) -> None:
+    """Write ``paths.llm_usage``: ``{"generate": {...}, "label": {...}, "total": {...}}``."""
+    records = {}
+    for stage in LLM_STAGES:
+        path = stage_usage_path(settings.paths.llm_usage_dir, stage)
+        try:
+            records[stage] = json.loads(path.read_text())
+        except FileNotFoundError:
+            raise SkillsynthError(f"{path}: not found; run the {stage} stage first") from None
+        except ValueError as error:
+            raise SkillsynthError(f"{path}: not valid JSON ({error}); rerun the {stage} stage") from None
+    merged = merge_usage(records)
+    write_json(merged, settings.paths.llm_usage)
+    total = merged["total"]
+    log.info(
+        "llm_usage: %d requests, %d cache hits, %d tokens in, %d out, $%.4f -> %s",
+        total["requests"], total["cache_hits"], total["tokens_in"], total["tokens_out"], total["cost_usd"],
+        settings.paths.llm_usage,
+    )
