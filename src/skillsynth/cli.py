@@ -11,7 +11,7 @@ from pathlib import Path
 
 from skillsynth.errors import SkillsynthError
 
-STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "train", "evaluate")
+STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate")
 EXIT_INPUT_ERROR = 2
 
 
