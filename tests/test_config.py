@@ -39,6 +39,8 @@ def _raw(repo: Path) -> dict:
         ("generator", "name", "gpt9", "generator.name = 'gpt9'"),
         ("data", "grades", [3, 3], "repeated: [3]"),
         ("labeler", "rubric_ceiling", 0.1, "rubric_ceiling (0.1) must exceed rubric_floor"),
+        ("data", "real_fraction", 1.5, "data.real_fraction = 1.5"),
+        ("evaluation", "cv_folds", 1, "evaluation.cv_folds = 1"),
     ],
 )
 def test_bad_value_names_key_value_and_expectation(repo, section, key, value, expected) -> None:

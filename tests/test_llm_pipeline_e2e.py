@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from fake_openai import EXPENSIVE, MALFORMED, NORMAL, OUT_OF_RANGE, RATE_LIMITED, SERVER_ERROR, SLOW, FakeOpenAI
-from test_pipeline_e2e import _environment, fresh_git_copy, stages_run
+from support import _environment, fresh_copy, stages_run
 
 from skillsynth.contract import LABEL_COLUMNS, RATIONALE_COLUMNS, TRAINING_COLUMNS
 
@@ -45,7 +45,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def project(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh git copy of the project (nothing run yet)."""
-    return fresh_git_copy(repo, tmp_path_factory.mktemp("llm-pipeline") / "skillsynth")
+    return fresh_copy(repo, tmp_path_factory.mktemp("llm-pipeline") / "skillsynth")
 
 
 def _env(project: Path, scratch: Path, key: str | None) -> dict[str, str]:

@@ -3,74 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import PIPELINE_STAGES, attempt, fresh_copy, run, stages_run
 
 from skillsynth.contract import LEVELS, SKILLS, TRAINING_COLUMNS, score_column
+from skillsynth.model.ceiling import check_below_ceiling
 
 pytestmark = pytest.mark.e2e
-STAGES = (
-    "generate", "validate_responses", "linguistic", "behavioral", "label", "validate_features",
-    "assemble", "validate_training", "train", "evaluate", "llm_usage",
-)
-
-
-def _tracked_files(repo: Path) -> list[str]:
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=repo, check=True, capture_output=True, text=True,
-    ).stdout
-    return [name for name in listed.split("\0") if name and (repo / name).is_file()]
-
-
-def _environment(copy: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    venv_bin = str(Path(sys.executable).parent)
-    env.update(
-        PATH=f"{venv_bin}{os.pathsep}{env.get('PATH', '')}",
-        PYTHONPATH=str(copy / "src"),  # the copy's code, not the checkout's editable install
-        GIT_AUTHOR_NAME="skillsynth test", GIT_AUTHOR_EMAIL="test@skillsynth.invalid",
-        GIT_COMMITTER_NAME="skillsynth test", GIT_COMMITTER_EMAIL="test@skillsynth.invalid",
-        GX_ANALYTICS_ENABLED="false", DVC_NO_ANALYTICS="1",
-    )
-    return env
-
-
-def run(copy: Path, *command: str) -> subprocess.CompletedProcess:
-    """Run ``command`` in the copy, failing the test with its output if it fails."""
-    done = subprocess.run(command, cwd=copy, env=_environment(copy), capture_output=True, text=True)
-    assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
-    return done
-
-
-def stages_run(output: str) -> list[str]:
-    """Names of the stages a `dvc repro`/`dvc exp run` output says it ran."""
-    return re.findall(r"Running stage '([^']+)'", output)
-
-
-def fresh_git_copy(repo: Path, copy: Path) -> Path:
-    """``copy``: the project's files as a fresh clone would have them, committed, with this venv."""
-    for name in _tracked_files(repo):
-        (copy / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(repo / name, copy / name)
-    (copy / ".venv").symlink_to(Path(sys.executable).parents[1], target_is_directory=True)
-    run(copy, "git", "init", "-q", "-b", "main")
-    run(copy, "git", "add", "-A")
-    run(copy, "git", "commit", "-q", "-m", "fresh clone")
-    return copy
+STAGES = (*PIPELINE_STAGES, "validate_responses", "validate_features", "validate_training", "llm_usage")
 
 
 @pytest.fixture(scope="module")
 def pipeline(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh git copy of the project after `make run`."""
-    copy = fresh_git_copy(repo, tmp_path_factory.mktemp("pipeline") / "skillsynth")
+    copy = fresh_copy(repo, tmp_path_factory.mktemp("pipeline") / "skillsynth")
     done = run(copy, "make", "run")
     # llm_usage stays up to date: its inputs come out the same and its metrics file is committed.
     assert sorted(stages_run(done.stdout)) == sorted(stage for stage in STAGES if stage != "llm_usage")
@@ -91,6 +40,33 @@ def test_make_run_builds_everything(pipeline: Path) -> None:
         assert mean_by_level[LEVELS[0]] > mean_by_level[LEVELS[1]] > mean_by_level[LEVELS[2]]
     registry = json.loads((pipeline / "models/model_registry.json").read_text())
     assert "level" not in registry["features"] and not any(f.startswith("true_") for f in registry["features"])
+
+
+def test_default_config_beats_baselines_and_stays_below_the_ceiling(pipeline: Path) -> None:
+    metrics = json.loads((pipeline / "reports/metrics.json").read_text())
+    registry = json.loads((pipeline / "models/model_registry.json").read_text())
+    for skill in SKILLS:
+        m = metrics[skill]
+        assert m["r2"] > m["baseline_r2"], skill
+        assert -1.0 < m["level_only_r2"] < 1.0 and 0.0 < m["cv_r2_mean"] < 1.0 and m["cv_r2_std"] >= 0.0
+        assert 0.0 < m["r2_vs_truth"] < 1.0
+        assert set(m["mae_by_grade"]) == {str(g) for g in range(2, 9)} and set(m["mae_by_level"]) == set(LEVELS)
+        assert "real_r2" not in m  # no real data by default
+        held_out = registry["models"][skill]["heldout_metrics"]
+        assert held_out == {k: m[k] for k in ("r2", "mae", "rmse", "n")}, "registry and evaluate disagree"
+    check_below_ceiling(metrics)  # above the ceiling means leakage
+
+
+def test_plots_render_as_html(pipeline: Path, tmp_path: Path) -> None:
+    run(pipeline, "dvc", "plots", "show", "-o", str(tmp_path / "plots"))
+    html = (tmp_path / "plots/index.html").read_text()
+    for title in (
+        "Predicted vs. actual skill score", "Residual (predicted - rated) by grade",
+        "Feature importance per model", "Rated score by level", "Learning curve",
+    ):
+        assert title in html, title
+    assert html.count("vegaEmbed(") == len(SKILLS) + 4  # pred-vs-actual per skill, then one plot each
+    assert '"train_rows": "100"' in html and '"feature": "word_count"' in html and '"box_y"' in html
 
 
 def test_everything_up_to_date_after_run(pipeline: Path) -> None:
@@ -119,9 +95,7 @@ def test_failed_gate_stops_repro_and_keeps_models_and_reports(pipeline: Path) ->
     original = params.read_text()
     params.write_text(original.replace("score_min_gap: 0.08", "score_min_gap: 0.9"))
     try:
-        failed = subprocess.run(
-            ["dvc", "repro"], cwd=pipeline, env=_environment(pipeline), capture_output=True, text=True
-        )
+        failed = attempt(pipeline, "dvc", "repro")
     finally:
         params.write_text(original)
     assert failed.returncode != 0

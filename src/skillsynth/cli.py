@@ -11,7 +11,7 @@ from pathlib import Path
 
 from skillsynth.errors import SkillsynthError
 
-STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "train", "evaluate", "llm_usage")
+STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage")
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
@@ -40,7 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     from skillsynth.quality.catalog import CHECKS, SUITES
 
     validate.add_argument("--suite", required=True, choices=SUITES, help="which suite")
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="CSV or Parquet file(s)")
+    validate.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="CSV or Parquet file(s); for --suite real, default: data.real_path (nothing to check if empty)",
+    )
     validate.add_argument("--report", help="JSON result (default: <paths.quality_dir>/<suite>.json)")
     validate.add_argument("--docs", help="Data Docs folder (default: <paths.quality_dir>/docs/<suite>)")
     validate.add_argument("--skip", action="append", default=[], choices=CHECKS,

@@ -42,6 +42,14 @@ class Paths(Section):
     plots_dir: str
     llm_usage_dir: str
     llm_usage: str
+    real_dir: str
+    real_data: str
+    real_predictions: str
+    plot_pred_vs_actual: str
+    plot_residuals: str
+    plot_importance: str
+    plot_score_by_level: str
+    plot_learning_curve: str
 
 
 class Latent(Section):
@@ -65,6 +73,8 @@ class Data(Section):
     grades: Annotated[list[Grade], Field(min_length=1)]
     skills: Annotated[list[Skill], Field(min_length=1)]
     latent: Latent
+    real_path: str  # "" = no real data
+    real_fraction: Unit
 
     @field_validator("grades", "skills")
     @classmethod
@@ -212,6 +222,12 @@ class XGBoostModel(Section):
     n_jobs: Annotated[int, Field(ge=0)]
 
 
+class Evaluation(Section):
+    cv_folds: Annotated[int, Field(ge=2)]
+    learning_curve_sizes: list[Annotated[int, Field(ge=2)]]
+    reference_rater: HeuristicLabeler  # what an LLM judge is compared with
+
+
 class Settings(Section):
     """The whole composed configuration, as every stage sees it."""
 
@@ -226,6 +242,7 @@ class Settings(Section):
     labeler: Labeler
     model: XGBoostModel
     llm: Llm
+    evaluation: Evaluation
 
 
 def describe_validation_error(error: ValidationError, source: str) -> str:

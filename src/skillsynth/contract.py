@@ -161,3 +161,6 @@ TRAINING_COLUMNS: tuple[str, ...] = (
     "sample_id", "skill", "level", "grade", "template_id", "source", "text",
     *FEATURE_COLUMNS, *LABEL_COLUMNS, *TRUE_COLUMNS,
 )
+REAL_COLUMNS: tuple[str, ...] = (
+    *(c.name for c in METADATA), *FEATURE_COLUMNS, *LABEL_COLUMNS,
+)  # what a file of real labelled samples must hold: no text needed, and no truth exists

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
 from skillsynth.contract import LABEL_COLUMNS, SKILLS
 from skillsynth.rng import sample_blocks
@@ -16,6 +17,12 @@ def rubric(truth: np.ndarray, floor: float, ceiling: float, levels: int) -> np.n
     """
     position = np.round(truth * (levels - 1)) / (levels - 1) if levels > 1 else truth
     return floor + (ceiling - floor) * position
+
+
+def noise_scales(target_skill: pd.Series, noise_sd: float, off_target_noise_sd: float) -> np.ndarray:
+    """The rater's noise sd for every sample and skill, shape (n, 4): less where the prompt targeted it."""
+    is_target = np.equal.outer(target_skill.to_numpy(), np.array(SKILLS))
+    return np.where(is_target, noise_sd, off_target_noise_sd)
 
 
 def heuristic_scores(
@@ -33,10 +40,37 @@ def heuristic_scores(
     The rater saw the whole session but the prompt targeted one skill, so scores of the other
     three skills carry more noise. Scores never depend on the extracted features.
     """
-    is_target = np.equal.outer(target_skill.to_numpy(), np.array(SKILLS))
-    noise_scale = np.where(is_target, noise_sd, off_target_noise_sd)
+    noise_scale = noise_scales(target_skill, noise_sd, off_target_noise_sd)
     scores = np.empty_like(truth)
     for rows, rng in sample_blocks(seed, "label", len(truth)):
         noise = rng.standard_normal(truth[rows].shape) * noise_scale[rows]
         scores[rows] = rubric(truth[rows], floor, ceiling, levels) + noise
     return pd.DataFrame(np.clip(scores, 0.0, 1.0), columns=list(LABEL_COLUMNS))
+
+
+def expected_scores(
+    truth: np.ndarray,
+    target_skill: pd.Series,
+    floor: float,
+    ceiling: float,
+    levels: int,
+    noise_sd: float,
+    off_target_noise_sd: float,
+) -> pd.DataFrame:
+    """E[score | true skill, prompt] under this rater: the rubric reading averaged over the noise.
+
+    The best prediction any model can make of a heuristic label; exact, clipping to [0, 1] included:
+    for X ~ N(m, s²), E[clip(X, 0, 1)] = m (Φ(b) - Φ(a)) + s (φ(a) - φ(b)) + 1 - Φ(b),
+    with a = -m/s and b = (1 - m)/s.
+    """
+    mean = rubric(truth, floor, ceiling, levels)
+    scale = noise_scales(target_skill, noise_sd, off_target_noise_sd)
+    safe_scale = np.where(scale > 0, scale, 1.0)
+    low, high = -mean / safe_scale, (1.0 - mean) / safe_scale
+    expected = (
+        mean * (norm.cdf(high) - norm.cdf(low))
+        + safe_scale * (norm.pdf(low) - norm.pdf(high))
+        + norm.sf(high)
+    )
+    expected = np.where(scale > 0, expected, np.clip(mean, 0.0, 1.0))
+    return pd.DataFrame(expected, columns=list(LABEL_COLUMNS))

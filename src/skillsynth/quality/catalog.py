@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from skillsynth.contract import FEATURE_COLUMNS, RESPONSE_COLUMNS, TRAINING_COLUMNS
+from skillsynth.contract import FEATURE_COLUMNS, REAL_COLUMNS, RESPONSE_COLUMNS, TRAINING_COLUMNS
 
 SUITE_COLUMNS: dict[str, tuple[str, ...]] = {
     "responses": RESPONSE_COLUMNS,
     "features": ("sample_id", "skill", "level", *FEATURE_COLUMNS),
     "training": TRAINING_COLUMNS,
+    "real": REAL_COLUMNS,  # a user's real labelled samples: the training table without text or truth
 }
 SUITES: tuple[str, ...] = tuple(SUITE_COLUMNS)
 CHECKS: tuple[str, ...] = ("completeness", "ranges", "balance", "separation")
@@ -16,4 +17,5 @@ SUITE_CHECKS: dict[str, tuple[str, ...]] = {
     "responses": ("completeness", "ranges", "balance"),
     "features": ("completeness", "ranges", "separation"),
     "training": CHECKS,
+    "real": ("completeness", "ranges"),  # real data is neither balanced nor level-designed
 }

@@ -1,4 +1,4 @@
-"""Stage `evaluate`: held-out metrics per skill, predictions, and plot data."""
+"""Stage `evaluate`: honest metrics per skill, held-out predictions, and the tables behind `dvc plots`."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ import logging
 import time
 from pathlib import Path
 
-import pandas as pd
 import xgboost as xgb
 
 from skillsynth.config import Settings
-from skillsynth.contract import SKILLS, TRAINING_COLUMNS, score_column
+from skillsynth.contract import REAL_COLUMNS, SKILLS, TRAINING_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_json, write_table
-from skillsynth.model.metrics import regression_metrics
+from skillsynth.model.ceiling import ceiling_violations
+from skillsynth.model.design import build_design
+from skillsynth.model.evaluation import evaluate_models
 from skillsynth.model.registry import file_sha256, read_registry, verify_model_file
-from skillsynth.model.split import group_split
-from skillsynth.model.train import feature_matrix, predict_scores
+from skillsynth.model.train import fit_workers
 
 log = logging.getLogger(__name__)
 
@@ -32,36 +32,53 @@ def load_models(registry_path: Path | str, models_dir: Path | str) -> tuple[dict
     return registry, models
 
 
+def _check_unchanged(path: str, recorded: str) -> None:
+    if file_sha256(path) != recorded:
+        raise SkillsynthError(f"{path}: changed since the models were trained; rerun `dvc repro train`")
+
+
 def run(settings: Settings) -> None:
-    """Write ``paths.metrics``, ``paths.predictions`` and predicted-vs-actual plot data."""
+    """Write ``paths.metrics``, the held-out predictions and every plot table."""
     started = time.perf_counter()
     paths = settings.paths
     frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
+    real = read_table(paths.real_data, required=REAL_COLUMNS)
     registry, models = load_models(paths.registry, paths.models_dir)
-    if file_sha256(paths.training_data) != registry["data"]["sha256"]:
-        raise SkillsynthError(f"{paths.training_data}: changed since the models were trained; rerun `dvc repro train`")
-    split = registry["split"]
-    _, test_rows = group_split(frame[split["group_column"]], split["test_size"], split["seed"])
-    held_out = frame.iloc[test_rows]
-    features = feature_matrix(held_out)
-    metrics, predictions = {}, {"sample_id": held_out["sample_id"].to_numpy()}
-    plots_dir = Path(paths.plots_dir) / "pred_vs_actual"
-    for skill, booster in models.items():
-        actual = held_out[score_column(skill)].to_numpy()
-        predicted = predict_scores(booster, features)
-        metrics[skill] = regression_metrics(actual, predicted)
-        predictions[score_column(skill)] = predicted
-        write_table(
-            pd.DataFrame({
-                "sample_id": held_out["sample_id"].to_numpy(), "grade": held_out["grade"].to_numpy(),
-                "level": held_out["level"].to_numpy(), "actual": actual.round(6), "predicted": predicted.round(6),
-            }),
-            plots_dir / f"{skill}.csv",
-        )
-    write_json(metrics, paths.metrics)
-    write_table(pd.DataFrame(predictions), paths.predictions)
+    _check_unchanged(paths.training_data, registry["data"]["sha256"])
+    _check_unchanged(paths.real_data, registry["data"]["real"]["sha256"])
+    split = registry["split"]  # the split train used, so evaluation never drifts from it
+    design = build_design(frame, real, split["test_size"], split["seed"], split["real_fraction"], paths.real_data)
+    heuristic = settings.labeler.name == "heuristic"
+    evaluation = evaluate_models(
+        frame, design, models, {**registry["params"], "n_jobs": 1},
+        rater=settings.labeler if heuristic else settings.evaluation.reference_rater,
+        labels_are_heuristic=heuristic, seed=settings.seed, cv_folds=settings.evaluation.cv_folds,
+        requested_sizes=settings.evaluation.learning_curve_sizes,
+        workers=fit_workers(settings.model.n_jobs), progress=True,
+    )
+    write_json(evaluation.metrics, paths.metrics)
+    write_table(evaluation.predictions, paths.predictions)
+    write_table(evaluation.real_predictions, paths.real_predictions)
+    for skill, table in evaluation.pred_vs_actual.items():
+        write_table(table, Path(paths.plot_pred_vs_actual) / f"{skill}.csv")
+    plot_paths = {
+        "residuals": paths.plot_residuals, "importance": paths.plot_importance,
+        "score_by_level": paths.plot_score_by_level, "learning_curve": paths.plot_learning_curve,
+    }
+    for name, table in evaluation.plots.items():
+        write_table(table, plot_paths[name])
+    for violation in ceiling_violations(evaluation.metrics):
+        log.warning("evaluate: %s: a model above the ceiling means leakage; check the features", violation)
     log.info(
-        "evaluate: %d held-out rows; r2 %s -> %s, %s in %.1f s",
-        len(held_out), {s: m["r2"] for s, m in metrics.items()}, paths.metrics, plots_dir,
-        time.perf_counter() - started,
+        "evaluate: %d held-out rows (%d real); %s -> %s, plots in %s in %.1f s",
+        len(design.test), len(design.real_test), _headline(evaluation.metrics), paths.metrics,
+        paths.plots_dir, time.perf_counter() - started,
+    )
+
+
+def _headline(metrics: dict[str, dict]) -> str:
+    """The figures a person reads first, per skill."""
+    keys = ("r2", "cv_r2_mean", "baseline_r2", "level_only_r2", "ceiling_r2", "real_r2")
+    return "; ".join(
+        f"{skill} " + " ".join(f"{k} {m[k]:.3f}" for k in keys if m.get(k) is not None) for skill, m in metrics.items()
     )

@@ -7,11 +7,11 @@ import time
 from pathlib import Path
 
 from skillsynth.config import Settings
-from skillsynth.contract import TRAINING_COLUMNS
+from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
 from skillsynth.files import read_table, write_atomic, write_json
+from skillsynth.model.design import REAL, build_design
 from skillsynth.model.registry import build_registry, file_sha256, model_filename
-from skillsynth.model.split import group_split
-from skillsynth.model.train import train_skill_models, xgboost_params
+from skillsynth.model.train import fit_workers, train_skill_models, xgboost_params
 
 log = logging.getLogger(__name__)
 
@@ -21,27 +21,41 @@ def run(settings: Settings) -> None:
     started = time.perf_counter()
     paths = settings.paths
     frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
-    train_rows, test_rows = group_split(frame["template_id"], settings.split.test_size, settings.seed)
+    real = read_table(paths.real_data, required=REAL_COLUMNS)
+    real_fraction = settings.data.real_fraction
+    design = build_design(frame, real, settings.split.test_size, settings.seed, real_fraction, paths.real_data)
     params = xgboost_params(settings.model, settings.seed)
     entries = {}
-    for trained in train_skill_models(frame, train_rows, test_rows, params):
+    for trained in train_skill_models(design, params, fit_workers(settings.model.n_jobs)):
         target = Path(paths.models_dir) / model_filename(trained.skill)
         write_atomic(target, trained.booster.save_model)
         entries[trained.skill] = {
             "file": target.name, "sha256": file_sha256(target), "heldout_metrics": trained.metrics,
         }
-        log.info("train: %s held-out %s -> %s", trained.skill, trained.metrics, target)
+        if trained.real_metrics is not None:
+            entries[trained.skill]["real_heldout_metrics"] = trained.real_metrics
+        log.info("train: %s held-out %s, real %s -> %s", trained.skill, trained.metrics, trained.real_metrics, target)
+    real_train_rows = int((design.train["origin"] == REAL).sum())
     registry = build_registry(
         entries,
         params={k: v for k, v in params.items() if k != "n_jobs"},
         data={
             "path": paths.training_data, "sha256": file_sha256(paths.training_data),
-            "rows": len(frame), "train_rows": len(train_rows), "test_rows": len(test_rows),
+            "rows": len(frame), "train_rows": len(design.train) - real_train_rows, "test_rows": len(design.test),
+            "real": {
+                "path": paths.real_data, "sha256": file_sha256(paths.real_data), "rows": len(real),
+                "train_rows": real_train_rows, "test_rows": len(design.real_test),
+            },
         },
-        split={"group_column": "template_id", "test_size": settings.split.test_size, "seed": settings.seed},
+        split={
+            "group_column": "template_id", "test_size": settings.split.test_size, "seed": settings.seed,
+            "real_fraction": real_fraction,
+        },
     )
     write_json(registry, paths.registry)
     log.info(
-        "train: %d models on %d rows (%d held out, grouped by template) -> %s in %.1f s",
-        len(entries), len(train_rows), len(test_rows), paths.registry, time.perf_counter() - started,
+        "train: %d models on %d rows (%d real, weight share %.2f; %d synthetic and %d real held out, "
+        "grouped by template) -> %s in %.1f s",
+        len(entries), len(design.train), real_train_rows, real_fraction if real_train_rows else 0.0,
+        len(design.test), len(design.real_test), paths.registry, time.perf_counter() - started,
     )

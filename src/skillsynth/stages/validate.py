@@ -43,12 +43,14 @@ def validate(
 ) -> QualityReport:
     """Run ``suite`` on the joined ``sources``; write the JSON report (and Data Docs), pass or fail."""
     started = time.perf_counter()
+    quality_dir = Path(settings.paths.quality_dir)
+    report_path = Path(report_path) if report_path else quality_dir / f"{suite}.json"
+    if not sources:
+        return _no_real_data(settings, report_path)
     frame = read_joined(sources)
     data = settings.data
     design = Design(skills=data.skills, grades=data.grades, count=data.count)
     expectations = suite_expectations(suite, set(frame.columns), settings.quality, design, skip)
-    quality_dir = Path(settings.paths.quality_dir)
-    report_path = Path(report_path) if report_path else quality_dir / f"{suite}.json"
     if docs_dir is None and settings.quality.data_docs:
         docs_dir = quality_dir / "docs" / suite
     source = ", ".join(str(path) for path in sources)
@@ -63,12 +65,29 @@ def validate(
     return report
 
 
+def _no_real_data(settings: Settings, report_path: Path) -> QualityReport:
+    """The `real` gate's verdict when ``data.real_path`` is empty: nothing to check, so it passes."""
+    report = QualityReport(suite="real", source="data.real_path is empty", rows=0, outcomes=[])
+    write_json(report.to_dict(), report_path)
+    log.info("validate real: data.real_path is empty: no real samples to check -> %s", report_path)
+    return report
+
+
+def sources_for(suite: str, paths: Sequence[str], settings: Settings) -> list[str]:
+    """The files to validate: those given, or for the `real` suite ``data.real_path`` (none if empty)."""
+    if paths:
+        return list(paths)
+    if suite == "real":
+        return [settings.data.real_path] if settings.data.real_path else []
+    raise SkillsynthError(f"validate --suite {suite}: expected at least one PATH (CSV or Parquet)")
+
+
 def run_validate_command(
     suite: str, sources: Sequence[str], settings: Settings, report: str | None, docs: str | None,
     skip: Collection[str],
 ) -> int:
     """The command's behaviour: print one line per failed expectation; 0 passed, 1 failed."""
-    result = validate(suite, sources, settings, report, docs, skip)
+    result = validate(suite, sources_for(suite, sources, settings), settings, report, docs, skip)
     for line in result.failure_lines():
         print(line, file=sys.stderr)
     return EXIT_PASSED if result.success else EXIT_FAILED

@@ -1,0 +1,162 @@
+"""Every figure `evaluate` reports per skill: held-out fit, baselines, grouped CV, learning curve, ceiling or judge."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+
+from skillsynth.config import HeuristicLabeler
+from skillsynth.contract import SKILLS, TRUE_COLUMNS, score_column, true_column
+from skillsynth.label.heuristic import expected_scores, heuristic_scores
+from skillsynth.model import plots
+from skillsynth.model.baselines import level_only_predictions, mean_baseline
+from skillsynth.model.ceiling import ceiling_r2, r2_vs_truth
+from skillsynth.model.design import TrainingDesign
+from skillsynth.model.judge import judge_agreement
+from skillsynth.model.metrics import mae_by_group, r2, regression_metrics, rounded
+from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
+from skillsynth.model.train import FitJob, feature_matrix, fit_models, predict_scores
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What `evaluate` writes: metrics per skill, held-out predictions, and plot tables."""
+
+    metrics: dict[str, dict[str, Any]]
+    predictions: pd.DataFrame  # synthetic held-out rows: sample_id, <skill>_score
+    real_predictions: pd.DataFrame  # real held-out rows, same columns (no rows without real data)
+    pred_vs_actual: dict[str, pd.DataFrame]  # skill -> held-out rows
+    plots: dict[str, pd.DataFrame]  # residuals, importance, score_by_level, learning_curve: all skills
+
+
+def evaluate_models(
+    synthetic: pd.DataFrame,
+    design: TrainingDesign,
+    models: Mapping[str, xgb.XGBRegressor],
+    params: dict[str, Any],
+    rater: HeuristicLabeler,
+    labels_are_heuristic: bool,
+    seed: int,
+    cv_folds: int,
+    requested_sizes: Sequence[int],
+    workers: int,
+    progress: bool = False,
+) -> Evaluation:
+    """Measure every skill's model; refit only on the training part (CV folds, learning-curve subsets).
+
+    ``rater`` is the heuristic rater that labelled the data (``labels_are_heuristic``), giving the
+    ceiling; otherwise the labels came from another judge, and ``rater`` is recomputed on the same
+    samples (same seed) to compare that judge with.
+    """
+    pool, weights, test = design.train, design.weights, design.test
+    pool_features, test_features = feature_matrix(pool), feature_matrix(test)
+    folds = grouped_folds(design.groups, cv_folds, seed)
+    sizes = learning_curve_sizes(requested_sizes, len(pool))
+    subsets = learning_curve_subsets(len(pool), sizes[:-1], seed)  # the last size is the shipped model
+    refits = _refit(pool, pool_features, weights, [fit for fit, _ in folds] + subsets, params, workers, progress)
+    reference = _rater_reference(synthetic, rater, labels_are_heuristic, seed)
+
+    metrics, curves, predictions, real_predictions = {}, {}, {}, {}
+    pred_vs_actual, tables = {}, {name: [] for name in ("residuals", "importance", "score_by_level")}
+    for skill in SKILLS:
+        target, booster = score_column(skill), models[skill]
+        train_target, actual = pool[target].to_numpy(), test[target].to_numpy()
+        predicted = predictions[target] = predict_scores(booster, test_features)
+        fold_models, curve_models = refits[skill][: len(folds)], refits[skill][len(folds):]
+        fold_r2 = [
+            r2(train_target[rows], predict_scores(fold_model, pool_features.iloc[rows]), weights[rows])
+            for fold_model, (_, rows) in zip(fold_models, folds, strict=True)
+        ]
+        metrics[skill] = {
+            **regression_metrics(actual, predicted),
+            **_baselines(design, train_target, test, actual, "baseline_r2", "level_only_r2"),
+            "cv_r2_mean": rounded(np.mean(fold_r2)), "cv_r2_std": rounded(np.std(fold_r2)),
+            **_against_truth(skill, synthetic, test, actual, predicted, reference, labels_are_heuristic),
+            "mae_by_grade": mae_by_group(actual, predicted, test["grade"]),
+            "mae_by_level": _mae_by_level(skill, test, actual, predicted),
+        }
+        curves[skill] = [r2(actual, predict_scores(m, test_features)) for m in curve_models] + [metrics[skill]["r2"]]
+        if design.has_real:
+            real_actual = design.real_test[target].to_numpy()
+            real_predicted = real_predictions[target] = predict_scores(booster, feature_matrix(design.real_test))
+            metrics[skill].update({f"real_{k}": v for k, v in regression_metrics(real_actual, real_predicted).items()})
+            metrics[skill].update(_baselines(
+                design, train_target, design.real_test, real_actual, "real_baseline_r2", "real_level_only_r2"
+            ))
+        else:
+            real_predictions[target] = np.empty(0)
+        pred_vs_actual[skill] = plots.pred_vs_actual_table(test, actual, predicted)
+        tables["residuals"].append(plots.residuals_table(skill, test, actual, predicted))
+        tables["importance"].append(plots.importance_table(skill, booster))
+        tables["score_by_level"].append(plots.score_by_level_table(synthetic, skill))
+    all_skills = {name: pd.concat(parts, ignore_index=True) for name, parts in tables.items()}
+    all_skills["learning_curve"] = plots.learning_curve_table(sizes, curves)
+    return Evaluation(
+        metrics,
+        pd.DataFrame({"sample_id": test["sample_id"].to_numpy(), **predictions}),
+        pd.DataFrame({"sample_id": design.real_test["sample_id"].to_numpy(), **real_predictions}),
+        pred_vs_actual,
+        all_skills,
+    )
+
+
+def _refit(
+    pool: pd.DataFrame, features: pd.DataFrame, weights: np.ndarray, row_sets: list[np.ndarray],
+    params: dict[str, Any], workers: int, progress: bool,
+) -> dict[str, list[xgb.XGBRegressor]]:
+    """A model per skill and training-row subset, all fitted in one parallel batch."""
+    jobs = [
+        FitJob(features.iloc[rows], pool[score_column(skill)].to_numpy()[rows], weights[rows])
+        for skill in SKILLS for rows in row_sets
+    ]
+    fitted = fit_models(jobs, params, workers, progress="evaluate: CV and learning-curve fits" if progress else None)
+    return {skill: fitted[i * len(row_sets): (i + 1) * len(row_sets)] for i, skill in enumerate(SKILLS)}
+
+
+def _rater_reference(
+    synthetic: pd.DataFrame, rater: HeuristicLabeler, labels_are_heuristic: bool, seed: int
+) -> pd.DataFrame:
+    """E[score | truth] under the rater that labelled the data, or that rater's own scores next to a judge's."""
+    truth = synthetic[list(TRUE_COLUMNS)].to_numpy()
+    args = (rater.rubric_floor, rater.rubric_ceiling, rater.rubric_levels, rater.noise_sd, rater.off_target_noise_sd)
+    if labels_are_heuristic:
+        reference = expected_scores(truth, synthetic["skill"], *args)
+    else:
+        reference = heuristic_scores(truth, synthetic["skill"], *args, seed)
+    return reference.set_axis(synthetic.index)
+
+
+def _baselines(
+    design: TrainingDesign, train_target: np.ndarray, rows: pd.DataFrame, actual: np.ndarray,
+    mean_name: str, level_name: str,
+) -> dict[str, float]:
+    """R² on ``rows`` of the training-mean and level-only predictors."""
+    return {
+        mean_name: r2(actual, mean_baseline(train_target, design.weights, len(rows))),
+        level_name: r2(actual, level_only_predictions(design.train, train_target, design.weights, rows)),
+    }
+
+
+def _against_truth(
+    skill: str, synthetic: pd.DataFrame, test: pd.DataFrame, actual: np.ndarray, predicted: np.ndarray,
+    reference: pd.DataFrame, labels_are_heuristic: bool,
+) -> dict[str, float | None]:
+    """The ceiling and the model against the truth (heuristic labels), or the judge's agreement."""
+    target = score_column(skill)
+    if labels_are_heuristic:
+        expected = reference.loc[test.index, target].to_numpy()
+        return {"ceiling_r2": ceiling_r2(actual, expected), "r2_vs_truth": r2_vs_truth(predicted, expected)}
+    return judge_agreement(
+        synthetic[target].to_numpy(), reference[target].to_numpy(), synthetic[true_column(skill)].to_numpy()
+    )
+
+
+def _mae_by_level(skill: str, test: pd.DataFrame, actual: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    """MAE per level on the rows whose prompt targeted ``skill``: elsewhere level describes another skill."""
+    targeted = (test["skill"] == skill).to_numpy()
+    return mae_by_group(actual[targeted], predicted[targeted], test["level"][targeted])

@@ -1,0 +1,78 @@
+"""Test helpers: the pipeline run in-process in a temporary folder, or in a fresh git copy through `dvc`."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from skillsynth.config import Settings, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+PIPELINE_STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate")
+
+
+def _tracked_files(repo: Path) -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=repo, check=True, capture_output=True, text=True,
+    ).stdout
+    return [name for name in listed.split("\0") if name and (repo / name).is_file()]
+
+
+def _environment(copy: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    venv_bin = str(Path(sys.executable).parent)
+    env.update(
+        PATH=f"{venv_bin}{os.pathsep}{env.get('PATH', '')}",
+        PYTHONPATH=str(copy / "src"),  # the copy's code, not the checkout's editable install
+        GIT_AUTHOR_NAME="skillsynth test", GIT_AUTHOR_EMAIL="test@skillsynth.invalid",
+        GIT_COMMITTER_NAME="skillsynth test", GIT_COMMITTER_EMAIL="test@skillsynth.invalid",
+        GX_ANALYTICS_ENABLED="false", DVC_NO_ANALYTICS="1",
+    )
+    return env
+
+
+def attempt(copy: Path, *command: str) -> subprocess.CompletedProcess:
+    """Run ``command`` in the copy and return what happened, whether or not it failed."""
+    return subprocess.run(command, cwd=copy, env=_environment(copy), capture_output=True, text=True)
+
+
+def run(copy: Path, *command: str) -> subprocess.CompletedProcess:
+    """Run ``command`` in the copy, failing the test with its output if it fails."""
+    done = attempt(copy, *command)
+    assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+    return done
+
+
+def stages_run(output: str) -> list[str]:
+    """Names of the stages a `dvc repro`/`dvc exp run` output says it ran."""
+    return re.findall(r"Running stage '([^']+)'", output)
+
+
+def fresh_copy(repo: Path, copy: Path) -> Path:
+    """A new git repository at ``copy`` holding the project's tracked and unignored files, committed."""
+    for name in _tracked_files(repo):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(repo / name, copy / name)
+    (copy / ".venv").symlink_to(Path(sys.executable).parents[1], target_is_directory=True)
+    run(copy, "git", "init", "-q", "-b", "main")
+    run(copy, "git", "add", "-A")
+    run(copy, "git", "commit", "-q", "-m", "fresh clone")
+    return copy
+
+
+def settings_in(root: Path, *overrides: str) -> Settings:
+    """The project's config with every output under ``root``, plus Hydra ``overrides``."""
+    outputs = [f"paths.data_dir={root}/data", f"paths.models_dir={root}/models", f"paths.reports_dir={root}/reports"]
+    return load_settings([*outputs, *overrides], conf_dir=REPO / "conf")
+
+
+def run_stages(settings: Settings, stages: tuple[str, ...] = PIPELINE_STAGES) -> None:
+    """Run pipeline stages in-process, in order, as `dvc repro` would."""
+    for stage in stages:
+        importlib.import_module(f"skillsynth.stages.{stage}").run(settings)

@@ -1,0 +1,126 @@
+"""`evaluate` on a real small run: every figure, the leakage guard, and the branch for labels from an LLM judge."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from support import run_stages, settings_in
+
+from skillsynth.config import Settings
+from skillsynth.contract import FEATURE_COLUMNS, LABEL_COLUMNS, LEVELS, SKILLS, TRUE_COLUMNS
+from skillsynth.errors import SkillsynthError
+from skillsynth.model.ceiling import ceiling_violations, check_below_ceiling
+
+SMALL = "data.count=400"
+FAST_CV = "evaluation.cv_folds=2"  # where the test is not about cross-validation
+HELD_OUT = ("r2", "mae", "rmse", "n")
+RESAMPLED = ("baseline_r2", "level_only_r2", "cv_r2_mean", "cv_r2_std", "mae_by_grade", "mae_by_level")
+JUDGE = (
+    "judge_truth_pearson", "judge_truth_spearman", "heuristic_truth_pearson", "heuristic_truth_spearman",
+    "judge_heuristic_pearson", "judge_heuristic_mae", "judge_heuristic_bias", "judge_n",
+)
+
+
+def _metrics(settings: Settings) -> dict:
+    return json.loads(Path(settings.paths.metrics).read_text())
+
+
+def _copy_of(run: Settings, root: Path, *overrides: str) -> Settings:
+    """Settings over a copy of ``run``'s data (models and reports are rebuilt by the test)."""
+    shutil.copytree(run.paths.data_dir, root / "data")
+    return settings_in(root, SMALL, *overrides)
+
+
+def test_every_figure_is_reported(small_run: Settings) -> None:
+    metrics = _metrics(small_run)
+    registry = json.loads(Path(small_run.paths.registry).read_text())
+    for skill in SKILLS:
+        m = metrics[skill]
+        assert set(m) == {*HELD_OUT, *RESAMPLED, "ceiling_r2", "r2_vs_truth"}
+        assert m["r2"] > m["baseline_r2"] and abs(m["baseline_r2"]) < 0.1
+        assert set(m["mae_by_level"]) == set(LEVELS)
+        assert registry["models"][skill]["heldout_metrics"] == {k: m[k] for k in HELD_OUT}
+    check_below_ceiling(metrics)
+    curve = pd.read_csv(small_run.paths.plot_learning_curve)
+    assert curve["train_rows"].tolist() == [100, registry["data"]["train_rows"]]
+    assert curve[list(SKILLS)].iloc[-1].tolist() == [metrics[s]["r2"] for s in SKILLS]  # "all" is the shipped model
+    predictions = pd.read_csv(small_run.paths.predictions)
+    assert len(predictions) == metrics["empathy"]["n"] and list(predictions.columns[1:]) == list(LABEL_COLUMNS)
+    assert pd.read_csv(small_run.paths.real_predictions).empty
+
+
+def test_evaluate_is_deterministic(small_run: Settings, tmp_path: Path) -> None:
+    again = _copy_of(small_run, tmp_path)
+    run_stages(again, ("train", "evaluate"))
+    assert Path(again.paths.metrics).read_bytes() == Path(small_run.paths.metrics).read_bytes()
+    assert Path(again.paths.plot_learning_curve).read_bytes() == Path(small_run.paths.plot_learning_curve).read_bytes()
+
+
+def test_guard_trips_on_a_model_reading_the_labels(
+    small_run: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    leaky = _copy_of(small_run, tmp_path, FAST_CV)
+    table = pd.read_csv(leaky.paths.training_data)
+    noise = np.random.default_rng(0).normal(0, 0.01, len(table))
+    table.assign(leak=table["empathy_score"] + noise).to_csv(leaky.paths.training_data, index=False)
+    monkeypatch.setattr("skillsynth.model.train.FEATURE_COLUMNS", (*FEATURE_COLUMNS, "leak"))
+    with caplog.at_level(logging.WARNING):
+        run_stages(leaky, ("train", "evaluate"))
+    metrics = _metrics(leaky)
+    assert metrics["empathy"]["r2"] > 0.95 > metrics["empathy"]["ceiling_r2"]
+    assert [line.split(":")[0] for line in ceiling_violations(metrics)] == ["empathy"]
+    assert "a model above the ceiling means leakage" in caplog.text
+    with pytest.raises(SkillsynthError, match=r"empathy: r2 0\.9\d+ > ceiling_r2 0\.\d+.*means leakage"):
+        check_below_ceiling(metrics)
+
+
+def test_a_model_knowing_the_truth_reaches_the_ceiling_but_not_beyond(
+    small_run: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    knowing = _copy_of(small_run, tmp_path, FAST_CV)
+    monkeypatch.setattr("skillsynth.model.train.FEATURE_COLUMNS", (*FEATURE_COLUMNS, *TRUE_COLUMNS))
+    run_stages(knowing, ("train", "evaluate"))
+    honest, leaked = _metrics(small_run), _metrics(knowing)
+    for skill in SKILLS:
+        assert leaked[skill]["r2"] > honest[skill]["r2"] + 0.1
+        assert leaked[skill]["ceiling_r2"] - 0.08 < leaked[skill]["r2"] <= leaked[skill]["ceiling_r2"]
+        assert leaked[skill]["r2_vs_truth"] > 0.85
+
+
+def _as_judge(settings: Settings) -> Settings:
+    """The same settings as if an LLM judge had labelled the data (any labeler but the heuristic one)."""
+    return settings.model_copy(update={"labeler": SimpleNamespace(name="openai")})
+
+
+def test_heuristic_rater_is_recomputed_exactly_for_the_judge_comparison(small_run: Settings, tmp_path: Path) -> None:
+    judged = _as_judge(_copy_of(small_run, tmp_path, FAST_CV))
+    run_stages(judged, ("train", "evaluate"))
+    for skill, m in _metrics(judged).items():
+        assert set(m) == {*HELD_OUT, *RESAMPLED, *JUDGE}
+        assert m["judge_heuristic_mae"] == 0.0 and m["judge_heuristic_pearson"] == 1.0, skill
+        assert m["judge_truth_spearman"] == m["heuristic_truth_spearman"]
+
+
+def test_judge_labels_are_compared_with_the_truth_and_the_heuristic_rater(small_run: Settings, tmp_path: Path) -> None:
+    judged = _as_judge(_copy_of(small_run, tmp_path, FAST_CV))
+    responses = pd.read_parquet(judged.paths.responses)
+    words = responses["text"].str.split().str.len().to_numpy()
+    labels = pd.DataFrame({"sample_id": responses["sample_id"]})
+    for label, truth in zip(LABEL_COLUMNS, TRUE_COLUMNS, strict=True):
+        # a judge with its own scale that also rewards long answers: not the heuristic rater
+        labels[label] = np.clip(0.1 + 0.7 * responses[truth] ** 2 + 0.002 * words, 0.0, 1.0)
+    labels.to_parquet(judged.paths.labels, index=False)
+    run_stages(judged, ("assemble", "train", "evaluate"))
+    for skill, m in _metrics(judged).items():
+        assert "ceiling_r2" not in m and "r2_vs_truth" not in m
+        assert m["judge_n"] == 400
+        assert m["judge_truth_spearman"] > 0.8 and m["heuristic_truth_spearman"] > 0.8, skill
+        assert 0.02 < m["judge_heuristic_mae"] and m["judge_heuristic_pearson"] < 1.0
+        assert m["judge_heuristic_bias"] != 0.0
