@@ -46,7 +46,7 @@ def fit_skill_model(features: pd.DataFrame, target: pd.Series, params: dict[str,
     return booster
 
 
-def predict_scores(booster: xgb.XGBRegressor, features: pd.DataFrame) -> np.ndarray:
+def predict_scores(booster: xgb.XGBRegressor, features: pd.DataFrame | np.ndarray) -> np.ndarray:
     """Scores in [0, 1] for ``features``."""
     return np.clip(booster.predict(features), 0.0, 1.0)
 

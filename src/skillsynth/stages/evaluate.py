@@ -7,29 +7,17 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import xgboost as xgb
 
 from skillsynth.config import Settings
-from skillsynth.contract import SKILLS, TRAINING_COLUMNS, score_column
+from skillsynth.contract import TRAINING_COLUMNS, score_column
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_json, write_table
 from skillsynth.model.metrics import regression_metrics
-from skillsynth.model.registry import file_sha256, read_registry, verify_model_file
+from skillsynth.model.registry import file_sha256, load_models
 from skillsynth.model.split import group_split
 from skillsynth.model.train import feature_matrix, predict_scores
 
 log = logging.getLogger(__name__)
-
-
-def load_models(registry_path: Path | str, models_dir: Path | str) -> tuple[dict, dict[str, xgb.XGBRegressor]]:
-    """The registry and every model it lists, each checked against its recorded hash."""
-    registry = read_registry(registry_path)
-    models = {}
-    for skill in SKILLS:
-        booster = xgb.XGBRegressor()
-        booster.load_model(verify_model_file(registry, skill, models_dir))
-        models[skill] = booster
-    return registry, models
 
 
 def run(settings: Settings) -> None:

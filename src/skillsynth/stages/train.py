@@ -9,7 +9,7 @@ from pathlib import Path
 from skillsynth.config import Settings
 from skillsynth.contract import TRAINING_COLUMNS
 from skillsynth.files import read_table, write_atomic, write_json
-from skillsynth.model.registry import build_registry, file_sha256, model_filename
+from skillsynth.model.registry import build_registry, file_sha256, model_filename, nlp_record
 from skillsynth.model.split import group_split
 from skillsynth.model.train import train_skill_models, xgboost_params
 
@@ -39,6 +39,7 @@ def run(settings: Settings) -> None:
             "rows": len(frame), "train_rows": len(train_rows), "test_rows": len(test_rows),
         },
         split={"group_column": "template_id", "test_size": settings.split.test_size, "seed": settings.seed},
+        nlp=nlp_record(settings.nlp.model),
     )
     write_json(registry, paths.registry)
     log.info(
