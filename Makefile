@@ -7,7 +7,7 @@ export PATH := $(BIN):$(PATH)
 export GX_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run params test test-fast clean
+.PHONY: help setup run params test test-fast bench clean
 
 ## help: list the targets
 help:
@@ -39,6 +39,13 @@ test: setup
 ## test-fast: the test suite without the end-to-end dvc runs
 test-fast: setup
 	$(BIN)/python -m pytest -m "not e2e"
+
+## bench: time `predict` on 10,000 new sessions, and `serve` latency under a bounded load on 127.0.0.1
+bench: run
+	$(BIN)/python bench/predict_throughput.py --rows 10000
+	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 1 --batch 1
+	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 4 --batch 1
+	$(BIN)/python bench/serve_latency.py --requests 100 --concurrency 2 --batch 32
 
 ## clean: remove the virtual environment and pipeline outputs
 clean:

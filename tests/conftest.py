@@ -32,3 +32,12 @@ def small_run(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = settings_in(tmp_path_factory.mktemp("small_run"), "data.count=400")
     run_stages(settings)
     return settings
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The real pipeline, stage by stage in-process, on a small data set in a temporary folder:
+    settings whose paths hold its training table, models, registry and held-out predictions."""
+    settings = settings_in(tmp_path_factory.mktemp("trained"), "data.count=168")
+    run_stages(settings)
+    return settings

@@ -70,7 +70,8 @@ def test_guard_trips_on_a_model_reading_the_labels(
     table = pd.read_csv(leaky.paths.training_data)
     noise = np.random.default_rng(0).normal(0, 0.01, len(table))
     table.assign(leak=table["empathy_score"] + noise).to_csv(leaky.paths.training_data, index=False)
-    monkeypatch.setattr("skillsynth.model.train.FEATURE_COLUMNS", (*FEATURE_COLUMNS, "leak"))
+    for module in ("skillsynth.model.train", "skillsynth.model.registry"):  # train on it, and record it
+        monkeypatch.setattr(f"{module}.FEATURE_COLUMNS", (*FEATURE_COLUMNS, "leak"))
     with caplog.at_level(logging.WARNING):
         run_stages(leaky, ("train", "evaluate"))
     metrics = _metrics(leaky)
@@ -85,7 +86,8 @@ def test_a_model_knowing_the_truth_reaches_the_ceiling_but_not_beyond(
     small_run: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     knowing = _copy_of(small_run, tmp_path, FAST_CV)
-    monkeypatch.setattr("skillsynth.model.train.FEATURE_COLUMNS", (*FEATURE_COLUMNS, *TRUE_COLUMNS))
+    for module in ("skillsynth.model.train", "skillsynth.model.registry"):
+        monkeypatch.setattr(f"{module}.FEATURE_COLUMNS", (*FEATURE_COLUMNS, *TRUE_COLUMNS))
     run_stages(knowing, ("train", "evaluate"))
     honest, leaked = _metrics(small_run), _metrics(knowing)
     for skill in SKILLS:

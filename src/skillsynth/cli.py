@@ -1,4 +1,4 @@
-"""The `skillsynth` command: run a pipeline stage, or write params.yaml from conf/."""
+"""The `skillsynth` command: run a pipeline stage, write params.yaml from conf/, or score new sessions."""
 
 from __future__ import annotations
 
@@ -53,7 +53,32 @@ def _parser() -> argparse.ArgumentParser:
     params.add_argument("overrides", nargs="*", help="Hydra overrides")
     params.add_argument("--output", type=Path, default=Path("params.yaml"), help="where to write")
     params.add_argument("--check", action="store_true", help="exit 1 if the file differs, write nothing")
+    _add_inference_commands(commands)
     return parser
+
+
+def _add_inference_commands(commands: argparse._SubParsersAction) -> None:
+    """`predict` and `serve`: score new sessions with the trained models (limits from the `serve` section)."""
+    predict = commands.add_parser(
+        "predict", help="score a CSV or JSONL file of sessions with the trained models",
+        description="Score sessions (an id as `id` or `sample_id`, `text`, `grade` and the 9 telemetry fields; "
+        "other columns are ignored) with every model in the registry. Rows that fail validation are reported "
+        "and skipped (exit 1 with --strict, or when no row is valid); an unreadable file or models folder exits 2.",
+    )
+    predict.add_argument("--models", type=Path, required=True, help="the models folder (with model_registry.json)")
+    predict.add_argument("--input", type=Path, required=True, help="sessions, .csv or .jsonl")
+    predict.add_argument("--output", type=Path, required=True, help="where to write the scores, .csv or .jsonl")
+    predict.add_argument("--strict", action="store_true", help="stop, writing nothing, if any row is invalid")
+    predict.add_argument("--rejects", type=Path, help="also write every row problem to this CSV file")
+    predict.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. serve.max_text_chars=8000")
+    serve = commands.add_parser(
+        "serve", help="serve the trained models over HTTP (POST /api/v1/inference)",
+        description="Start the HTTP inference service; it refuses to start if a model file and the registry disagree.",
+    )
+    serve.add_argument("--models", type=Path, required=True, help="the models folder (with model_registry.json)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default 8000)")
+    serve.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. serve.max_batch_sessions=64")
 
 
 def _write_params(overrides: list[str], output: Path, check: bool) -> int:
@@ -93,6 +118,14 @@ def main(argv: list[str] | None = None) -> int:
             settings = load_settings(params_path=args.params)
             return run_validate_command(args.suite, args.paths, settings, args.report, args.docs, args.skip)
         settings = load_settings(args.overrides)
+        if args.command == "predict":
+            from skillsynth.inference import predict
+
+            return predict.run(settings, args.models, args.input, args.output, args.strict, args.rejects)
+        if args.command == "serve":
+            from skillsynth.inference import service
+
+            return service.run(settings, args.models, args.host, args.port)
         importlib.import_module(f"skillsynth.stages.{args.command}").run(settings)
         return 0
     except SkillsynthError as error:

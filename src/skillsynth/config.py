@@ -120,6 +120,19 @@ class Quality(Section):
         return bands
 
 
+class Serve(Section):
+    """Limits on the sessions that `predict` and `serve` accept."""
+
+    max_text_chars: Annotated[int, Field(ge=1)]
+    max_batch_sessions: Annotated[int, Field(ge=1)]
+
+    @property
+    def max_request_bytes(self) -> int:
+        """The largest request body a valid batch can need: every text at the limit, each
+        character escaped as a JSON surrogate pair (12 bytes), plus room for the other fields."""
+        return self.max_batch_sessions * (12 * self.max_text_chars + 4096)
+
+
 class TemplateGenerator(Section):
     name: Literal["template"]
     max_moves: Annotated[int, Field(ge=1, le=8)]
@@ -243,6 +256,7 @@ class Settings(Section):
     model: XGBoostModel
     llm: Llm
     evaluation: Evaluation
+    serve: Serve
 
 
 def describe_validation_error(error: ValidationError, source: str) -> str:

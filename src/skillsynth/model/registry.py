@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import xgboost as xgb
+
 from skillsynth import __version__
-from skillsynth.contract import FEATURE_COLUMNS, TELEMETRY_COLUMNS, score_column
+from skillsynth.contract import FEATURE_COLUMNS, SKILLS, TELEMETRY_COLUMNS, score_column
 from skillsynth.errors import SkillsynthError
 
 REGISTRY_VERSION = 1
@@ -28,11 +31,21 @@ def model_filename(skill: str) -> str:
     return f"{skill}.json"
 
 
+def nlp_record(model: str) -> dict[str, str | None]:
+    """The spaCy pipeline the linguistic features were computed with: name and installed version."""
+    try:
+        installed = version(model)
+    except PackageNotFoundError:
+        installed = None
+    return {"model": model, "version": installed}
+
+
 def build_registry(
     models: dict[str, dict[str, Any]],
     params: dict[str, Any],
     data: dict[str, Any],
     split: dict[str, Any],
+    nlp: dict[str, str | None],
 ) -> dict[str, Any]:
     """The registry document; ``models`` maps skill to file, sha256 and metrics."""
     return {
@@ -40,6 +53,7 @@ def build_registry(
         "skillsynth_version": __version__,
         "features": list(FEATURE_COLUMNS),
         "inputs": ["text", "grade", *TELEMETRY_COLUMNS],
+        "nlp": nlp,
         "params": params,
         "data": data,
         "split": split,
@@ -77,3 +91,46 @@ def verify_model_file(registry: dict[str, Any], skill: str, models_dir: Path | s
             f"{path}: sha256 {actual[:12]}… does not match the registry's {entry['sha256'][:12]}…"
         )
     return path
+
+
+def _check_features(registry: dict[str, Any], path: Path, booster: xgb.XGBRegressor) -> None:
+    """Stop unless the model was trained on exactly the registry's feature list, in its order."""
+    listed = list(registry["features"])
+    trained = list(booster.get_booster().feature_names or [])
+    if trained == listed:
+        return
+    if len(trained) != len(listed):
+        detail = f"model has {len(trained)} features, the registry lists {len(listed)}"
+    else:
+        position = next(i for i, (a, b) in enumerate(zip(trained, listed, strict=True)) if a != b)
+        detail = f"feature {position} is {trained[position]!r} in the model, {listed[position]!r} in the registry"
+    raise SkillsynthError(f"{path}: feature list disagrees with the model registry: {detail}")
+
+
+def load_models(registry_path: Path | str, models_dir: Path | str) -> tuple[dict, dict[str, xgb.XGBRegressor]]:
+    """The registry and every model it lists, each checked against its recorded hash and feature list."""
+    registry = read_registry(registry_path)
+    listed_features = list(registry.get("features", []))
+    if listed_features != list(FEATURE_COLUMNS):
+        missing = [name for name in FEATURE_COLUMNS if name not in listed_features]
+        unknown = [name for name in listed_features if name not in FEATURE_COLUMNS]
+        raise SkillsynthError(
+            f"{registry_path}: features differ from the ones this skillsynth computes (missing {missing}, "
+            f"unknown {unknown}{', or in another order' if not missing and not unknown else ''}); "
+            "retrain with `dvc repro train`"
+        )
+    listed = sorted(registry.get("models", {}))
+    if listed != sorted(SKILLS):
+        raise SkillsynthError(f"{registry_path}: lists models for {listed}; expected one per skill {list(SKILLS)}")
+    models = {}
+    for skill in SKILLS:
+        path = verify_model_file(registry, skill, models_dir)
+        booster = xgb.XGBRegressor()
+        try:
+            booster.load_model(path)
+        except xgb.core.XGBoostError as error:
+            reason = str(error).strip().splitlines()[0]
+            raise SkillsynthError(f"{path}: not a loadable XGBoost model ({reason})") from None
+        _check_features(registry, path, booster)
+        models[skill] = booster
+    return registry, models

@@ -83,7 +83,7 @@ def fit_models(
     return models
 
 
-def predict_scores(booster: xgb.XGBRegressor, features: pd.DataFrame) -> np.ndarray:
+def predict_scores(booster: xgb.XGBRegressor, features: pd.DataFrame | np.ndarray) -> np.ndarray:
     """Scores in [0, 1] for ``features``."""
     return np.clip(booster.predict(features), 0.0, 1.0)
 

@@ -29,7 +29,7 @@ class ColumnGroupMeans(ColumnAggregateMetricProvider):
 
 
 class ExpectColumnMeansToBeOrderedByGroup(ColumnAggregateExpectation):
-    """Expect the column's mean to fall group by group in ``order``, each at least ``min_gap`` below the last.
+    """Expect the column's mean to fall group by group in ``order``: strictly, and by at least ``min_gap``.
 
     A group with no rows fails the expectation (its mean is unknown), and is named in the result.
     """
@@ -47,7 +47,7 @@ class ExpectColumnMeansToBeOrderedByGroup(ColumnAggregateExpectation):
         missing = [group for group in self.order if group not in means]
         pairs = list(zip(self.order, self.order[1:]))
         gaps = {f"{upper} - {lower}": means[upper] - means[lower] for upper, lower in pairs if not missing}
-        broken = [pair for pair, gap in gaps.items() if gap < self.min_gap]
+        broken = [pair for pair, gap in gaps.items() if gap < self.min_gap or gap <= 0]
         return {
             "success": not missing and not broken,
             "result": {

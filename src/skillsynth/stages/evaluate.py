@@ -6,8 +6,6 @@ import logging
 import time
 from pathlib import Path
 
-import xgboost as xgb
-
 from skillsynth.config import Settings
 from skillsynth.contract import REAL_COLUMNS, SKILLS, TRAINING_COLUMNS
 from skillsynth.errors import SkillsynthError
@@ -15,21 +13,10 @@ from skillsynth.files import read_table, write_json, write_table
 from skillsynth.model.ceiling import ceiling_violations
 from skillsynth.model.design import build_design
 from skillsynth.model.evaluation import evaluate_models
-from skillsynth.model.registry import file_sha256, read_registry, verify_model_file
+from skillsynth.model.registry import file_sha256, load_models
 from skillsynth.model.train import fit_workers
 
 log = logging.getLogger(__name__)
-
-
-def load_models(registry_path: Path | str, models_dir: Path | str) -> tuple[dict, dict[str, xgb.XGBRegressor]]:
-    """The registry and every model it lists, each checked against its recorded hash."""
-    registry = read_registry(registry_path)
-    models = {}
-    for skill in SKILLS:
-        booster = xgb.XGBRegressor()
-        booster.load_model(verify_model_file(registry, skill, models_dir))
-        models[skill] = booster
-    return registry, models
 
 
 def _check_unchanged(path: str, recorded: str) -> None:

@@ -10,7 +10,7 @@ from skillsynth.config import Settings
 from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
 from skillsynth.files import read_table, write_atomic, write_json
 from skillsynth.model.design import REAL, build_design
-from skillsynth.model.registry import build_registry, file_sha256, model_filename
+from skillsynth.model.registry import build_registry, file_sha256, model_filename, nlp_record
 from skillsynth.model.train import fit_workers, train_skill_models, xgboost_params
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ def run(settings: Settings) -> None:
             "group_column": "template_id", "test_size": settings.split.test_size, "seed": settings.seed,
             "real_fraction": real_fraction,
         },
+        nlp=nlp_record(settings.nlp.model),
     )
     write_json(registry, paths.registry)
     log.info(

@@ -1,0 +1,232 @@
+"""`skillsynth predict`: train/serve consistency, formats, row validation, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skillsynth.cli import main
+from skillsynth.config import Settings
+from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, score_column
+from skillsynth.model.registry import read_registry
+
+SCORES = [score_column(skill) for skill in SKILLS]
+TELEMETRY = {
+    "task_completion_rate": 0.7, "time_on_task_s": 640.5, "retry_count": 2, "hint_requests": 1,
+    "peer_help_count": 3, "pause_count": 2, "error_recovery_rate": 0.5,
+    "persistence_after_failure": 0.8, "calm_down_actions": 1,
+}
+
+
+def session(session_id: str, text: str = "I helped my friend when she felt sad.", grade: int = 4, **telemetry) -> dict:
+    """A flat session row, as a class export has it."""
+    return {"id": session_id, "text": text, "grade": grade, **TELEMETRY, **telemetry}
+
+
+@pytest.fixture(autouse=True)
+def in_repo(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)  # predict reads params.yaml, as every command does
+
+
+def predict(trained: Settings, source: Path, output: Path, *extra: str) -> int:
+    return main(["predict", "--models", trained.paths.models_dir, "--input", str(source), "--output", str(output), *extra])
+
+
+def write_jsonl(path: Path, records: list) -> Path:
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    return path
+
+
+def test_predict_reproduces_the_held_out_predictions_of_evaluate(trained: Settings, tmp_path: Path) -> None:
+    table = pd.read_csv(trained.paths.training_data)
+    expected = pd.read_csv(trained.paths.predictions)
+    held_out = table[table["sample_id"].isin(expected["sample_id"])]  # every column, extras included
+    held_out.to_csv(tmp_path / "held_out.csv", index=False)
+    assert predict(trained, tmp_path / "held_out.csv", tmp_path / "scores.csv") == 0
+    scores = pd.read_csv(tmp_path / "scores.csv")
+    assert list(scores.columns) == ["sample_id", *SCORES]
+    assert scores["sample_id"].tolist() == expected["sample_id"].tolist()
+    np.testing.assert_allclose(scores[SCORES].to_numpy(), expected[SCORES].to_numpy(), rtol=0, atol=1e-6)
+
+
+def test_csv_and_jsonl_inputs_give_the_same_scores(trained: Settings, tmp_path: Path) -> None:
+    rows = [session("a"), session("b", text="I tried again 😀 and did not give up!", retry_count=5), session("c", text="")]
+    pd.DataFrame(rows).to_csv(tmp_path / "in.csv", index=False)
+    nested = [{"id": r["id"], "text": r["text"], "grade": r["grade"],
+               "telemetry": {k: r[k] for k in TELEMETRY_COLUMNS}} for r in rows]
+    write_jsonl(tmp_path / "nested.jsonl", nested)
+    write_jsonl(tmp_path / "flat.jsonl", rows)
+    assert predict(trained, tmp_path / "in.csv", tmp_path / "from_csv.csv") == 0
+    assert predict(trained, tmp_path / "nested.jsonl", tmp_path / "nested_out.jsonl") == 0
+    assert predict(trained, tmp_path / "flat.jsonl", tmp_path / "flat_out.csv") == 0
+    from_csv = pd.read_csv(tmp_path / "from_csv.csv")
+    lines = (tmp_path / "nested_out.jsonl").read_text().splitlines()
+    from_nested = pd.DataFrame([json.loads(line) for line in lines])
+    from_flat = pd.read_csv(tmp_path / "flat_out.csv")
+    assert from_csv["id"].tolist() == ["a", "b", "c"]
+    for other in (from_nested, from_flat):
+        assert other["id"].tolist() == ["a", "b", "c"]
+        np.testing.assert_array_equal(other[SCORES].to_numpy(), from_csv[SCORES].to_numpy())
+    assert ((from_csv[SCORES] >= 0) & (from_csv[SCORES] <= 1)).all().all()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "shown", "expected"),
+    [
+        ({"grade": 13}, "grade", "13", "less than or equal to 12"),
+        ({"grade": "five"}, "grade", "'five'", "valid integer"),
+        ({"retry_count": -1}, "retry_count", "-1", "greater than or equal to 0"),
+        ({"retry_count": 1.5}, "retry_count", "1.5", "fractional part"),
+        ({"task_completion_rate": 1.2}, "task_completion_rate", "1.2", "less than or equal to 1"),
+        ({"time_on_task_s": 0.5}, "time_on_task_s", "0.5", "greater than or equal to 1"),
+        ({"error_recovery_rate": "nan"}, "error_recovery_rate", "nan", "finite number"),
+        ({"hint_requests": ""}, "hint_requests", "''", "valid integer"),
+        ({"id": ""}, "id", "''", "at least 1 character"),
+        ({"text": "word " * 1001}, "text", "(5005 characters)", "at most 5000 characters"),
+    ],
+)
+def test_invalid_rows_are_reported_and_skipped(trained, tmp_path, caplog, change, field, shown, expected) -> None:
+    rows = [session("ok-1"), session("bad", **change), session("ok-2")]
+    pd.DataFrame(rows).to_csv(tmp_path / "in.csv", index=False)
+    with caplog.at_level(logging.WARNING):
+        assert predict(trained, tmp_path / "in.csv", tmp_path / "out.csv") == 0
+    problems = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("predict: ") and ("row 2: " if change.get("id") == "" else "row 2 (id 'bad'): ") in problems[0]
+    assert f"{field} = " in problems[0] and shown in problems[0] and expected in problems[0]
+    assert pd.read_csv(tmp_path / "out.csv")["id"].tolist() == ["ok-1", "ok-2"]
+
+
+def test_counts_written_as_floats_are_accepted(trained, tmp_path) -> None:
+    (tmp_path / "in.csv").write_text(
+        "id,text,grade," + ",".join(TELEMETRY) + "\n"
+        + "a,We tried again.,4.0," + ",".join(f"{float(v)}" for v in TELEMETRY.values()) + "\n"
+    )
+    assert predict(trained, tmp_path / "in.csv", tmp_path / "out.csv", "--strict") == 0
+    assert pd.read_csv(tmp_path / "out.csv")["id"].tolist() == ["a"]
+
+
+def test_strict_stops_on_an_invalid_row_and_writes_nothing(trained, tmp_path, caplog) -> None:
+    rows = [session("ok"), session("bad", grade=0), session("worse", peer_help_count=-3)]
+    pd.DataFrame(rows).to_csv(tmp_path / "in.csv", index=False)
+    output = tmp_path / "out.csv"
+    output.write_text("earlier results\n")
+    assert predict(trained, tmp_path / "in.csv", output, "--strict", "--rejects", str(tmp_path / "rejects.csv")) == 1
+    assert output.read_text() == "earlier results\n"
+    rejects = pd.read_csv(tmp_path / "rejects.csv")
+    assert rejects[["row", "id", "field"]].values.tolist() == [[2, "bad", "grade"], [3, "worse", "peer_help_count"]]
+    assert "--strict" in caplog.text and "nothing scored" in caplog.text
+
+
+def test_no_valid_row_is_a_failure(trained, tmp_path) -> None:
+    pd.DataFrame([session("bad", grade=99)]).to_csv(tmp_path / "in.csv", index=False)
+    assert predict(trained, tmp_path / "in.csv", tmp_path / "out.csv") == 1
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_jsonl_lines_that_are_not_sessions_are_row_problems(trained, tmp_path, caplog) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps(session("a")) + "\n{not json\n\n[1, 2]\n"
+        + json.dumps({k: v for k, v in session("d").items() if k != "pause_count"}) + "\n"
+        + json.dumps(session("e")) + "\n"
+    )
+    with caplog.at_level(logging.WARNING):
+        assert predict(trained, source, tmp_path / "out.jsonl") == 0
+    problems = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("row 2: (line)" in p and "a JSON object" in p for p in problems)
+    assert any("row 4: (line) = [1, 2]" in p for p in problems)
+    assert any("row 5 (id 'd'): pause_count is missing" in p for p in problems)
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [record["id"] for record in out] == ["a", "e"] and set(out[0]) == {"id", *SCORES}
+
+
+def test_empty_input_writes_an_empty_table(trained, tmp_path) -> None:
+    pd.DataFrame(columns=list(session("x"))).to_csv(tmp_path / "in.csv", index=False)
+    assert predict(trained, tmp_path / "in.csv", tmp_path / "out.csv") == 0
+    assert list(pd.read_csv(tmp_path / "out.csv").columns) == ["id", *SCORES]
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    missing_column = tmp_path / "no_grade.csv"
+    pd.DataFrame([session("a")]).drop(columns="grade").to_csv(missing_column, index=False)
+    no_id = tmp_path / "no_id.csv"
+    pd.DataFrame([session("a")]).drop(columns="id").to_csv(no_id, index=False)
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text('id,text\n"a,b\n')
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    return {
+        "missing file": (tmp_path / "nope.csv", "nope.csv: not found"),
+        "unknown format": (tmp_path / "in.xlsx", "unsupported input format '.xlsx'"),
+        "missing column": (missing_column, "missing column(s) ['grade']"),
+        "no id column": (no_id, "missing column(s) ['id']"),
+        "not utf-8": (binary, "not UTF-8"),
+        "not csv": (ragged, "unreadable as CSV"),
+        "empty": (empty, "empty; expected a header row"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing file", "unknown format", "missing column", "no id column",
+                                  "not utf-8", "not csv", "empty"])
+def test_unreadable_input_exits_2_with_one_line(trained, tmp_path, capsys, case) -> None:
+    source, expected = _bad_inputs(tmp_path)[case]
+    assert predict(trained, source, tmp_path / "out.csv") == 2
+    err = capsys.readouterr().err.strip()
+    assert expected in err and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_bad_output_format_exits_2(trained, tmp_path, capsys) -> None:
+    pd.DataFrame([session("a")]).to_csv(tmp_path / "in.csv", index=False)
+    assert predict(trained, tmp_path / "in.csv", tmp_path / "out.parquet") == 2
+    assert "unsupported output format '.parquet'" in capsys.readouterr().err
+
+
+def _tamper(models: Path, case: str) -> str:
+    """Break a copy of the models folder; what the one-line error must say."""
+    if case == "missing folder":
+        return "not a folder"
+    registry = json.loads((models / "model_registry.json").read_text())
+    if case == "no registry":
+        (models / "model_registry.json").unlink()
+        return "model_registry.json: not found"
+    if case == "hash":
+        with open(models / "resilience.json", "a") as handle:
+            handle.write(" ")
+        return "resilience.json: sha256"
+    if case == "missing model":
+        (models / "empathy.json").unlink()
+        return "empathy.json: listed in the model registry but missing"
+    registry["models"].pop("self_regulation")
+    (models / "model_registry.json").write_text(json.dumps(registry))
+    return "expected one per skill"
+
+
+@pytest.mark.parametrize("case", ["missing folder", "no registry", "hash", "missing model", "skill missing"])
+def test_bad_models_folder_exits_2_with_one_line(trained, tmp_path, capsys, case) -> None:
+    models = tmp_path / "models"
+    if case != "missing folder":
+        shutil.copytree(trained.paths.models_dir, models)
+    expected = _tamper(models, case)
+    pd.DataFrame([session("a")]).to_csv(tmp_path / "in.csv", index=False)
+    code = main(["predict", "--models", str(models), "--input", str(tmp_path / "in.csv"),
+                 "--output", str(tmp_path / "out.csv")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and expected in err and len(err.splitlines()) == 1, err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_registry_records_the_spacy_pipeline(trained: Settings) -> None:
+    registry = read_registry(trained.paths.registry)
+    assert registry["nlp"] == {"model": trained.nlp.model, "version": version(trained.nlp.model)}
+    assert registry["inputs"] == ["text", "grade", *TELEMETRY_COLUMNS]

