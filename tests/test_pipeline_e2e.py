@@ -21,8 +21,10 @@ def pipeline(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh git copy of the project after `make run`."""
     copy = fresh_copy(repo, tmp_path_factory.mktemp("pipeline") / "skillsynth")
     done = run(copy, "make", "run")
-    # llm_usage stays up to date: its inputs come out the same and its metrics file is committed.
-    assert sorted(stages_run(done.stdout)) == sorted(stage for stage in STAGES if stage != "llm_usage")
+    # Every stage whose outputs DVC caches runs; the gates and llm_usage, whose small reports are
+    # committed, may stay up to date: their inputs come out byte-identical to the committed run.
+    ran = set(stages_run(done.stdout))
+    assert set(PIPELINE_STAGES) <= ran <= set(STAGES)
     return copy
 
 

@@ -174,3 +174,12 @@ def test_real_suite_checks_a_real_like_file_and_passes_without_one(outputs, caps
     report = json.loads((outputs["root"] / "quality" / "real.json").read_text())
     assert report["success"] and report["rows"] == 0 and report["source"] == "data.real_path is empty"
     assert validate(outputs, "training") == 2  # the other suites need a PATH
+
+
+def test_separation_checks_wait_for_enough_rows(settings) -> None:
+    from skillsynth.contract import SKILLS
+    from skillsynth.quality.suites import Design, separation_too_small
+
+    tiny = separation_too_small(Design(SKILLS, list(range(2, 9)), 24), settings.quality)
+    assert tiny == "separation checks skipped: 2.0 rows per skill x level < quality.min_rows_per_level (20)"
+    assert separation_too_small(Design(SKILLS, list(range(2, 9)), COUNT), settings.quality) is None

@@ -106,6 +106,7 @@ class Quality(Section):
     score_min_gap: NonNegativeFloat
     score_bands: dict[Literal["high", "medium", "developing"], tuple[Unit, Unit]]
     behavior_min_gap: NonNegativeFloat
+    min_rows_per_level: Annotated[int, Field(ge=1)]
     data_docs: bool
 
     @field_validator("score_bands")

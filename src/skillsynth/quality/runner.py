@@ -55,6 +55,7 @@ class QualityReport:
     source: str
     rows: int
     outcomes: list[Outcome]
+    notes: tuple[str, ...] = ()
 
     @property
     def success(self) -> bool:
@@ -76,6 +77,7 @@ class QualityReport:
             "success": self.success,
             "evaluated": len(self.outcomes),
             "failed": len(self.failures),
+            "notes": list(self.notes),
             "failures": self.failure_lines(),
             "results": [_jsonable(asdict(outcome)) for outcome in self.outcomes],
         }
@@ -157,6 +159,7 @@ def run_suite(
     expectations: list,
     source: str,
     docs_dir: Path | None = None,
+    notes: tuple[str, ...] = (),
 ) -> QualityReport:
     """Validate ``frame`` against ``expectations``; with ``docs_dir``, also build GX Data Docs there."""
     import great_expectations as gx
@@ -188,4 +191,4 @@ def run_suite(
         (_outcome(item) for run in result.run_results.values() for item in run.results),
         key=lambda outcome: (outcome.expectation, outcome.column, outcome.condition, repr(outcome.expected)),
     )
-    return QualityReport(suite=suite, source=source, rows=len(frame), outcomes=outcomes)
+    return QualityReport(suite=suite, source=source, rows=len(frame), outcomes=outcomes, notes=notes)

@@ -84,6 +84,22 @@ def _separation(columns: Collection[str], quality: Quality, skills: Sequence[str
     return checks
 
 
+def separation_too_small(design: Design, quality: Quality) -> str | None:
+    """Why the level-separation checks cannot judge this design, or None when they can.
+
+    Group means of a handful of rows are noise: a 24-sample run has two rows per skill x level,
+    and its means order themselves by chance. Below ``quality.min_rows_per_level`` rows per
+    skill x level the separation checks are left out (and the report says so).
+    """
+    per_level = design.count / (len(design.skills) * len(LEVELS))
+    if per_level >= quality.min_rows_per_level:
+        return None
+    return (
+        f"separation checks skipped: {per_level:.1f} rows per skill x level "
+        f"< quality.min_rows_per_level ({quality.min_rows_per_level})"
+    )
+
+
 def suite_expectations(
     suite: str,
     present: Collection[str],

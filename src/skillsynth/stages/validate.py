@@ -14,7 +14,8 @@ from skillsynth.config import Settings
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_json
 from skillsynth.quality.runner import QualityReport, run_suite
-from skillsynth.quality.suites import Design, suite_expectations
+from skillsynth.quality.catalog import SUITE_CHECKS
+from skillsynth.quality.suites import Design, separation_too_small, suite_expectations
 
 log = logging.getLogger(__name__)
 EXIT_PASSED, EXIT_FAILED = 0, 1
@@ -50,11 +51,16 @@ def validate(
     frame = read_joined(sources)
     data = settings.data
     design = Design(skills=data.skills, grades=data.grades, count=data.count)
+    notes: tuple[str, ...] = ()
+    too_small = separation_too_small(design, settings.quality)
+    if too_small and "separation" in SUITE_CHECKS[suite] and "separation" not in skip:
+        log.warning("validate %s: %s", suite, too_small)
+        skip, notes = (*skip, "separation"), (too_small,)
     expectations = suite_expectations(suite, set(frame.columns), settings.quality, design, skip)
     if docs_dir is None and settings.quality.data_docs:
         docs_dir = quality_dir / "docs" / suite
     source = ", ".join(str(path) for path in sources)
-    report = run_suite(frame, suite, expectations, source, Path(docs_dir) if docs_dir else None)
+    report = run_suite(frame, suite, expectations, source, Path(docs_dir) if docs_dir else None, notes)
     write_json(report.to_dict(), report_path)
     log.info(
         "validate %s: %s — %d of %d expectations failed on %d rows of %s -> %s%s in %.1f s",
