@@ -13,7 +13,9 @@ from skillsynth.contract import LEVELS, SKILLS, TRAINING_COLUMNS, score_column
 from skillsynth.model.ceiling import check_below_ceiling
 
 pytestmark = pytest.mark.e2e
-STAGES = (*PIPELINE_STAGES, "validate_responses", "validate_features", "validate_training", "llm_usage")
+STAGES = (
+    *PIPELINE_STAGES, "validate_responses", "validate_features", "validate_training", "validate_real", "llm_usage",
+)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +115,7 @@ def test_failed_gate_stops_repro_and_keeps_models_and_reports(pipeline: Path) ->
 
 def test_model_param_experiment_reruns_only_train_and_evaluate(pipeline: Path) -> None:
     run(pipeline, "git", "add", "-A")
-    run(pipeline, "git", "commit", "-q", "-m", "pipeline outputs")
+    run(pipeline, "git", "commit", "-q", "--allow-empty", "-m", "pipeline outputs")
     done = run(pipeline, "dvc", "exp", "run", "-S", "model.max_depth=3")
     assert stages_run(done.stdout) == ["train", "evaluate"]
     params = (pipeline / "params.yaml").read_text()
