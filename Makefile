@@ -7,7 +7,7 @@ export PATH := $(BIN):$(PATH)
 export GX_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run params test test-fast clean
+.PHONY: help setup run params test test-fast bench clean
 
 ## help: list the targets
 help:
@@ -39,6 +39,10 @@ test: setup
 ## test-fast: the test suite without the end-to-end dvc runs
 test-fast: setup
 	$(BIN)/python -m pytest -m "not e2e"
+
+## bench: time every stage at 1k, 10k and 100k samples -> reports/bench.json and a table (~15 min; run on a quiet machine)
+bench: setup
+	$(BIN)/python bench/bench.py
 
 ## clean: remove the virtual environment and pipeline outputs
 clean:
