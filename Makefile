@@ -40,8 +40,9 @@ test: setup
 test-fast: setup
 	$(BIN)/python -m pytest -m "not e2e"
 
-## bench: time `predict` on 10,000 new sessions, and `serve` latency under a bounded load on 127.0.0.1
+## bench: time every stage at 1k, 10k and 100k samples, then `predict` and `serve` -> reports/bench.json and tables (~20 min; run on a quiet machine)
 bench: run
+	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/predict_throughput.py --rows 10000
 	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 1 --batch 1
 	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 4 --batch 1

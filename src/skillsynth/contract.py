@@ -95,7 +95,8 @@ LATENT: tuple[Column, ...] = tuple(
 
 LINGUISTIC: tuple[Column, ...] = (
     _count("word_count", Role.LINGUISTIC, "Words (tokens that are not punctuation or space)."),
-    _count("sentence_count", Role.LINGUISTIC, "Sentences found by the parser."),
+    _count("sentence_count", Role.LINGUISTIC,
+           "Sentences with words, split after end punctuation (spaCy's rule-based sentencizer)."),
     Column("mean_sentence_length", "float", Role.LINGUISTIC, "Words per sentence.", 0.0, None),
     Column("mean_word_length", "float", Role.LINGUISTIC, "Characters per word.", 0.0, None),
     _unit("lexical_diversity", Role.LINGUISTIC, "Distinct lower-cased words / words (type-token ratio)."),
@@ -105,11 +106,11 @@ LINGUISTIC: tuple[Column, ...] = (
     _unit("adverb_ratio", Role.LINGUISTIC, "Share of words tagged ADV."),
     _unit("pronoun_ratio", Role.LINGUISTIC, "Share of words tagged PRON."),
     Column("max_tree_depth", "int", Role.LINGUISTIC,
-           "Deepest dependency path from a sentence root to a token.", 0, None),
+           "Deepest dependency path from a sentence root to a word, each sentence parsed on its own.", 0, None),
     _count("subordinate_clauses", Role.LINGUISTIC,
            "Clauses attached as advcl, ccomp, xcomp, acl or relcl."),
     Column("readability_grade", "float", Role.LINGUISTIC,
-           "Flesch-Kincaid grade level (the readability package).", -20.0, 40.0),
+           "Flesch-Kincaid grade level: the readability package's formula and syllable counter.", -20.0, 40.0),
     Column("vader_compound", "float", Role.LINGUISTIC, "NLTK VADER compound sentiment.", -1.0, 1.0),
     Column("textblob_polarity", "float", Role.LINGUISTIC, "TextBlob polarity.", -1.0, 1.0),
     _unit("textblob_subjectivity", Role.LINGUISTIC, "TextBlob subjectivity."),

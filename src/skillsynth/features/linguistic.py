@@ -1,45 +1,47 @@
-"""Linguistic features of a response: word classes, syntax, readability, sentiment, keywords."""
+"""Linguistic features of a response: word classes, syntax, readability, sentiment, keywords.
+
+How the work is laid out, so that it runs close to the speed spaCy parses at:
+
+1. Each distinct text is tokenised and split into sentences by punctuation rules (spaCy's
+   tokenizer and ``sentencizer``, no parse); counts, lengths, readability and keywords need no more.
+   Its sentiment (VADER, TextBlob) is measured on the whole text at the same time.
+2. Each distinct sentence is parsed once (tagger, parser, attribute ruler): generated texts are new
+   combinations of a finite stock of sentences. The per-sentence word-class counts, tree depth
+   and subordinate clauses are then summed (or maxed) per text with numpy.
+3. Both run in chunks of ``batch_size`` over ``n_process`` worker processes that load the pipeline
+   once and return only numbers, in input order, so the output never depends on either setting.
+"""
 
 from __future__ import annotations
 
-import functools
-import os
-from collections import Counter
-from collections.abc import Sequence
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-import nltk
 import numpy as np
 import pandas as pd
-import readability
 import spacy
-import vaderSentiment
-from nltk.sentiment.vader import SentimentIntensityAnalyzer
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
-from spacy.util import filter_spans
-from textblob.en import sentiment as textblob_sentiment  # what TextBlob(text).sentiment calls
+from thinc.api import use_ops
 from tqdm import tqdm
 
-from skillsynth.contract import COLUMNS, LINGUISTIC_COLUMNS, SKILLS, keyword_column
+from skillsynth.contract import COLUMNS, LINGUISTIC_COLUMNS
 from skillsynth.errors import SkillsynthError
-from skillsynth.features.keywords import SKILL_KEYWORDS
+from skillsynth.features.sentiment import SENTIMENT_COLUMNS
+from skillsynth.features.surface import SURFACE_COLUMNS
+from skillsynth.features.syntax import POS_SHARES, SYNTAX_FIELDS
+from skillsynth.features.workers import WorkerPool, worker_count
 
 # The features read only POS (tagger + attribute_ruler) and the parse; keywords match the
-# lower-cased surface form, so the lemmatizer is not needed; the parser already sets sentences.
+# lower-cased surface form, so the lemmatizer is not needed; sentences come from punctuation rules.
 UNUSED_COMPONENTS: tuple[str, ...] = ("ner", "lemmatizer", "senter")
 REQUIRED_COMPONENTS: tuple[str, ...] = ("tagger", "parser", "attribute_ruler")
-
-POS_SHARES: dict[str, frozenset[str]] = {
-    "noun_ratio": frozenset({"NOUN", "PROPN"}),
-    "verb_ratio": frozenset({"VERB", "AUX"}),
-    "adjective_ratio": frozenset({"ADJ"}),
-    "adverb_ratio": frozenset({"ADV"}),
-    "pronoun_ratio": frozenset({"PRON"}),
-}
-SUBORDINATE_DEPS: frozenset[str] = frozenset({"advcl", "ccomp", "xcomp", "acl", "relcl"})
-_READABILITY = COLUMNS["readability_grade"]
+log = logging.getLogger(__name__)
 _NUMPY_DTYPES: dict[str, type] = {"int": np.int64, "float": np.float64}
+_FIELD = {name: index for index, name in enumerate(SYNTAX_FIELDS)}
+# Measured per text (surface and sentiment); the syntax columns come from the sentences.
+_TEXT_COLUMNS: tuple[str, ...] = (*SURFACE_COLUMNS, *SENTIMENT_COLUMNS)
 
 
 def load_pipeline(model: str) -> Language:
@@ -49,7 +51,10 @@ def load_pipeline(model: str) -> Language:
         raise SkillsynthError(
             f"nlp.model = {model!r}: not an installed spaCy pipeline; installed: {installed}"
         )
-    nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+    # Thinc's matrix products through numpy's OpenBLAS instead of BLIS: the same model and the
+    # same parses (tested), for about a third less CPU on the tok2vec layers that dominate a parse.
+    with use_ops("numpy", use_blis=False):
+        nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     missing = [name for name in REQUIRED_COMPONENTS if name not in nlp.pipe_names]
     if missing:
         raise SkillsynthError(
@@ -59,123 +64,96 @@ def load_pipeline(model: str) -> Language:
     return nlp
 
 
-@functools.cache
-def _vader_analyzer() -> SentimentIntensityAnalyzer:
-    # NLTK cannot download its lexicon here; vaderSentiment ships the same file.
-    lexicon_dir = os.path.dirname(vaderSentiment.__file__)
-    if lexicon_dir not in nltk.data.path:
-        nltk.data.path.append(lexicon_dir)
-    return SentimentIntensityAnalyzer(lexicon_file="vader_lexicon.txt")
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
-def _is_word(token: Token) -> bool:
-    return not (token.is_punct or token.is_space)
+@dataclass(frozen=True)
+class _TextPass:
+    """What the pass over distinct texts found."""
+
+    columns: dict[str, np.ndarray]  # surface and sentiment columns, one value per distinct text
+    sentence_counts: np.ndarray  # sentences (with words) of each distinct text
+    occurrences: np.ndarray  # those sentences, text after text, as indices into ``sentences``
+    sentences: list[str]  # every distinct sentence, in order of first appearance
 
 
-def max_tree_depth(doc: Doc, word_indices: Sequence[int]) -> int:
-    """Most arcs on a path from a sentence root down to one of the words; a root has depth 0."""
-    heads = [token.head.i for token in doc]
-    depths = [-1] * len(heads)
-    for start in word_indices:
-        path = []
-        index = start
-        while depths[index] < 0 and heads[index] != index:
-            path.append(index)
-            index = heads[index]
-        depth = max(depths[index], 0)
-        depths[index] = depth
-        for step in reversed(path):
-            depth += 1
-            depths[step] = depth
-    return max((depths[i] for i in word_indices), default=0)
+def _measure_texts(pool: WorkerPool, distinct: Sequence[str], batch_size: int, progress: bool) -> _TextPass:
+    sentence_ids: dict[str, int] = {}
+    parts: list[dict[str, np.ndarray]] = []
+    counts: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    occurrences: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    with tqdm(total=len(distinct), disable=not progress, desc="linguistic: texts", unit="text") as bar:
+        for measured in pool.measure_texts(_chunks(distinct, batch_size)):
+            parts.append(measured.columns)
+            counts.append(measured.sentence_counts)
+            ids = (sentence_ids.setdefault(sentence, len(sentence_ids)) for sentence in measured.sentences)
+            occurrences.append(np.fromiter(ids, dtype=np.int64, count=len(measured.sentences)))
+            bar.update(len(measured.sentence_counts))
+    columns = {
+        name: np.concatenate([part[name] for part in parts]) if parts else np.zeros(0) for name in _TEXT_COLUMNS
+    }
+    return _TextPass(columns, np.concatenate(counts), np.concatenate(occurrences), list(sentence_ids))
 
 
-def kincaid_grade(sentences: Sequence[str]) -> float:
-    """Flesch-Kincaid grade of sentences of space-separated words, clipped to the contract range."""
-    try:
-        measures = readability.getmeasures("\n".join(sentences), lang="en")
-    except ValueError:  # readability finds no words, e.g. only symbols such as "$" that spaCy keeps
-        return 0.0
-    grade = measures["readability grades"]["Kincaid"]
-    return float(np.clip(grade, _READABILITY.minimum, _READABILITY.maximum))
+def _parse_sentences(pool: WorkerPool, sentences: Sequence[str], batch_size: int, progress: bool) -> np.ndarray:
+    parts = [np.zeros((0, len(SYNTAX_FIELDS)), dtype=np.int64)]
+    with tqdm(total=len(sentences), disable=not progress, desc="linguistic: sentences", unit="sentence") as bar:
+        for syntax in pool.parse_sentences(_chunks(sentences, batch_size)):
+            parts.append(syntax)
+            bar.update(len(syntax))
+    return np.concatenate(parts)
 
 
-class LinguisticExtractor:
-    """Per-doc linguistic features; builds the keyword matcher and sentiment analysers once."""
+def _syntax_per_text(
+    syntax: np.ndarray, occurrences: np.ndarray, sentence_counts: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Per-text word-class shares, deepest tree and subordinate clauses, from per-sentence numbers."""
+    texts = len(sentence_counts)
+    text_of = np.repeat(np.arange(texts), sentence_counts)
+    rows = syntax[occurrences]
 
-    def __init__(self, nlp: Language) -> None:
-        self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for skill in SKILLS:
-            self._matcher.add(skill, list(nlp.tokenizer.pipe(SKILL_KEYWORDS[skill])))
-        self._vader = _vader_analyzer()
-        self._empty_row: dict[str, float] = dict.fromkeys(LINGUISTIC_COLUMNS, 0)
+    def per_text(field: str) -> np.ndarray:
+        return np.bincount(text_of, weights=rows[:, _FIELD[field]], minlength=texts)
 
-    def keyword_counts(self, doc: Doc) -> dict[str, int]:
-        """Keyword matches per skill; overlapping matches of a skill count once, longest wins."""
-        spans_by_skill: dict[str, list] = {skill: [] for skill in SKILLS}
-        for span in self._matcher(doc, as_spans=True):
-            spans_by_skill[span.label_].append(span)
-        return {
-            keyword_column(skill): len(filter_spans(spans))
-            for skill, spans in spans_by_skill.items()
-        }
-
-    def features(self, doc: Doc) -> dict[str, float]:
-        """All linguistic feature values of one parsed text, keyed by contract column name.
-
-        Words are tokens that are neither punctuation nor space; a sentence without words is not
-        counted; a text without words gets zero everywhere.
-        """
-        words: list[Token] = []
-        sentences: list[str] = []
-        for sentence in doc.sents:
-            sentence_words = [token for token in sentence if _is_word(token)]
-            if sentence_words:  # a sentence of punctuation or space alone is not a sentence
-                words.extend(sentence_words)
-                sentences.append(" ".join(token.text for token in sentence_words))
-        if not words:
-            return dict(self._empty_row)
-
-        word_count = len(words)
-        pos_counts = Counter(token.pos_ for token in words)
-        polarity, subjectivity = textblob_sentiment(doc.text)
-        row: dict[str, float] = {
-            "word_count": word_count,
-            "sentence_count": len(sentences),
-            "mean_sentence_length": word_count / len(sentences),
-            "mean_word_length": sum(len(token.text) for token in words) / word_count,
-            "lexical_diversity": len({token.lower for token in words}) / word_count,
-            **{
-                column: sum(pos_counts[pos] for pos in tags) / word_count
-                for column, tags in POS_SHARES.items()
-            },
-            "max_tree_depth": max_tree_depth(doc, [token.i for token in words]),
-            "subordinate_clauses": sum(token.dep_ in SUBORDINATE_DEPS for token in words),
-            "readability_grade": kincaid_grade(sentences),
-            "vader_compound": self._vader.polarity_scores(doc.text)["compound"],
-            "textblob_polarity": polarity,
-            "textblob_subjectivity": subjectivity,
-        }
-        row.update(self.keyword_counts(doc))
-        return row
+    parsed_words = np.maximum(per_text("words"), 1)
+    columns = {share: per_text(share) / parsed_words for share in POS_SHARES}
+    columns["subordinate_clauses"] = per_text("subordinate_clauses")
+    columns["max_tree_depth"] = np.zeros(texts, dtype=np.int64)
+    np.maximum.at(columns["max_tree_depth"], text_of, rows[:, _FIELD["max_tree_depth"]])
+    return columns
 
 
 def linguistic_features(
-    texts: Sequence[str], nlp: Language, batch_size: int = 256, progress: bool = False
+    texts: Sequence[str],
+    nlp: Language,
+    batch_size: int = 256,
+    progress: bool = False,
+    n_process: int = 1,
 ) -> pd.DataFrame:
-    """One row of ``LINGUISTIC_COLUMNS`` per text, in input order; distinct texts parsed once."""
+    """One row of ``LINGUISTIC_COLUMNS`` per text, in input order.
+
+    Distinct texts are measured once and distinct sentences parsed once, in chunks of
+    ``batch_size`` over ``n_process`` processes (0 = all cores; fewer when the input is small).
+    Words are tokens that are neither punctuation nor space; a sentence without words is not
+    counted; a text without words gets zero everywhere.
+    """
+    started = time.perf_counter()
     position = {text: i for i, text in enumerate(dict.fromkeys(texts))}
     distinct = list(position)
-    extractor = LinguisticExtractor(nlp)
-    docs = nlp.pipe(distinct, batch_size=batch_size)
-    # Keep only the numbers of each doc so memory does not grow with the parses.
-    rows = [
-        extractor.features(doc)
-        for doc in tqdm(docs, total=len(distinct), disable=not progress, desc="linguistic features")
-    ]
+    processes = worker_count(n_process, len(distinct))
+    with WorkerPool(nlp, batch_size, processes) as pool:
+        found = _measure_texts(pool, distinct, batch_size, progress)
+        syntax = _parse_sentences(pool, found.sentences, batch_size, progress)
+    columns = {**found.columns, **_syntax_per_text(syntax, found.occurrences, found.sentence_counts)}
+    columns["mean_sentence_length"] = columns["word_count"] / np.maximum(columns["sentence_count"], 1)
+    log.info(
+        "linguistic: %d texts, %d distinct, holding %d sentences of which %d distinct were parsed; "
+        "%d process(es), %.1f s", len(texts), len(distinct), len(found.occurrences), len(found.sentences),
+        processes, time.perf_counter() - started,
+    )
     row_of_text = np.fromiter((position[text] for text in texts), dtype=np.intp, count=len(texts))
-    columns = {}
-    for name in LINGUISTIC_COLUMNS:
-        values = np.asarray([row[name] for row in rows], dtype=_NUMPY_DTYPES[COLUMNS[name].dtype])
-        columns[name] = values[row_of_text]
-    return pd.DataFrame(columns, columns=list(LINGUISTIC_COLUMNS))
+    return pd.DataFrame({
+        name: columns[name].astype(_NUMPY_DTYPES[COLUMNS[name].dtype])[row_of_text] for name in LINGUISTIC_COLUMNS
+    })

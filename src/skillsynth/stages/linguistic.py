@@ -18,7 +18,8 @@ def run(settings: Settings) -> None:
     responses = read_table(settings.paths.responses, required=("sample_id", "text"))
     nlp = load_pipeline(settings.nlp.model)
     features = linguistic_features(
-        responses["text"].tolist(), nlp, batch_size=settings.nlp.batch_size, progress=True
+        responses["text"].tolist(), nlp, batch_size=settings.nlp.batch_size, progress=True,
+        n_process=settings.nlp.n_process,
     )
     features.insert(0, "sample_id", responses["sample_id"].to_numpy())
     path = write_table(features, settings.paths.linguistic)

@@ -1,0 +1,152 @@
+"""Surface features from tokens and rule-based sentences (no parse): counts, lengths, readability, keywords."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import readability
+from readability.langdata import LANGDATA
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, SENT_START
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from skillsynth.contract import COLUMNS, SKILLS, keyword_column
+from skillsynth.features.keywords import SKILL_KEYWORDS
+
+SURFACE_COLUMNS: tuple[str, ...] = (
+    "word_count", "sentence_count", "mean_word_length", "lexical_diversity", "readability_grade",
+    *(keyword_column(skill) for skill in SKILLS),
+)
+_ATTRS = [ORTH, LOWER, IS_PUNCT, IS_SPACE, LENGTH, IDX, SENT_START]
+_READABILITY = COLUMNS["readability_grade"]
+_count_syllables = LANGDATA["en"]["syllables"]  # the readability package's English syllable counter
+
+
+def kincaid_grade(syllables: np.ndarray, words: np.ndarray, sentences: np.ndarray) -> np.ndarray:
+    """Flesch-Kincaid grade, 11.8 * syllables/words + 0.39 * words/sentences - 15.59, clipped to the contract.
+
+    The formula is the readability package's ``KincaidGradeLevel``, on counts the package would
+    find in the text written one sentence a line: its words are the tokens that are not pure ASCII
+    punctuation. A text without such words gets 0.
+    """
+    syllables, words, sentences = (np.asarray(a, dtype=np.float64) for a in (syllables, words, sentences))
+    has_words = words > 0
+    grade = readability.KincaidGradeLevel(
+        syllables, np.where(has_words, words, 1.0), np.where(has_words, np.maximum(sentences, 1.0), 1.0)
+    )
+    return np.where(has_words, np.clip(grade, _READABILITY.minimum, _READABILITY.maximum), 0.0)
+
+
+@dataclass(frozen=True)
+class Surface:
+    """Surface numbers of a batch of texts, and the sentences (with words) that each one holds."""
+
+    columns: dict[str, np.ndarray]  # contract column -> one value per text
+    sentences: list[str]  # the sentences that hold words, text after text, in order
+    sentence_counts: np.ndarray  # how many of ``sentences`` belong to each text, in order
+
+
+class SurfaceMeasurer:
+    """Tokenises and splits texts into sentences with rules, then measures them; built once per pipeline."""
+
+    def __init__(self, nlp: Language) -> None:
+        self._tokenizer = nlp.tokenizer
+        self._sentencizer = Sentencizer()
+        self._strings = nlp.vocab.strings
+        self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for skill in SKILLS:
+            self._matcher.add(skill, list(nlp.tokenizer.pipe(SKILL_KEYWORDS[skill])))
+        self._syllables: dict[int, tuple[int, bool]] = {}  # ORTH id -> (syllables, readability word?)
+
+    def docs(self, texts: Sequence[str]) -> list[Doc]:
+        """Tokenised texts with sentence starts set by punctuation rules."""
+        return [self._sentencizer(doc) for doc in self._tokenizer.pipe(texts)]
+
+    def keyword_counts(self, doc: Doc) -> list[int]:
+        """Keyword matches per skill (contract order); overlapping matches of a skill count once, longest wins."""
+        spans_by_skill: dict[str, list] = {skill: [] for skill in SKILLS}
+        for span in self._matcher(doc, as_spans=True):
+            spans_by_skill[span.label_].append(span)
+        return [len(filter_spans(spans_by_skill[skill])) for skill in SKILLS]
+
+    def _syllable_counts(self, orth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Syllables of each word, and whether readability counts it (it is not pure ASCII punctuation)."""
+        distinct, inverse = np.unique(orth, return_inverse=True)
+        known = self._syllables
+        for orth_id in distinct.tolist():
+            if orth_id not in known:
+                text = self._strings[orth_id]
+                is_word = readability.PUNCTRE.match(text) is None
+                known[orth_id] = (_count_syllables(text) if is_word else 0, is_word)
+        table = np.array([known[orth_id] for orth_id in distinct.tolist()], dtype=np.int64).reshape(-1, 2)
+        return table[inverse, 0], table[inverse, 1].astype(bool)
+
+    def measure(self, texts: Sequence[str]) -> Surface:
+        """Surface numbers of ``texts``.
+
+        Words are tokens that are neither punctuation nor space; a sentence (split after end
+        punctuation by spaCy's sentencizer) without words is not counted.
+        """
+        docs = self.docs(texts)
+        count = len(docs)
+        arrays = [doc.to_array(_ATTRS) for doc in docs]
+        lengths = np.fromiter((len(array) for array in arrays), dtype=np.int64, count=count)
+        tokens = np.concatenate(arrays) if lengths.sum() else np.zeros((0, len(_ATTRS)), dtype=np.uint64)
+        orth, lower, is_punct, is_space, length, idx, sent_start = tokens.T
+        text_of = np.repeat(np.arange(count), lengths)
+        is_word = (is_punct == 0) & (is_space == 0)
+
+        word_count = np.bincount(text_of[is_word], minlength=count)
+        letters = np.bincount(text_of[is_word], weights=length[is_word], minlength=count)
+        # distinct lower-cased words per text: sort by (text, word), count where either changes
+        word_text, word_lower = text_of[is_word], lower[is_word]
+        order = np.lexsort((word_lower, word_text))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (np.diff(word_text[order]) != 0) | (np.diff(word_lower[order]) != 0)
+        distinct_words = np.bincount(word_text[order][first], minlength=count)
+
+        # sentences: a running number over the batch, starting again wherever a token starts one
+        sentence_of = np.cumsum(sent_start.view(np.int64) == 1) - 1
+        sentence_words = np.bincount(sentence_of[is_word], minlength=(sentence_of[-1] + 1) if len(tokens) else 0)
+        kept = sentence_words > 0
+        text_of_sentence = np.zeros(len(sentence_words), dtype=np.int64)
+        text_of_sentence[sentence_of] = text_of
+        sentence_counts = np.bincount(text_of_sentence[kept], minlength=count)
+
+        syllables, counts_for_readability = self._syllable_counts(orth[is_word])
+        readability_words = np.bincount(word_text[counts_for_readability], minlength=count)
+        readability_syllables = np.bincount(word_text, weights=syllables, minlength=count)
+
+        per_word = np.maximum(word_count, 1)  # a text without words gets 0, not a division by zero
+        columns = {
+            "word_count": word_count,
+            "sentence_count": sentence_counts,
+            "mean_word_length": letters / per_word,
+            "lexical_diversity": distinct_words / per_word,
+            "readability_grade": kincaid_grade(readability_syllables, readability_words, sentence_counts),
+        }
+        keywords = np.array([self.keyword_counts(doc) for doc in docs], dtype=np.int64).reshape(count, len(SKILLS))
+        columns.update({keyword_column(skill): keywords[:, i] for i, skill in enumerate(SKILLS)})
+        return Surface(columns, self._sentence_texts(texts, tokens, text_of, sentence_of, kept), sentence_counts)
+
+    @staticmethod
+    def _sentence_texts(texts: Sequence[str], tokens: np.ndarray, text_of: np.ndarray,
+                        sentence_of: np.ndarray, kept: np.ndarray) -> list[str]:
+        """Each kept sentence's text, from its first to its last token that is not space."""
+        is_space, length, idx = tokens[:, 3], tokens[:, 4], tokens[:, 5]
+        solid = np.flatnonzero(is_space == 0)
+        solid_sentence = sentence_of[solid]
+        boundaries = np.flatnonzero(np.diff(solid_sentence)) + 1
+        firsts = solid[np.concatenate(([0], boundaries))] if len(solid) else solid
+        lasts = solid[np.concatenate((boundaries - 1, [len(solid) - 1]))] if len(solid) else solid
+        owners = sentence_of[firsts]
+        keep = kept[owners]
+        firsts, lasts = firsts[keep], lasts[keep]
+        starts = idx[firsts].tolist()
+        ends = (idx[lasts] + length[lasts]).tolist()
+        return [texts[t][s:e] for t, s, e in zip(text_of[firsts].tolist(), starts, ends)]
