@@ -100,3 +100,27 @@ def test_no_texts_gives_an_empty_table() -> None:
     assert frame.empty and list(frame.columns) == list(linguistic_features([], load_pipeline(MODEL)).columns)
 
 
+
+
+
+
+def test_xgboost_dask_over_several_partitions_scores_like_a_local_fit(settings) -> None:
+    from sklearn.metrics import r2_score
+
+    from skillsynth.model.dask_train import fit_models_on_cluster
+    from skillsynth.model.train import FitJob, fit_models, xgboost_params
+
+    rng = np.random.default_rng(4)
+    rows = 4 * BLOCK_SIZE + 2000
+    features = pd.DataFrame(rng.random((rows, 8)), columns=[f"x{i}" for i in range(8)])
+    target = np.sin(3 * features["x0"]) + features["x1"] * features["x2"] + 0.1 * rng.standard_normal(rows)
+    train, test = slice(0, 4 * BLOCK_SIZE), slice(4 * BLOCK_SIZE, rows)
+    job = FitJob(features.iloc[train], target.to_numpy()[train], np.ones(4 * BLOCK_SIZE))
+    params = xgboost_params(settings.model, settings.seed)
+    local = fit_models([job], params, workers=1)[0]
+    with dask_client(_local_cluster(2)) as client:
+        cluster = fit_models_on_cluster(client, [job], params, partition_size=BLOCK_SIZE)[0]  # 4 partitions
+    local_r2 = r2_score(target[test], local.predict(features.iloc[test]))
+    cluster_r2 = r2_score(target[test], cluster.predict(features.iloc[test]))
+    assert local_r2 > 0.8
+    assert cluster_r2 == pytest.approx(local_r2, abs=0.01)

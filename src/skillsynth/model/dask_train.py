@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import xgboost as xgb
 from tqdm import tqdm
 
@@ -44,4 +43,3 @@ def fit_models_on_cluster(
         model.load_model(bytearray(cluster_model.get_booster().save_raw("json")))
         models.append(model)
     return models
-
