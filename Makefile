@@ -43,6 +43,7 @@ test-fast: setup
 ## bench: time every stage at 1k, 10k and 100k samples, then `predict` and `serve` -> reports/bench.json and tables (~20 min; run on a quiet machine)
 bench: run
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench_dask.py --rows 100000 --overhead-rows 1000
 	$(BIN)/python bench/predict_throughput.py --rows 10000
 	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 1 --batch 1
 	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 4 --batch 1

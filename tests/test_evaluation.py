@@ -92,7 +92,8 @@ def test_a_model_knowing_the_truth_reaches_the_ceiling_but_not_beyond(
     honest, leaked = _metrics(small_run), _metrics(knowing)
     for skill in SKILLS:
         assert leaked[skill]["r2"] > honest[skill]["r2"] + 0.1
-        assert leaked[skill]["ceiling_r2"] - 0.08 < leaked[skill]["r2"] <= leaked[skill]["ceiling_r2"]
+        # 320 training rows: a fit on the truth gets near the ceiling, never past it
+        assert leaked[skill]["ceiling_r2"] - 0.12 < leaked[skill]["r2"] <= leaked[skill]["ceiling_r2"]
         assert leaked[skill]["r2_vs_truth"] > 0.85
 
 

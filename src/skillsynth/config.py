@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from skillsynth.contract import ALLOWED_GRADES, LEVELS
 from skillsynth.errors import SkillsynthError
+from skillsynth.rng import BLOCK_SIZE
 
 if TYPE_CHECKING:
     from omegaconf import DictConfig
@@ -219,9 +220,32 @@ class Llm(Section):
     prices: dict[str, Price]
 
 
+class LocalCompute(Section):
+    """Every stage runs in the process `dvc repro` starts."""
+
+    name: Literal["local"]
+
+
+class DaskCompute(Section):
+    """The heavy stages run on a Dask cluster: ``address`` to join, or a LocalCluster when it is ""."""
+
+    name: Literal["dask"]
+    address: str
+    n_workers: Annotated[int, Field(ge=1)]
+    threads_per_worker: Annotated[int, Field(ge=1)]
+    partition_size: Annotated[int, Field(ge=BLOCK_SIZE, multiple_of=BLOCK_SIZE)]
+    connect_timeout: PositiveFloat
+
+    @field_validator("address")
+    @classmethod
+    def _address_without_credentials(cls, address: str) -> str:
+        return _url_without_credentials(address) if address else address
+
+
 Generator = Annotated[TemplateGenerator | OpenAIGenerator, Field(discriminator="name")]
 Labeler = Annotated[HeuristicLabeler | OpenAILabeler, Field(discriminator="name")]
-DISCRIMINATED_SECTIONS = ("generator", "labeler")
+Compute = Annotated[LocalCompute | DaskCompute, Field(discriminator="name")]
+DISCRIMINATED_SECTIONS = ("generator", "labeler", "compute")
 
 
 class XGBoostModel(Section):
@@ -259,6 +283,7 @@ class Settings(Section):
     llm: Llm
     evaluation: Evaluation
     serve: Serve
+    compute: Compute
 
 
 def describe_validation_error(error: ValidationError, source: str) -> str:

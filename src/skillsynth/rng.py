@@ -15,7 +15,13 @@ def stage_rng(seed: int, stage: str, block: int = 0) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(stage.encode()), block])
 
 
-def sample_blocks(seed: int, stage: str, count: int) -> Iterator[tuple[slice, np.random.Generator]]:
-    """Yield each block of ``count`` samples with its own generator."""
-    for block, start in enumerate(range(0, count, BLOCK_SIZE)):
-        yield slice(start, min(start + BLOCK_SIZE, count)), stage_rng(seed, stage, block)
+def sample_blocks(
+    seed: int, stage: str, count: int, first_block: int = 0
+) -> Iterator[tuple[slice, np.random.Generator]]:
+    """Yield each block of ``count`` samples with its own generator.
+
+    The samples are blocks ``first_block``, ``first_block + 1``, ... of the whole data set, so a
+    block-aligned part of it (a partition on a cluster worker) draws what the whole would.
+    """
+    for offset, start in enumerate(range(0, count, BLOCK_SIZE)):
+        yield slice(start, min(start + BLOCK_SIZE, count)), stage_rng(seed, stage, first_block + offset)

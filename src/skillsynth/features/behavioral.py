@@ -111,11 +111,15 @@ def behavioral_features(
     grade_effect: float,
     session_minutes: float,
     seed: int,
+    first_block: int = 0,
 ) -> pd.DataFrame:
-    """Telemetry plus composites for every student, one independently seeded block at a time."""
+    """Telemetry plus composites for every student, one independently seeded block at a time.
+
+    ``first_block``: where these students start in the whole data set, in seed blocks.
+    """
     blocks = [
         simulate_telemetry(truth[rows], grade[rows], skill_effect, grade_effect, session_minutes, rng)
-        for rows, rng in sample_blocks(seed, "behavioral", len(truth))
+        for rows, rng in sample_blocks(seed, "behavioral", len(truth), first_block)
     ]
     telemetry = pd.concat(blocks, ignore_index=True)
     return pd.concat([telemetry, derived_composites(telemetry)], axis=1)

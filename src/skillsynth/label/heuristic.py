@@ -34,15 +34,17 @@ def heuristic_scores(
     noise_sd: float,
     off_target_noise_sd: float,
     seed: int,
+    first_block: int = 0,
 ) -> pd.DataFrame:
     """``<skill>_score`` for every sample: rubric(true skill) + rater noise, clipped to [0, 1].
 
     The rater saw the whole session but the prompt targeted one skill, so scores of the other
     three skills carry more noise. Scores never depend on the extracted features.
+    ``first_block``: where these samples start in the whole data set, in seed blocks.
     """
     noise_scale = noise_scales(target_skill, noise_sd, off_target_noise_sd)
     scores = np.empty_like(truth)
-    for rows, rng in sample_blocks(seed, "label", len(truth)):
+    for rows, rng in sample_blocks(seed, "label", len(truth), first_block):
         noise = rng.standard_normal(truth[rows].shape) * noise_scale[rows]
         scores[rows] = rubric(truth[rows], floor, ceiling, levels) + noise
     return pd.DataFrame(np.clip(scores, 0.0, 1.0), columns=list(LABEL_COLUMNS))

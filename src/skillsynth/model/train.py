@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,9 @@ from skillsynth.config import XGBoostModel
 from skillsynth.contract import FEATURE_COLUMNS, SKILLS, score_column
 from skillsynth.model.design import TrainingDesign
 from skillsynth.model.metrics import regression_metrics
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,30 @@ def predict_scores(booster: xgb.XGBRegressor, features: pd.DataFrame | np.ndarra
     return np.clip(booster.predict(features), 0.0, 1.0)
 
 
-def train_skill_models(design: TrainingDesign, params: dict[str, Any], workers: int) -> list[TrainedSkillModel]:
-    """Train a model per skill on the weighted training pool and measure it on the held-out parts."""
+def train_skill_models(
+    design: TrainingDesign,
+    params: dict[str, Any],
+    workers: int,
+    client: Client | None = None,
+    partition_size: int = 0,
+) -> list[TrainedSkillModel]:
+    """Train a model per skill on the weighted training pool and measure it on the held-out parts.
+
+    With a Dask ``client`` the fits run on its cluster (``xgboost.dask``, rows in partitions of
+    ``partition_size``); else ``workers`` at a time here.
+    """
     features = feature_matrix(design.train)
     jobs = [FitJob(features, design.train[score_column(s)].to_numpy(), design.weights) for s in SKILLS]
     test_features = feature_matrix(design.test)
     real_features = feature_matrix(design.real_test) if design.has_real else None
+    if client is None:
+        boosters = fit_models(jobs, params, workers)
+    else:
+        from skillsynth.model.dask_train import fit_models_on_cluster
+
+        boosters = fit_models_on_cluster(client, jobs, params, partition_size)
     trained = []
-    for skill, booster in zip(SKILLS, fit_models(jobs, params, workers), strict=True):
+    for skill, booster in zip(SKILLS, boosters, strict=True):
         target = score_column(skill)
         metrics = regression_metrics(design.test[target].to_numpy(), predict_scores(booster, test_features))
         real_metrics = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
+from skillsynth.compute import by_sample_blocks
 from skillsynth.config import Settings
 from skillsynth.contract import TRUE_COLUMNS
 from skillsynth.features.behavioral import behavioral_features
@@ -18,13 +19,13 @@ def run(settings: Settings) -> None:
     started = time.perf_counter()
     responses = read_table(settings.paths.responses, required=("sample_id", "grade", *TRUE_COLUMNS))
     behavior = settings.behavior
-    features = behavioral_features(
-        responses[list(TRUE_COLUMNS)].to_numpy(), responses["grade"].to_numpy(),
-        behavior.skill_effect, behavior.grade_effect, behavior.session_minutes, settings.seed,
-    )
+    arrays = (responses[list(TRUE_COLUMNS)].to_numpy(), responses["grade"].to_numpy())
+    args = (behavior.skill_effect, behavior.grade_effect, behavior.session_minutes, settings.seed)
+    compute = settings.compute
+    features = by_sample_blocks(compute, behavioral_features, arrays, *args, desc="behavioral")
     features.insert(0, "sample_id", responses["sample_id"].to_numpy())
     path = write_table(features, settings.paths.behavioral)
     log.info(
-        "behavioral: %d telemetry + composite columns for %d students -> %s in %.1f s",
-        features.shape[1] - 1, len(features), path, time.perf_counter() - started,
+        "behavioral: %d telemetry + composite columns for %d students on %s compute -> %s in %.1f s",
+        features.shape[1] - 1, len(features), compute.name, path, time.perf_counter() - started,
     )

@@ -7,6 +7,7 @@ import time
 
 import pandas as pd
 
+from skillsynth.compute import by_sample_blocks
 from skillsynth.config import Settings
 from skillsynth.contract import LABEL_COLUMNS, TELEMETRY_COLUMNS, TRUE_COLUMNS
 from skillsynth.errors import SkillsynthError
@@ -33,12 +34,7 @@ def run(settings: Settings) -> None:
     backend = f"openai:{endpoint.model}" if endpoint else "heuristic"
     try:
         if endpoint is None:
-            scores = heuristic_scores(
-                responses[list(TRUE_COLUMNS)].to_numpy(), responses["skill"],
-                labeler.rubric_floor, labeler.rubric_ceiling, labeler.rubric_levels,
-                labeler.noise_sd, labeler.off_target_noise_sd, settings.seed,
-            )
-            scores.insert(0, "sample_id", responses["sample_id"].to_numpy())
+            scores = _heuristic_scores(responses, settings)
         else:
             scores = _judge_scores(responses, settings, endpoint, usage)
     finally:
@@ -49,6 +45,19 @@ def run(settings: Settings) -> None:
         "label: %d samples scored by the %s labeler (means %s) -> %s in %.1f s",
         len(scores), backend, means, path, time.perf_counter() - started,
     )
+
+
+def _heuristic_scores(responses: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """The free rater's scores, here or on the Dask cluster in seed-block-aligned partitions."""
+    labeler = settings.labeler
+    arrays = (responses[list(TRUE_COLUMNS)].to_numpy(), responses["skill"])
+    args = (
+        labeler.rubric_floor, labeler.rubric_ceiling, labeler.rubric_levels,
+        labeler.noise_sd, labeler.off_target_noise_sd, settings.seed,
+    )
+    scores = by_sample_blocks(settings.compute, heuristic_scores, arrays, *args, desc="label")
+    scores.insert(0, "sample_id", responses["sample_id"].to_numpy())
+    return scores
 
 
 def _judge_scores(responses: pd.DataFrame, settings: Settings, endpoint: Endpoint, usage: Usage) -> pd.DataFrame:

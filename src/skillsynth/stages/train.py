@@ -5,15 +5,27 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import Any
 
-from skillsynth.config import Settings
+from skillsynth.compute import dask_client
+from skillsynth.config import DaskCompute, Settings
 from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
 from skillsynth.files import read_table, write_atomic, write_json
-from skillsynth.model.design import REAL, build_design
+from skillsynth.model.design import REAL, TrainingDesign, build_design
 from skillsynth.model.registry import build_registry, file_sha256, model_filename, nlp_record
-from skillsynth.model.train import fit_workers, train_skill_models, xgboost_params
+from skillsynth.model.train import TrainedSkillModel, fit_workers, train_skill_models, xgboost_params
 
 log = logging.getLogger(__name__)
+
+
+def _train(design: TrainingDesign, params: dict[str, Any], settings: Settings) -> list[TrainedSkillModel]:
+    """The fitted models, trained here or (compute=dask) with ``xgboost.dask`` on the cluster."""
+    workers = fit_workers(settings.model.n_jobs)
+    compute = settings.compute
+    if isinstance(compute, DaskCompute):
+        with dask_client(compute) as client:
+            return train_skill_models(design, params, workers, client, compute.partition_size)
+    return train_skill_models(design, params, workers)
 
 
 def run(settings: Settings) -> None:
@@ -26,7 +38,7 @@ def run(settings: Settings) -> None:
     design = build_design(frame, real, settings.split.test_size, settings.seed, real_fraction, paths.real_data)
     params = xgboost_params(settings.model, settings.seed)
     entries = {}
-    for trained in train_skill_models(design, params, fit_workers(settings.model.n_jobs)):
+    for trained in _train(design, params, settings):
         target = Path(paths.models_dir) / model_filename(trained.skill)
         write_atomic(target, trained.booster.save_model)
         entries[trained.skill] = {
@@ -55,8 +67,9 @@ def run(settings: Settings) -> None:
     )
     write_json(registry, paths.registry)
     log.info(
-        "train: %d models on %d rows (%d real, weight share %.2f; %d synthetic and %d real held out, "
-        "grouped by template) -> %s in %.1f s",
-        len(entries), len(design.train), real_train_rows, real_fraction if real_train_rows else 0.0,
+        "train: %d models (%s compute) on %d rows (%d real, weight share %.2f; %d synthetic and %d real "
+        "held out, grouped by template) -> %s in %.1f s",
+        len(entries), settings.compute.name, len(design.train), real_train_rows,
+        real_fraction if real_train_rows else 0.0,
         len(design.test), len(design.real_test), paths.registry, time.perf_counter() - started,
     )
