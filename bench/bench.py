@@ -34,7 +34,8 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 DATA_BUILD = ("generate", "validate_responses", "linguistic", "behavioral", "label",
               "validate_features", "assemble", "validate_training")
-STAGES = (*DATA_BUILD, "train", "evaluate")
+REAL_DATA = ("validate_real", "real")  # no rows by default (data.real_path ""), but train reads their output
+STAGES = (*DATA_BUILD, *REAL_DATA, "train", "evaluate")
 TARGETS = {
     "data_build_100k_s": 180.0, "data_build_1k_s": 10.0, "linguistic_speedup_vs_nlp_pipe": 2.0,
     "peak_memory_100k_mib": 2048.0, "train_100k_s": 15.0,
@@ -178,17 +179,42 @@ def baseline_pipe(responses: str, model: str) -> None:
 def fit_time(params_path: str) -> None:
     """Print the seconds the four XGBoost fits take, the training table already read and split."""
     from skillsynth.config import load_settings
-    from skillsynth.contract import TRAINING_COLUMNS
+    from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
     from skillsynth.files import read_table
-    from skillsynth.model.split import group_split
-    from skillsynth.model.train import train_skill_models, xgboost_params
+    from skillsynth.model.design import build_design
+    from skillsynth.model.train import fit_workers, train_skill_models, xgboost_params
 
     settings = load_settings(params_path=Path(params_path))
-    frame = read_table(settings.paths.training_data, required=TRAINING_COLUMNS)
-    train_rows, test_rows = group_split(frame["template_id"], settings.split.test_size, settings.seed)
+    paths = settings.paths
+    frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
+    real = read_table(paths.real_data, required=REAL_COLUMNS)
+    design = build_design(frame, real, settings.split.test_size, settings.seed, settings.data.real_fraction,
+                          paths.real_data)
     started = time.perf_counter()
-    train_skill_models(frame, train_rows, test_rows, xgboost_params(settings.model, settings.seed))
-    print(json.dumps({"fit_seconds": round(time.perf_counter() - started, 3), "train_rows": len(train_rows)}))
+    train_skill_models(design, xgboost_params(settings.model, settings.seed), fit_workers(settings.model.n_jobs))
+    print(json.dumps({"fit_seconds": round(time.perf_counter() - started, 3), "train_rows": len(design.train)}))
+
+
+STARTUP_PROBES = {
+    "python_pandas": "import pandas",
+    "great_expectations": "import pandas, great_expectations",
+    "spacy_model": "import pandas, spacy; spacy.load({model!r}, exclude=['ner', 'lemmatizer', 'senter'])",
+}
+
+
+def startup_costs(model: str, env: dict[str, str], repeats: int = 3) -> dict[str, float]:
+    """Best-of-``repeats`` wall seconds of a fresh interpreter doing only each probe's imports: the
+    fixed cost every stage of that kind pays before its work, whatever the sample count."""
+    costs = {}
+    for name, code in STARTUP_PROBES.items():
+        command = [sys.executable, "-c", code.format(model=model)]
+        timings = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            timings.append(time.perf_counter() - started)
+        costs[name] = round(min(timings), 3)
+    return costs
 
 
 def verdicts(results: dict[int, dict]) -> dict[str, dict]:
@@ -263,7 +289,10 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
+    model = yaml.safe_load((REPO / "params.yaml").read_text())["nlp"]["model"]
+    startup = startup_costs(model, env)
     report = {
+        "startup_seconds": startup,
         "machine": {"cores": psutil.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
                     "python": platform.python_version(), "load_average_at_end": os.getloadavg()},
         "sizes": {str(size): result for size, result in results.items()},
@@ -274,6 +303,8 @@ def main() -> None:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")
     print_table(results, report)
+    print("\nstart-up (fresh interpreter, imports only): "
+          + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in startup.items()))
     print(f"\nbench: wrote {args.output}")
 
 

@@ -2,11 +2,13 @@
 
 Run from the project root (`make bench` calls it):
     python bench/bench_dask.py --rows 100000 --overhead-rows 1000
-For --rows samples it runs the real `skillsynth linguistic` command (a subprocess, cluster start-up
-and spaCy loading included) locally and on a LocalCluster of each --workers count, checks that every
-engine writes the same bytes, and prints one JSON line per run with wall time and texts per second.
+For --rows samples it runs the real `skillsynth linguistic`, `behavioral`, `label` and `train` commands
+(subprocesses: cluster start-up and spaCy loading included) locally and on a LocalCluster of each
+--workers count, checks that every engine writes the same data bytes and records the models' held-out
+R², and prints one JSON line per run with wall time and rows per second.
 For --overhead-rows samples it times linguistic, behavioral and label locally and on a 2-worker
 LocalCluster: the difference is what the scheduler, cluster start-up and the task traffic cost.
+The results also go into the "dask" section of --output (reports/bench.json, shared with bench.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import filecmp
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,6 +25,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from report import DEFAULT_REPORT, record
 
 
 def _stage(stage: str, data_dir: Path, *overrides: str) -> float:
@@ -48,20 +52,45 @@ def _engines(workers: list[int]) -> dict[str, list[str]]:
     return engines
 
 
+HEAVY_STAGES = ("linguistic", "behavioral", "label")
+OUTPUTS = {"linguistic": "interim/linguistic.parquet", "behavioral": "interim/behavioral.parquet",
+           "label": "interim/labels.parquet"}
+
+
 def scaling(rows: int, workers: list[int], folder: Path) -> list[dict]:
-    """The linguistic stage on each engine at ``rows`` samples; outputs compared byte for byte."""
+    """Every stage compute=dask changes, at ``rows`` samples on each engine.
+
+    Linguistic, behavioral and label outputs are compared byte for byte with compute=local; the
+    training table is assembled once, then ``train`` runs on each engine (xgboost.dask on the
+    cluster) and its held-out R² is recorded, since models may differ in the last digits.
+    """
     data_dir = _generated(folder, rows)
-    output = data_dir / "interim/linguistic.parquet"
     distinct = int(pd.read_parquet(data_dir / "raw/responses.parquet", columns=["text"])["text"].nunique())
-    results, reference = [], folder / "reference.parquet"
+    reference = folder / "reference"
+    reference.mkdir()
+    results = []
     for engine, overrides in _engines(workers).items():
-        wall = _stage("linguistic", data_dir, f"data.count={rows}", *overrides)
-        if engine == "local":
-            output.replace(reference)
+        for stage in HEAVY_STAGES:
+            wall = _stage(stage, data_dir, f"data.count={rows}", *overrides)
+            output = data_dir / OUTPUTS[stage]
+            if engine == "local":
+                shutil.copyfile(output, reference / output.name)
+            results.append({
+                "benchmark": "dask_scaling", "stage": stage, "engine": engine, "rows": rows,
+                "distinct_texts": distinct, "wall_s": round(wall, 2), "rows_per_s": round(rows / wall, 1),
+                "same_bytes_as_local": filecmp.cmp(output, reference / output.name, shallow=False),
+            })
+    for stage in ("assemble", "real"):
+        _stage(stage, data_dir, f"data.count={rows}")
+    for engine, overrides in _engines(workers).items():
+        models_dir = folder / f"models-{engine}"
+        wall = _stage("train", data_dir, f"data.count={rows}", f"paths.models_dir={models_dir}", *overrides)
+        registry = json.loads((models_dir / "model_registry.json").read_text())
         results.append({
-            "benchmark": "dask_linguistic", "engine": engine, "rows": rows, "distinct_texts": distinct,
-            "wall_s": round(wall, 2), "texts_per_s": round(distinct / wall, 1),
-            "same_bytes_as_local": engine == "local" or filecmp.cmp(output, reference, shallow=False),
+            "benchmark": "dask_scaling", "stage": "train", "engine": engine, "rows": rows,
+            "wall_s": round(wall, 2), "rows_per_s": round(rows / wall, 1),
+            "heldout_r2": {skill: round(entry["heldout_metrics"]["r2"], 4)
+                           for skill, entry in registry["models"].items()},
         })
     return results
 
@@ -85,12 +114,16 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000, help="samples for the scaling runs")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="LocalCluster sizes to time")
     parser.add_argument("--overhead-rows", type=int, default=1000, help="samples for the overhead runs")
+    parser.add_argument("--output", type=Path, default=DEFAULT_REPORT,
+                        help="JSON report whose 'dask' section is (re)written; other sections are kept")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="skillsynth-bench-dask-") as folder:
         results = overhead(args.overhead_rows, Path(folder) / "overhead")
         results += scaling(args.rows, args.workers, Path(folder) / "scaling")
     for result in results:
         print(json.dumps({**result, "cpus": os.cpu_count()}))
+    record(args.output, "dask", {"cpus": os.cpu_count(), "runs": results})
+    print(f"bench_dask: wrote the 'dask' section of {args.output}")
     return 0 if all(r.get("same_bytes_as_local", True) for r in results) else 1
 
 

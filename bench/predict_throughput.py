@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from report import DEFAULT_REPORT, record
 from synthetic_sessions import synthetic_sessions
 
 from skillsynth.config import load_settings
@@ -28,6 +29,8 @@ def main() -> int:
     parser.add_argument("--models", type=Path, default=Path("models"))
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2024, help="not the training seed: these are new sessions")
+    parser.add_argument("--output", type=Path, default=DEFAULT_REPORT,
+                        help="JSON report whose 'predict' section is (re)written; other sections are kept")
     args = parser.parse_args()
     settings = load_settings()
     with tempfile.TemporaryDirectory(prefix="skillsynth-bench-") as folder:
@@ -43,11 +46,13 @@ def main() -> int:
             print(done.stderr, file=sys.stderr)
             return done.returncode
         scored = int(re.search(r"scored (\d+) of", done.stderr).group(1))
-        print(json.dumps({
+        result = {
             "benchmark": "predict", "rows": len(sessions), "distinct_texts": int(sessions["text"].nunique()),
             "scored": scored, "wall_s": round(wall, 2), "rows_per_s": round(scored / wall, 1),
             "cpus": os.cpu_count(),
-        }))
+        }
+    print(json.dumps(result))
+    record(args.output, "predict", result)
     return 0
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+from report import DEFAULT_REPORT, record
 from synthetic_sessions import synthetic_sessions
 
 from skillsynth.config import load_settings
@@ -71,6 +72,8 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--batch", type=int, default=1, help="sessions per request")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--output", type=Path, default=DEFAULT_REPORT,
+                        help="JSON report whose 'serve' section gets this configuration's entry")
     args = parser.parse_args()
     bodies = payloads(args.requests + WARM_UP_REQUESTS, args.batch, args.seed)
     with tempfile.TemporaryDirectory(prefix="skillsynth-bench-") as folder:
@@ -104,14 +107,16 @@ def main() -> int:
                 process.kill()
     latencies_ms = np.array([latency for latency, _ in outcomes]) * 1000
     errors = sum(status != 200 for _, status in outcomes)
-    print(json.dumps({
+    result = {
         "benchmark": "serve", "requests": len(outcomes), "errors": errors, "concurrency": args.concurrency,
         "sessions_per_request": args.batch, "seconds": round(elapsed, 2),
         "requests_per_s": round(len(outcomes) / elapsed, 1),
         "sessions_per_s": round(len(outcomes) * args.batch / elapsed, 1),
         **{f"p{q}_ms": round(float(np.percentile(latencies_ms, q)), 1) for q in (50, 95, 99)},
         "max_ms": round(float(latencies_ms.max()), 1), "cpus": os.cpu_count(),
-    }))
+    }
+    print(json.dumps(result))
+    record(args.output, "serve", result, key=f"concurrency {args.concurrency}, batch {args.batch}")
     return 1 if errors else 0
 
 

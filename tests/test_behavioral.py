@@ -61,3 +61,13 @@ def test_composites_from_telemetry_only() -> None:
     first = derived_composites(telemetry)
     assert first.equals(derived_composites(telemetry.copy()))
     assert ((first >= 0) & (first <= 1)).all().all()
+
+
+def test_the_same_numbers_whatever_the_memory_layout_of_the_skills() -> None:
+    """The stage's table is in Fortran order, a partition shipped to a Dask worker in C order: a BLAS
+    product would round differently on each and the data would depend on the engine."""
+    rng = np.random.default_rng(11)
+    truth, grades = rng.random((5000, len(SKILLS))), rng.integers(2, 9, 5000)
+    c_order = behavioral_features(np.ascontiguousarray(truth), grades, 1.0, 1.0, 12.0, seed=3)
+    fortran_order = behavioral_features(np.asfortranarray(truth), grades, 1.0, 1.0, 12.0, seed=3)
+    pd.testing.assert_frame_equal(c_order, fortran_order, check_exact=True)

@@ -47,8 +47,9 @@ def local_features(texts: list[str]) -> pd.DataFrame:
 def test_cluster_gives_the_local_numbers_with_any_number_of_workers(texts, local_features, n_workers) -> None:
     count = 2 * BLOCK_SIZE + 5
     rng = np.random.default_rng(1)
-    truth, grades, target = rng.random((count, len(TRUE_COLUMNS))), rng.integers(2, 9, count), pd.Series(
-        rng.choice(SKILLS, count))
+    # In Fortran order, as the stages take it from a DataFrame: the partitions reach workers in C order.
+    truth = np.asfortranarray(rng.random((count, len(TRUE_COLUMNS))))
+    grades, target = rng.integers(2, 9, count), pd.Series(rng.choice(SKILLS, count))
     with dask_client(_local_cluster(n_workers)) as client:
         features = distributed_linguistic_features(texts, client, MODEL, batch_size=64, partition_size=50)
         behavior = map_sample_blocks(client, behavioral_features, (truth, grades), 1.0, 1.0, 12.0, 3,

@@ -53,8 +53,14 @@ TIME_LOG_SD = 0.35
 
 def _linear_signal(truth: np.ndarray, grade: np.ndarray, signal: str, skill_effect: float,
                    grade_effect: float) -> np.ndarray:
-    loadings = np.asarray(SKILL_LOADINGS[signal])
-    return skill_effect * (truth - 0.5) @ loadings + grade_effect * GRADE_SLOPES[signal] * (grade - 5)
+    # Summed column by column in a fixed order rather than by a matrix product: BLAS picks its kernel
+    # (and so the rounding) by memory layout and CPU, and a partition shipped to a Dask worker arrives
+    # in C order where the stage's own table is in Fortran order.
+    centred = truth - 0.5
+    loading = np.zeros(len(truth))
+    for column, weight in enumerate(SKILL_LOADINGS[signal]):
+        loading = loading + weight * centred[:, column]
+    return skill_effect * loading + grade_effect * GRADE_SLOPES[signal] * (grade - 5)
 
 
 def simulate_telemetry(

@@ -31,7 +31,7 @@ from skillsynth.errors import SkillsynthError
 from skillsynth.features.sentiment import SENTIMENT_COLUMNS
 from skillsynth.features.surface import SURFACE_COLUMNS
 from skillsynth.features.syntax import POS_SHARES, SYNTAX_FIELDS
-from skillsynth.features.workers import WorkerPool, worker_count
+from skillsynth.features.workers import MeasuringPool, WorkerPool, worker_count
 
 # The features read only POS (tagger + attribute_ruler) and the parse; keywords match the
 # lower-cased surface form, so the lemmatizer is not needed; sentences come from punctuation rules.
@@ -79,7 +79,7 @@ class _TextPass:
     sentences: list[str]  # every distinct sentence, in order of first appearance
 
 
-def _measure_texts(pool: WorkerPool, distinct: Sequence[str], batch_size: int, progress: bool) -> _TextPass:
+def _measure_texts(pool: MeasuringPool, distinct: Sequence[str], batch_size: int, progress: bool) -> _TextPass:
     sentence_ids: dict[str, int] = {}
     parts: list[dict[str, np.ndarray]] = []
     counts: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
@@ -97,7 +97,7 @@ def _measure_texts(pool: WorkerPool, distinct: Sequence[str], batch_size: int, p
     return _TextPass(columns, np.concatenate(counts), np.concatenate(occurrences), list(sentence_ids))
 
 
-def _parse_sentences(pool: WorkerPool, sentences: Sequence[str], batch_size: int, progress: bool) -> np.ndarray:
+def _parse_sentences(pool: MeasuringPool, sentences: Sequence[str], batch_size: int, progress: bool) -> np.ndarray:
     parts = [np.zeros((0, len(SYNTAX_FIELDS)), dtype=np.int64)]
     with tqdm(total=len(sentences), disable=not progress, desc="linguistic: sentences", unit="sentence") as bar:
         for syntax in pool.parse_sentences(_chunks(sentences, batch_size)):
@@ -139,19 +139,28 @@ def linguistic_features(
     Words are tokens that are neither punctuation nor space; a sentence without words is not
     counted; a text without words gets zero everywhere.
     """
+    processes = worker_count(n_process, len(set(texts)))
+    with WorkerPool(nlp, batch_size, processes) as pool:
+        return pooled_linguistic_features(texts, pool, batch_size, progress, f"{processes} process(es)")
+
+
+def pooled_linguistic_features(
+    texts: Sequence[str], pool: MeasuringPool, chunk_size: int, progress: bool, workers: str
+) -> pd.DataFrame:
+    """``linguistic_features`` with the two passes done by ``pool`` (local processes or a cluster) in
+    chunks of ``chunk_size``: the texts and sentences are deduplicated here, over the whole input, so
+    each distinct sentence is parsed once whatever the pool. ``workers`` describes the pool in the log."""
     started = time.perf_counter()
     position = {text: i for i, text in enumerate(dict.fromkeys(texts))}
     distinct = list(position)
-    processes = worker_count(n_process, len(distinct))
-    with WorkerPool(nlp, batch_size, processes) as pool:
-        found = _measure_texts(pool, distinct, batch_size, progress)
-        syntax = _parse_sentences(pool, found.sentences, batch_size, progress)
+    found = _measure_texts(pool, distinct, chunk_size, progress)
+    syntax = _parse_sentences(pool, found.sentences, chunk_size, progress)
     columns = {**found.columns, **_syntax_per_text(syntax, found.occurrences, found.sentence_counts)}
     columns["mean_sentence_length"] = columns["word_count"] / np.maximum(columns["sentence_count"], 1)
     log.info(
         "linguistic: %d texts, %d distinct, holding %d sentences of which %d distinct were parsed; "
-        "%d process(es), %.1f s", len(texts), len(distinct), len(found.occurrences), len(found.sentences),
-        processes, time.perf_counter() - started,
+        "%s, %.1f s", len(texts), len(distinct), len(found.occurrences), len(found.sentences),
+        workers, time.perf_counter() - started,
     )
     row_of_text = np.fromiter((position[text] for text in texts), dtype=np.intp, count=len(texts))
     return pd.DataFrame({

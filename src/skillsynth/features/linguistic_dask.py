@@ -1,31 +1,60 @@
-"""Linguistic features on a Dask cluster: distinct texts in partitions, the spaCy pipeline loaded once per worker."""
+"""Linguistic features on a Dask cluster: both passes as tasks, the spaCy pipeline loaded once per worker."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from spacy.language import Language
+from threadpoolctl import threadpool_limits
 
-from skillsynth.compute import map_partitions, partition_slices
-from skillsynth.features.linguistic import linguistic_features, load_pipeline
+from skillsynth.compute import map_partitions
+from skillsynth.features.linguistic import linguistic_features, load_pipeline, pooled_linguistic_features
+from skillsynth.features.surface import Surface
+from skillsynth.features.workers import LinguisticWorker
 
 if TYPE_CHECKING:
     from distributed import Client
 
 
 @functools.cache
-def worker_pipeline(model: str) -> Language:
-    """The spaCy pipeline ``model``, loaded once in each worker process and kept for its later tasks."""
-    return load_pipeline(model)
+def worker_measurer(model: str, batch_size: int) -> LinguisticWorker:
+    """The measurer over spaCy pipeline ``model``, built once in each worker process and kept for its later tasks."""
+    return LinguisticWorker(load_pipeline(model), batch_size)
 
 
-def partition_features(texts: list[str], model: str, batch_size: int) -> pd.DataFrame:
-    """Runs on a worker: the feature numbers of ``texts`` (never the parses)."""
-    return linguistic_features(texts, worker_pipeline(model), batch_size=batch_size)
+def measure_partition(texts: Sequence[str], model: str, batch_size: int) -> Surface:
+    """Runs on a worker: surface and sentiment numbers of ``texts``, and their sentences."""
+    with threadpool_limits(1, user_api="blas"):  # a product's bytes never depend on how BLAS split it
+        return worker_measurer(model, batch_size).measure_texts(texts)
+
+
+def parse_partition(sentences: Sequence[str], model: str, batch_size: int) -> np.ndarray:
+    """Runs on a worker: the syntax numbers of each sentence (never the parses)."""
+    with threadpool_limits(1, user_api="blas"):
+        return worker_measurer(model, batch_size).parse_sentences(sentences)
+
+
+class ClusterPool:
+    """The two passes of the linguistic features as Dask tasks, one per chunk, results in input order."""
+
+    def __init__(
+        self, client: Client, model: str, batch_size: int, on_done: Callable[[int], None] | None = None
+    ) -> None:
+        self._client, self._model, self._batch_size, self._on_done = client, model, batch_size, on_done
+
+    def _run(self, function: Callable, chunks: Iterable[Sequence[str]], desc: str) -> Iterator:
+        return iter(map_partitions(
+            self._client, function, list(chunks), self._model, self._batch_size, desc=desc, on_done=self._on_done
+        ))
+
+    def measure_texts(self, chunks: Iterable[Sequence[str]]) -> Iterator[Surface]:
+        return self._run(measure_partition, chunks, "linguistic: texts")
+
+    def parse_sentences(self, chunks: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
+        return self._run(parse_partition, chunks, "linguistic: sentences")
 
 
 def distributed_linguistic_features(
@@ -38,17 +67,13 @@ def distributed_linguistic_features(
 ) -> pd.DataFrame:
     """One row of linguistic features per text, in input order, as ``linguistic_features`` gives it.
 
-    Each distinct text is parsed once, on some worker, in partitions of ``partition_size`` texts.
+    The distinct texts go to the workers in partitions of ``partition_size``; the sentences they hold
+    are deduplicated here, over the whole input, and the distinct ones parsed on the workers in
+    partitions of the same size, so each is parsed once as in a local run. ``on_done(index)`` is
+    called as each partition of either pass finishes.
     """
     nlp = load_pipeline(model)  # a missing pipeline stops here, with its one-line error, before any task
-    position = {text: i for i, text in enumerate(dict.fromkeys(texts))}
-    distinct = list(position)
-    if not distinct:
+    if not texts:
         return linguistic_features([], nlp)
-    partitions = [distinct[rows] for rows in partition_slices(len(distinct), partition_size)]
-    frames = map_partitions(
-        client, partition_features, partitions, model, batch_size, desc="linguistic features", on_done=on_done
-    )
-    by_distinct = pd.concat(frames, ignore_index=True)
-    row_of_text = np.fromiter((position[text] for text in texts), dtype=np.intp, count=len(texts))
-    return by_distinct.iloc[row_of_text].reset_index(drop=True)
+    pool = ClusterPool(client, model, batch_size, on_done)
+    return pooled_linguistic_features(texts, pool, partition_size, progress=False, workers="Dask cluster")

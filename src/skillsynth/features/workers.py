@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 from spacy.language import Language
@@ -55,6 +56,14 @@ class LinguisticWorker:
     def parse_sentences(self, sentences: Sequence[str]) -> np.ndarray:
         """``SYNTAX_FIELDS`` of each sentence."""
         return self._parser.parse(sentences)
+
+
+class MeasuringPool(Protocol):
+    """Where the two passes run: each maps chunks to their results, in input order."""
+
+    def measure_texts(self, chunks: Iterable[Sequence[str]]) -> Iterator[Surface]: ...
+
+    def parse_sentences(self, chunks: Iterable[Sequence[str]]) -> Iterator[np.ndarray]: ...
 
 
 _worker: LinguisticWorker | None = None  # each pool process's own worker, made by _start_worker
