@@ -25,6 +25,11 @@ def worker_measurer(model: str, batch_size: int) -> LinguisticWorker:
     return LinguisticWorker(load_pipeline(model), batch_size)
 
 
+def load_on_worker(model: str, batch_size: int) -> None:
+    """Runs on every worker at the start: build its measurer (load the pipeline) before any task."""
+    worker_measurer(model, batch_size)
+
+
 def measure_partition(texts: Sequence[str], model: str, batch_size: int) -> Surface:
     """Runs on a worker: surface and sentiment numbers of ``texts``, and their sentences."""
     with threadpool_limits(1, user_api="blas"):  # a product's bytes never depend on how BLAS split it
@@ -75,5 +80,7 @@ def distributed_linguistic_features(
     nlp = load_pipeline(model)  # a missing pipeline stops here, with its one-line error, before any task
     if not texts:
         return linguistic_features([], nlp)
+    # Every worker loads the pipeline now, all at once, rather than on its first task of each pass.
+    client.run(load_on_worker, model, batch_size)
     pool = ClusterPool(client, model, batch_size, on_done)
     return pooled_linguistic_features(texts, pool, partition_size, progress=False, workers="Dask cluster")

@@ -13,9 +13,8 @@ import pandas as pd
 from skillsynth.config import Settings
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_json
-from skillsynth.quality.runner import QualityReport, run_suite
 from skillsynth.quality.catalog import SUITE_CHECKS
-from skillsynth.quality.suites import Design, separation_too_small, suite_expectations
+from skillsynth.quality.runner import QualityReport, run_suite
 
 log = logging.getLogger(__name__)
 EXIT_PASSED, EXIT_FAILED = 0, 1
@@ -48,6 +47,10 @@ def validate(
     report_path = Path(report_path) if report_path else quality_dir / f"{suite}.json"
     if not sources:
         return _no_real_data(settings, report_path)
+    # Imported here: Great Expectations takes ~3 s to import, which the `real` gate without real
+    # data (above, on every fresh `dvc repro` of the default config) need not pay.
+    from skillsynth.quality.suites import Design, separation_too_small, suite_expectations
+
     frame = read_joined(sources)
     data = settings.data
     design = Design(skills=data.skills, grades=data.grades, count=data.count)
