@@ -250,20 +250,16 @@ def test_interrupted_run_resumes_without_paying_twice(project: Path, scratch: Pa
     fake.script(NORMAL, NORMAL, default=SLOW)
     command = ["dvc", "exp", "run", *(p for s in generator_settings(fake, cache, "generator.max_concurrency=1")
                                       for p in ("-S", s)), "--force", "generate"]
+    # Ctrl-C must reach the run even when the tests themselves were started in the background
+    # (`make test &`), which leaves SIGINT ignored in every process they start.
     process = subprocess.Popen(command, cwd=project, env=_env(project, scratch, KEY), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while fake.count(SLOW) == 0 and time.monotonic() < deadline:
         time.sleep(0.1)
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the terminal: the whole process group
-    try:
-        stdout, stderr = process.communicate(timeout=15)
-    except subprocess.TimeoutExpired:
-        # Seen once in a full CI run (2026-11-29): the run went on answering after the first Ctrl-C;
-        # the cause was not found and 6 reruns under load did not repeat it. A user presses Ctrl-C
-        # again, and so does the test (within the slow answer's 20 s, so nothing more is paid).
-        os.killpg(process.pid, signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=60)
+    stdout, stderr = process.communicate(timeout=60)
     OUTPUTS.extend([stdout, stderr])
     assert process.returncode != 0 and "Traceback" not in stderr
     assert "skillsynth generate: interrupted; no output written" in stderr
