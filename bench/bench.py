@@ -30,6 +30,7 @@ from pathlib import Path
 
 import psutil
 import yaml
+from report import record
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_BUILD = ("generate", "validate_responses", "linguistic", "behavioral", "label",
@@ -300,8 +301,8 @@ def main() -> None:
     }
     if 10_000 in results and 100_000 in results:
         report["growth_10k_to_100k"] = growth(results, 10_000, 100_000)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    for section, value in report.items():  # the other bench scripts add their own sections
+        record(args.output, section, value)
     print_table(results, report)
     print("\nstart-up (fresh interpreter, imports only): "
           + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in startup.items()))

@@ -25,7 +25,15 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import yaml
 from report import DEFAULT_REPORT, record
+
+PATHS = yaml.safe_load(Path("params.yaml").read_text())["paths"]  # run from the project root
+
+
+def _under(data_dir: Path, key: str) -> Path:
+    """Where ``paths.<key>`` lands when ``paths.data_dir`` is ``data_dir``."""
+    return data_dir / Path(PATHS[key]).relative_to(PATHS["data_dir"])
 
 
 def _stage(stage: str, data_dir: Path, *overrides: str) -> float:
@@ -52,9 +60,7 @@ def _engines(workers: list[int]) -> dict[str, list[str]]:
     return engines
 
 
-HEAVY_STAGES = ("linguistic", "behavioral", "label")
-OUTPUTS = {"linguistic": "interim/linguistic.parquet", "behavioral": "interim/behavioral.parquet",
-           "label": "interim/labels.parquet"}
+OUTPUT_OF = {"linguistic": "linguistic", "behavioral": "behavioral", "label": "labels"}  # stage -> paths key
 
 
 def scaling(rows: int, workers: list[int], folder: Path) -> list[dict]:
@@ -65,14 +71,14 @@ def scaling(rows: int, workers: list[int], folder: Path) -> list[dict]:
     cluster) and its held-out R² is recorded, since models may differ in the last digits.
     """
     data_dir = _generated(folder, rows)
-    distinct = int(pd.read_parquet(data_dir / "raw/responses.parquet", columns=["text"])["text"].nunique())
+    distinct = int(pd.read_parquet(_under(data_dir, "responses"), columns=["text"])["text"].nunique())
     reference = folder / "reference"
     reference.mkdir()
     results = []
     for engine, overrides in _engines(workers).items():
-        for stage in HEAVY_STAGES:
+        for stage, key in OUTPUT_OF.items():
             wall = _stage(stage, data_dir, f"data.count={rows}", *overrides)
-            output = data_dir / OUTPUTS[stage]
+            output = _under(data_dir, key)
             if engine == "local":
                 shutil.copyfile(output, reference / output.name)
             results.append({
@@ -85,7 +91,8 @@ def scaling(rows: int, workers: list[int], folder: Path) -> list[dict]:
     for engine, overrides in _engines(workers).items():
         models_dir = folder / f"models-{engine}"
         wall = _stage("train", data_dir, f"data.count={rows}", f"paths.models_dir={models_dir}", *overrides)
-        registry = json.loads((models_dir / "model_registry.json").read_text())
+        registry_path = models_dir / Path(PATHS["registry"]).relative_to(PATHS["models_dir"])
+        registry = json.loads(registry_path.read_text())
         results.append({
             "benchmark": "dask_scaling", "stage": "train", "engine": engine, "rows": rows,
             "wall_s": round(wall, 2), "rows_per_s": round(rows / wall, 1),

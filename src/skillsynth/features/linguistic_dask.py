@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
 
 from skillsynth.compute import map_partitions
 from skillsynth.features.linguistic import linguistic_features, load_pipeline, pooled_linguistic_features
 from skillsynth.features.surface import Surface
-from skillsynth.features.workers import LinguisticWorker
+from skillsynth.features.workers import LinguisticWorker, one_blas_thread
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -21,7 +20,9 @@ if TYPE_CHECKING:
 
 @functools.cache
 def worker_measurer(model: str, batch_size: int) -> LinguisticWorker:
-    """The measurer over spaCy pipeline ``model``, built once in each worker process and kept for its later tasks."""
+    """The measurer over spaCy pipeline ``model``, built once in each worker process and kept for its
+    later tasks; BLAS keeps to one thread in that process from then on, as in a local pool's worker."""
+    one_blas_thread()
     return LinguisticWorker(load_pipeline(model), batch_size)
 
 
@@ -32,14 +33,12 @@ def load_on_worker(model: str, batch_size: int) -> None:
 
 def measure_partition(texts: Sequence[str], model: str, batch_size: int) -> Surface:
     """Runs on a worker: surface and sentiment numbers of ``texts``, and their sentences."""
-    with threadpool_limits(1, user_api="blas"):  # a product's bytes never depend on how BLAS split it
-        return worker_measurer(model, batch_size).measure_texts(texts)
+    return worker_measurer(model, batch_size).measure_texts(texts)
 
 
 def parse_partition(sentences: Sequence[str], model: str, batch_size: int) -> np.ndarray:
     """Runs on a worker: the syntax numbers of each sentence (never the parses)."""
-    with threadpool_limits(1, user_api="blas"):
-        return worker_measurer(model, batch_size).parse_sentences(sentences)
+    return worker_measurer(model, batch_size).parse_sentences(sentences)
 
 
 class ClusterPool:

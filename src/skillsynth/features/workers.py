@@ -69,7 +69,7 @@ class MeasuringPool(Protocol):
 _worker: LinguisticWorker | None = None  # each pool process's own worker, made by _start_worker
 
 
-def _one_blas_thread() -> threadpool_limits:
+def one_blas_thread() -> threadpool_limits:
     """Matrix products on one thread: the workers are the parallelism, and a product's bytes never
     depend on how BLAS split it."""
     return threadpool_limits(1, user_api="blas")
@@ -77,7 +77,7 @@ def _one_blas_thread() -> threadpool_limits:
 
 def _start_worker(nlp: Language, batch_size: int) -> None:
     global _worker
-    _one_blas_thread()  # for the life of this worker process
+    one_blas_thread()  # for the life of this worker process
     _worker = LinguisticWorker(nlp, batch_size)
 
 
@@ -100,7 +100,7 @@ class WorkerPool:
 
     def __init__(self, nlp: Language, batch_size: int, processes: int) -> None:
         self.processes = processes
-        self._blas_limit = _one_blas_thread()  # here, and in forked workers, until __exit__
+        self._blas_limit = one_blas_thread()  # here, and in forked workers, until __exit__
         self._executor: ProcessPoolExecutor | None = None
         self._local: LinguisticWorker | None = None
         if processes > 1:
