@@ -8,7 +8,7 @@ from skillsynth.config import Settings
 from skillsynth.contract import TELEMETRY_COLUMNS, TRUE_COLUMNS
 from skillsynth.features.behavioral import behavioral_features
 from skillsynth.generate.students import draw_students
-from skillsynth.generate.template_generator import template_responses
+from skillsynth.generate.template_generator import style_of, template_responses
 
 
 def synthetic_sessions(settings: Settings, count: int, seed: int) -> pd.DataFrame:
@@ -16,7 +16,7 @@ def synthetic_sessions(settings: Settings, count: int, seed: int) -> pd.DataFram
     data, latent, behavior = settings.data, settings.data.latent, settings.behavior
     students = draw_students(count, data.skills, data.grades, latent.level_means,
                              latent.within_level_sd, latent.skill_correlation, seed)
-    texts = template_responses(students, seed, settings.generator.max_moves, settings.generator.disfluency)
+    texts = template_responses(students, seed, style_of(settings.generator))
     telemetry = behavioral_features(
         students[list(TRUE_COLUMNS)].to_numpy(), students["grade"].to_numpy(),
         behavior.skill_effect, behavior.grade_effect, behavior.session_minutes, seed,

@@ -22,6 +22,7 @@ SMALL = "data.count=400"
 FAST_CV = "evaluation.cv_folds=2"  # where the test is not about cross-validation
 HELD_OUT = ("r2", "mae", "rmse", "n")
 RESAMPLED = ("baseline_r2", "level_only_r2", "cv_r2_mean", "cv_r2_std", "mae_by_grade", "mae_by_level")
+UNSEEN_WORDING = ("unseen_wording_r2", "unseen_wording_mae")
 JUDGE = (
     "judge_truth_pearson", "judge_truth_spearman", "heuristic_truth_pearson", "heuristic_truth_spearman",
     "judge_heuristic_pearson", "judge_heuristic_mae", "judge_heuristic_bias", "judge_n",
@@ -43,7 +44,8 @@ def test_every_figure_is_reported(small_run: Settings) -> None:
     registry = json.loads(Path(small_run.paths.registry).read_text())
     for skill in SKILLS:
         m = metrics[skill]
-        assert set(m) == {*HELD_OUT, *RESAMPLED, "ceiling_r2", "r2_vs_truth"}
+        assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, "ceiling_r2", "r2_vs_truth"}
+        assert m["unseen_wording_r2"] > m["baseline_r2"] and m["unseen_wording_mae"] > 0
         assert m["r2"] > m["baseline_r2"] and abs(m["baseline_r2"]) < 0.1
         assert set(m["mae_by_level"]) == set(LEVELS)
         assert registry["models"][skill]["heldout_metrics"] == {k: m[k] for k in HELD_OUT}
@@ -106,7 +108,7 @@ def test_heuristic_rater_is_recomputed_exactly_for_the_judge_comparison(small_ru
     judged = _as_judge(_copy_of(small_run, tmp_path, FAST_CV))
     run_stages(judged, ("train", "evaluate"))
     for skill, m in _metrics(judged).items():
-        assert set(m) == {*HELD_OUT, *RESAMPLED, *JUDGE}
+        assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *JUDGE}
         assert m["judge_heuristic_mae"] == 0.0 and m["judge_heuristic_pearson"] == 1.0, skill
         assert m["judge_truth_spearman"] == m["heuristic_truth_spearman"]
 

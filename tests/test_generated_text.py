@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from scipy.stats import spearmanr
 
 from skillsynth.contract import LEVELS, SKILLS, keyword_column
 from skillsynth.features.linguistic import linguistic_features, load_pipeline
 from skillsynth.generate.students import draw_students
-from skillsynth.generate.template_generator import template_responses
+from skillsynth.generate.template_generator import style_of, template_responses
 
 GRADES = list(range(2, 9))
 
@@ -20,7 +21,8 @@ def batch(settings) -> pd.DataFrame:
     students = draw_students(
         1680, SKILLS, GRADES, latent.level_means, latent.within_level_sd, latent.skill_correlation, seed=11
     )
-    responses = template_responses(students, 11, settings.generator.max_moves, settings.generator.disfluency)
+    generator = settings.generator
+    responses = template_responses(students, 11, style_of(generator), generator.unseen_wording_share)
     nlp = load_pipeline(settings.nlp.model)
     features = linguistic_features(responses["text"].tolist(), nlp)
     return pd.concat([students, responses, features], axis=1)
@@ -47,6 +49,23 @@ def test_target_keywords_rise_with_level(batch: pd.DataFrame, skill: str) -> Non
 
 
 def test_responses_are_varied(batch: pd.DataFrame) -> None:
-    assert batch["text"].nunique() > 0.9 * len(batch)
-    assert batch["template_id"].nunique() > 300
+    assert batch["text"].nunique() == len(batch)
+    assert batch["template_id"].nunique() == 40  # 4 skills x 10 scenarios
     assert batch["text"].str.strip().str.len().min() > 0
+
+
+def test_length_is_independent_of_skill_within_grade_and_grows_with_grade(batch: pd.DataFrame) -> None:
+    target = pd.Series([row[f"true_{row['skill']}"] for _, row in batch.iterrows()], index=batch.index)
+    within = [
+        spearmanr(rows["word_count"], target[rows.index])[0] for _, rows in batch.groupby("grade")
+    ]
+    assert max(abs(rho) for rho in within) < 0.2, within
+    assert spearmanr(batch["word_count"], batch["grade"])[0] > 0.3
+    by_grade = batch.groupby("grade")["word_count"].median()
+    assert by_grade.loc[8] > by_grade.loc[5] > by_grade.loc[2]
+
+
+def test_held_out_wording_covers_one_scenario_per_skill(batch: pd.DataFrame) -> None:
+    unseen = batch[batch["wording"] == "unseen"]
+    assert unseen.groupby("skill")["template_id"].nunique().to_dict() == {skill: 1 for skill in SKILLS}
+    assert set(unseen["template_id"]).isdisjoint(batch.loc[batch["wording"] == "seen", "template_id"])

@@ -8,7 +8,7 @@ import pytest
 import readability
 import spacy
 
-from skillsynth.contract import COLUMNS, LINGUISTIC_COLUMNS, SKILLS, keyword_column
+from skillsynth.contract import COLUMNS, LINGUISTIC_COLUMNS, SKILLS, concern_column, keyword_column
 from skillsynth.errors import SkillsynthError
 from skillsynth.features.linguistic import linguistic_features, load_pipeline
 
@@ -81,7 +81,8 @@ def test_duplicate_sentences_within_a_text_count_each_time(nlp):
     once, twice = features_of("I was sad.", nlp), features_of("I was sad. I was sad.", nlp)
     assert twice["word_count"] == 2 * once["word_count"]
     assert twice["sentence_count"] == 2
-    assert twice["subordinate_clauses"] == 2 * once["subordinate_clauses"]
+    assert twice["subordinate_clause_rate"] == once["subordinate_clause_rate"]  # rates per sentence
+    assert twice["tree_depth"] == once["tree_depth"]
     for share in ("noun_ratio", "verb_ratio", "adjective_ratio", "adverb_ratio", "pronoun_ratio"):
         assert twice[share] == pytest.approx(once[share])
 
@@ -110,7 +111,7 @@ def test_one_word(nlp):
     row = features_of("Hello", nlp)
     assert row["word_count"] == 1
     assert row["sentence_count"] == 1
-    assert row["max_tree_depth"] == 0
+    assert row["tree_depth"] == 0
     assert row["lexical_diversity"] == 1.0
     assert row["mean_word_length"] == 5.0
 
@@ -126,7 +127,7 @@ def test_long_text_counts_all_words(nlp):
     assert row["word_count"] == 2000
     assert row["sentence_count"] == 200
     assert row["mean_sentence_length"] == pytest.approx(10.0)
-    assert row["lexical_diversity"] == pytest.approx(10 / 2000)
+    assert row["lexical_diversity"] == pytest.approx(10 / 25)  # MATTR: 10 distinct words in every 25-word window
 
 
 @pytest.mark.parametrize(
@@ -134,9 +135,10 @@ def test_long_text_counts_all_words(nlp):
     [
         # "deep breath" swallows "breath", "counted to ten" swallows "counted": 2, not 4.
         ("I took a deep breath and counted to ten.", {"self_regulation": 2}),
-        # "didn't give up" swallows "give up"; "tried again" swallows "again"; "tried" is
-        # problem-solving evidence on its own list.
-        ("I didn't give up, I tried again.", {"resilience": 2, "problem_solving": 1}),
+        # "didn't give up" is a negated concern (of both skills that list "give up"), so evidence;
+        # "tried again" swallows "again"; "tried" is problem-solving evidence on its own list.
+        ("I didn't give up, I tried again.", {"resilience": 2, "problem_solving": 2}),
+        ("I wasn't calm and I gave up.", {"self_regulation": 0, "resilience": 0}),
         ("I felt sad, so I helped them and said sorry.", {"empathy": 4}),
         ("CALM DOWN. Calm down!", {"self_regulation": 2}),
         ("The dog ran to the park.", {}),
@@ -146,6 +148,27 @@ def test_keyword_counts_use_longest_match(text, expected, nlp):
     row = features_of(text, nlp)
     for skill in SKILLS:
         assert row[keyword_column(skill)] == expected.get(skill, 0), skill
+
+
+@pytest.mark.parametrize(
+    ("text", "concerns"),
+    [
+        ("I gave up and said the game was unfair.", {"resilience": 2, "problem_solving": 1}),
+        ("I wasn't calm and I yelled at him.", {"self_regulation": 2, "problem_solving": 1}),  # negated evidence is a concern
+        ("I didn't yell, I stayed calm.", {}),  # a negated concern is evidence
+        ("They laughed at her. Then she was okay.", {"empathy": 1}),
+    ],
+)
+def test_concern_counts_are_negation_aware(text, concerns, nlp):
+    row = features_of(text, nlp)
+    for skill in SKILLS:
+        assert row[concern_column(skill)] == concerns.get(skill, 0), skill
+
+
+def test_negation_does_not_reach_across_a_comma_or_sentence(nlp):
+    row = features_of("I did not. Calm down, no, I stayed calm.", nlp)
+    assert row[keyword_column("self_regulation")] == 2
+    assert row[concern_column("self_regulation")] == 0
 
 
 def test_sentiment_sign(nlp):
@@ -165,8 +188,8 @@ def test_long_compound_sentence_has_higher_mean_sentence_length(nlp):
     assert frame["mean_sentence_length"].iloc[0] > 2 * frame["mean_sentence_length"].iloc[1]
     assert frame["sentence_count"].iloc[0] == 1
     assert frame["sentence_count"].iloc[1] == 4
-    assert frame["subordinate_clauses"].iloc[0] > frame["subordinate_clauses"].iloc[1]
-    assert frame["max_tree_depth"].iloc[0] > frame["max_tree_depth"].iloc[1]
+    assert frame["subordinate_clause_rate"].iloc[0] > frame["subordinate_clause_rate"].iloc[1]
+    assert frame["tree_depth"].iloc[0] > frame["tree_depth"].iloc[1]
 
 
 def test_pos_ratios_on_simple_sentence(nlp):

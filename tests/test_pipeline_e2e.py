@@ -15,6 +15,7 @@ from skillsynth.model.ceiling import check_below_ceiling
 pytestmark = pytest.mark.e2e
 STAGES = (
     *PIPELINE_STAGES, "validate_responses", "validate_features", "validate_training", "validate_real", "llm_usage",
+    "fidelity",
 )
 
 
@@ -69,7 +70,7 @@ def test_plots_render_as_html(pipeline: Path, tmp_path: Path) -> None:
         "Feature importance per model", "Rated score by level", "Learning curve",
     ):
         assert title in html, title
-    assert html.count("vegaEmbed(") == len(SKILLS) + 4  # pred-vs-actual per skill, then one plot each
+    assert html.count("vegaEmbed(") == len(SKILLS) + 6  # pred-vs-actual per skill, then one plot each
     assert '"train_rows": "100"' in html and '"feature": "word_count"' in html and '"box_y"' in html
 
 

@@ -8,7 +8,7 @@ import readability
 
 from skillsynth.contract import COLUMNS
 from skillsynth.features.linguistic import load_pipeline
-from skillsynth.features.surface import SURFACE_COLUMNS, SurfaceMeasurer, kincaid_grade
+from skillsynth.features.surface import MATTR_WINDOW, SURFACE_COLUMNS, SurfaceMeasurer, kincaid_grade, moving_average_ttr
 
 READABILITY = COLUMNS["readability_grade"]
 
@@ -67,3 +67,17 @@ def test_readability_ignores_words_of_ascii_punctuation_alone(measurer):
     assert surface.columns["readability_grade"][1] == pytest.approx(
         readability.getmeasures("I am happy", lang="en")["readability grades"]["Kincaid"]
     )
+
+
+@pytest.mark.parametrize("lengths", [[1], [24, 25, 26], [3, 0, 80, 200, 7], list(range(1, 60))])
+def test_moving_average_ttr_equals_lexicalrichness(lengths: list[int]) -> None:
+    from lexicalrichness import LexicalRichness
+
+    rng = np.random.default_rng(sum(lengths))
+    texts = [rng.integers(0, 30, size).tolist() for size in lengths]  # small vocabulary: many repeats
+    text_of = np.repeat(np.arange(len(texts)), lengths)
+    words = np.concatenate([np.array(t, dtype=np.int64) for t in texts]) if sum(lengths) else np.zeros(0, np.int64)
+    measured = moving_average_ttr(text_of, words, len(texts))
+    for text, value in zip(texts, measured, strict=True):
+        expected = LexicalRichness(text, None, None).mattr(min(MATTR_WINDOW, len(text))) if text else 0.0
+        assert value == pytest.approx(expected, abs=1e-12)

@@ -13,7 +13,7 @@ from skillsynth.features.pos import RulerPos
 from skillsynth.features.surface import SurfaceMeasurer
 from skillsynth.features.syntax import SYNTAX_FIELDS, SentenceParser, sentence_syntax, tree_depths
 from skillsynth.generate.students import draw_students
-from skillsynth.generate.template_generator import template_responses
+from skillsynth.generate.template_generator import style_of, template_responses
 
 FIELD = {name: index for index, name in enumerate(SYNTAX_FIELDS)}
 # Sentences that exercise the ruler's rarer patterns: expletive "there" + be (a two-token
@@ -35,7 +35,7 @@ def generated_sentences(nlp, settings) -> list[str]:
     latent = settings.data.latent
     students = draw_students(400, SKILLS, [2, 5, 8], latent.level_means, latent.within_level_sd,
                              latent.skill_correlation, seed=5)
-    texts = template_responses(students, 5, settings.generator.max_moves, settings.generator.disfluency)["text"]
+    texts = template_responses(students, 5, style_of(settings.generator))["text"]
     return list(dict.fromkeys(SurfaceMeasurer(nlp).measure(texts.tolist()).sentences)) + TRICKY
 
 

@@ -9,7 +9,7 @@ from skillsynth.contract import SKILLS
 from skillsynth.features import workers
 from skillsynth.features.linguistic import linguistic_features, load_pipeline
 from skillsynth.generate.students import draw_students
-from skillsynth.generate.template_generator import template_responses
+from skillsynth.generate.template_generator import style_of, template_responses
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def texts(settings) -> list[str]:
     latent = settings.data.latent
     students = draw_students(300, SKILLS, [2, 5, 8], latent.level_means, latent.within_level_sd,
                              latent.skill_correlation, seed=3)
-    generated = template_responses(students, 3, settings.generator.max_moves, settings.generator.disfluency)
+    generated = template_responses(students, 3, style_of(settings.generator))
     return generated["text"].tolist() + ["", "   ", "Hello", "I am 😀 happy!"] + generated["text"].tolist()[:20]
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from skillsynth.errors import SkillsynthError
 
-STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage")
+STAGES = (
+    "generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage", "fidelity",
+)
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
@@ -126,8 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             from skillsynth.inference import service
 
             return service.run(settings, args.models, args.host, args.port)
-        importlib.import_module(f"skillsynth.stages.{args.command}").run(settings)
-        return 0
+        return importlib.import_module(f"skillsynth.stages.{args.command}").run(settings) or 0
     except SkillsynthError as error:
         print(f"skillsynth {args.command}: error: {error}", file=sys.stderr)
         return EXIT_INPUT_ERROR

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from skillsynth.contract import ALLOWED_GRADES, LEVELS
+from skillsynth.contract import ALLOWED_GRADES, LEVELS, LINGUISTIC_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.rng import BLOCK_SIZE
 
@@ -46,6 +46,11 @@ class Paths(Section):
     real_dir: str
     real_data: str
     real_predictions: str
+    reference_dir: str
+    fidelity: str
+    fidelity_detail: str
+    plot_fidelity_words: str
+    plot_fidelity_distances: str
     plot_pred_vs_actual: str
     plot_residuals: str
     plot_importance: str
@@ -76,6 +81,7 @@ class Data(Section):
     latent: Latent
     real_path: str  # "" = no real data
     real_fraction: Unit
+    reference_path: str  # "" = no reference corpus
 
     @field_validator("grades", "skills")
     @classmethod
@@ -110,6 +116,7 @@ class Quality(Section):
     behavior_min_gap: NonNegativeFloat
     min_rows_per_level: Annotated[int, Field(ge=1)]
     data_docs: bool
+    max_detection_auc: Annotated[float, Field(ge=0.5, le=1.0)] | None  # None: the fidelity gate is off
 
     @field_validator("score_bands")
     @classmethod
@@ -121,6 +128,23 @@ class Quality(Section):
         if inverted:
             raise ValueError(f"expected low <= high, inverted for {inverted}")
         return bands
+
+
+class Fidelity(Section):
+    """How the `fidelity` stage compares synthetic responses with the reference corpus."""
+
+    length_features: list[str]
+    max_synthetic_ratio: Annotated[float, Field(ge=1.0)]
+    folds: Annotated[int, Field(ge=2)]
+    give_aways: Annotated[int, Field(ge=1)]
+
+    @field_validator("length_features")
+    @classmethod
+    def _known_features(cls, names: list[str]) -> list[str]:
+        unknown = [name for name in names if name not in LINGUISTIC_COLUMNS]
+        if unknown:
+            raise ValueError(f"unknown feature(s) {unknown}; expected linguistic columns of the data contract")
+        return names
 
 
 class Serve(Section):
@@ -136,10 +160,29 @@ class Serve(Section):
         return self.max_batch_sessions * (12 * self.max_text_chars + 4096)
 
 
+class LengthModel(Section):
+    """How many words a child says: the grade's median times the child's own verbosity."""
+
+    words_at_grade_1: PositiveFloat
+    growth_per_grade: Annotated[float, Field(ge=0.0, le=1.0)]
+    verbosity_sd: NonNegativeFloat
+    min_words: Annotated[int, Field(ge=1)]
+    max_words: Annotated[int, Field(ge=1)]
+
+    @model_validator(mode="after")
+    def _range_is_ordered(self) -> "LengthModel":
+        if self.max_words < self.min_words:
+            raise ValueError(f"max_words ({self.max_words}) must be at least min_words ({self.min_words})")
+        return self
+
+
 class TemplateGenerator(Section):
     name: Literal["template"]
     max_moves: Annotated[int, Field(ge=1, le=8)]
+    evidence_share: Annotated[float, Field(gt=0.0, le=1.0)]
     disfluency: Unit
+    unseen_wording_share: Annotated[float, Field(ge=0.0, lt=1.0)]
+    length: LengthModel
 
 
 ENV_VAR_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -182,6 +225,7 @@ class LlmEndpoint(Section):
 class OpenAIGenerator(LlmEndpoint):
     name: Literal["openai"]
     responses_per_call: Annotated[int, Field(ge=1, le=20)]
+    length: LengthModel
 
 
 class HeuristicLabeler(Section):
@@ -277,6 +321,7 @@ class Settings(Section):
     behavior: Behavior
     split: Split
     quality: Quality
+    fidelity: Fidelity
     generator: Generator
     labeler: Labeler
     model: XGBoostModel

@@ -9,6 +9,10 @@ SKILLS: tuple[str, ...] = ("empathy", "problem_solving", "self_regulation", "res
 LEVELS: tuple[str, ...] = ("high", "medium", "developing")
 ALLOWED_GRADES: tuple[int, ...] = tuple(range(1, 13))
 DEFAULT_GRADES: tuple[int, ...] = tuple(range(2, 9))
+WORDINGS: tuple[str, ...] = ("seen", "unseen")  # see generate/wording.py
+SKILL_PREFIXES: dict[str, str] = {
+    "empathy": "emp", "problem_solving": "prb", "self_regulation": "reg", "resilience": "res",
+}
 SKILL_DEFINITIONS: dict[str, str] = {
     "empathy": "noticing and caring about how other people feel, and acting to help them",
     "problem_solving": "working out what is wrong, trying ideas, and changing plans until something works",
@@ -43,6 +47,11 @@ class Column:
     allowed: tuple | None = None
 
 
+def group_id(skill: str, scenario_id: str) -> str:
+    """The split group of a generated response: its skill's prefix and its game scenario."""
+    return f"{SKILL_PREFIXES[skill]}-{scenario_id}"
+
+
 def true_column(skill: str) -> str:
     """Name of the latent true-skill column for ``skill``."""
     return f"true_{skill}"
@@ -61,6 +70,11 @@ def rationale_column(skill: str) -> str:
 def keyword_column(skill: str) -> str:
     """Name of the linguistic keyword-count column for ``skill``."""
     return f"keywords_{skill}"
+
+
+def concern_column(skill: str) -> str:
+    """Name of the linguistic concern-count column for ``skill``."""
+    return f"concerns_{skill}"
 
 
 def composite_column(skill: str) -> str:
@@ -82,8 +96,11 @@ METADATA: tuple[Column, ...] = (
     Column("level", "str", Role.META, "Simulated level of the target skill.", allowed=LEVELS),
     Column("grade", "int", Role.META, "School grade of the student.", allowed=ALLOWED_GRADES),
     Column("template_id", "str", Role.META,
-           "Skeleton the text was built from (for LLM text: skill + game scenario of its call); "
-           "groups near-duplicates for splitting."),
+           "Split group: the skill and game scenario the text is about (`<skill prefix>-<scenario>`); "
+           "texts of one scenario share its content words, so a group falls wholly on one side of a split."),
+    Column("wording", "str", Role.META,
+           "`unseen` when the skill moves are said only in held-out phrasings (always test rows), else `seen`.",
+           allowed=WORDINGS),
     Column("source", "str", Role.META, "What wrote the text, e.g. 'template' or 'openai:<model>'."),
 )
 TEXT: Column = Column("text", "str", Role.TEXT, "The student's transcribed spoken response.")
@@ -99,16 +116,19 @@ LINGUISTIC: tuple[Column, ...] = (
            "Sentences with words, split after end punctuation (spaCy's rule-based sentencizer)."),
     Column("mean_sentence_length", "float", Role.LINGUISTIC, "Words per sentence.", 0.0, None),
     Column("mean_word_length", "float", Role.LINGUISTIC, "Characters per word.", 0.0, None),
-    _unit("lexical_diversity", Role.LINGUISTIC, "Distinct lower-cased words / words (type-token ratio)."),
+    _unit("lexical_diversity", Role.LINGUISTIC,
+          "Moving-average type-token ratio of lower-cased words over 25-word windows (MATTR; the plain "
+          "ratio for a shorter text): unlike a plain type-token ratio it does not fall as a text grows."),
     _unit("noun_ratio", Role.LINGUISTIC, "Share of words tagged NOUN or PROPN."),
     _unit("verb_ratio", Role.LINGUISTIC, "Share of words tagged VERB or AUX."),
     _unit("adjective_ratio", Role.LINGUISTIC, "Share of words tagged ADJ."),
     _unit("adverb_ratio", Role.LINGUISTIC, "Share of words tagged ADV."),
     _unit("pronoun_ratio", Role.LINGUISTIC, "Share of words tagged PRON."),
-    Column("max_tree_depth", "int", Role.LINGUISTIC,
-           "Deepest dependency path from a sentence root to a word, each sentence parsed on its own.", 0, None),
-    _count("subordinate_clauses", Role.LINGUISTIC,
-           "Clauses attached as advcl, ccomp, xcomp, acl or relcl."),
+    Column("tree_depth", "float", Role.LINGUISTIC,
+           "Deepest dependency path from the root to a word, averaged over sentences (each parsed on its own).",
+           0.0, None),
+    Column("subordinate_clause_rate", "float", Role.LINGUISTIC,
+           "Clauses attached as advcl, ccomp, xcomp, acl or relcl, per sentence.", 0.0, None),
     Column("readability_grade", "float", Role.LINGUISTIC,
            "Flesch-Kincaid grade level: the readability package's formula and syllable counter.", -20.0, 40.0),
     Column("vader_compound", "float", Role.LINGUISTIC, "NLTK VADER compound sentiment.", -1.0, 1.0),
@@ -116,7 +136,14 @@ LINGUISTIC: tuple[Column, ...] = (
     _unit("textblob_subjectivity", Role.LINGUISTIC, "TextBlob subjectivity."),
 ) + tuple(
     _count(keyword_column(s), Role.LINGUISTIC,
-           f"Matches of the documented {s.replace('_', '-')} keyword list.")
+           f"Evidence of {s.replace('_', '-')}: matches of its documented evidence list, plus negated "
+           "concerns (features/keywords.py). A count, not a rate: evidence does not shrink when a child "
+           "also talks about something else.")
+    for s in SKILLS
+) + tuple(
+    _count(concern_column(s), Role.LINGUISTIC,
+           f"Concerns about {s.replace('_', '-')}: matches of its documented concern list (avoiding, "
+           "blaming, lashing out, giving up), plus negated evidence.")
     for s in SKILLS
 )
 
@@ -147,7 +174,7 @@ COLUMNS: dict[str, Column] = {
 }
 
 RESPONSE_COLUMNS: tuple[str, ...] = (
-    "sample_id", "skill", "level", "grade", "text", "template_id", "source",
+    "sample_id", "skill", "level", "grade", "text", "template_id", "wording", "source",
     *(c.name for c in LATENT),
 )
 LINGUISTIC_COLUMNS: tuple[str, ...] = tuple(c.name for c in LINGUISTIC)
@@ -159,9 +186,9 @@ LABEL_COLUMNS: tuple[str, ...] = tuple(c.name for c in LABELS)
 RATIONALE_COLUMNS: tuple[str, ...] = tuple(rationale_column(s) for s in SKILLS)  # not in the training table
 TRUE_COLUMNS: tuple[str, ...] = tuple(c.name for c in LATENT)
 TRAINING_COLUMNS: tuple[str, ...] = (
-    "sample_id", "skill", "level", "grade", "template_id", "source", "text",
+    "sample_id", "skill", "level", "grade", "template_id", "wording", "source", "text",
     *FEATURE_COLUMNS, *LABEL_COLUMNS, *TRUE_COLUMNS,
 )
 REAL_COLUMNS: tuple[str, ...] = (
-    *(c.name for c in METADATA), *FEATURE_COLUMNS, *LABEL_COLUMNS,
+    *(c.name for c in METADATA if c.name != "wording"), *FEATURE_COLUMNS, *LABEL_COLUMNS,
 )  # what a file of real labelled samples must hold: no text needed, and no truth exists

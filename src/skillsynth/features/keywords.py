@@ -1,9 +1,17 @@
-"""The documented per-skill keyword lists that the keyword-count features match.
+"""The documented per-skill word lists that the evidence and concern counts match.
 
-Each list holds lower-case words or phrases a rater listens for as evidence of the skill, in the
-forms children use them (inflections are listed: matching is on the lower-cased surface form, so a
-feature means the same whatever spaCy model lemmatises the text). A phrase counts once where it
-appears; overlapping entries (``calm`` inside ``calm down``) count once, the longest match winning.
+Each skill has two lists of lower-case words or phrases a rater listens for, in the forms children
+use them (inflections are listed: matching is on the lower-cased surface form, so a feature means
+the same whatever spaCy model lemmatises the text):
+
+- **evidence** (``SKILL_KEYWORDS``): the skill at work — naming feelings, planning, calming down,
+  trying again;
+- **concerns** (``SKILL_CONCERNS``): its absence — avoiding, blaming, lashing out, giving up.
+
+Matching is negation-aware: a match with a negation among the three words before it, in the same
+clause ("I *didn't* give up", "I was *not* calm"), counts for the other list. A phrase counts once
+where it appears; overlapping entries (``calm`` inside ``calm down``) count once, the longest match
+winning.
 """
 
 from __future__ import annotations
@@ -16,11 +24,11 @@ SKILL_KEYWORDS: dict[str, tuple[str, ...]] = {
         "how they felt", "how she felt", "how he felt", "understand", "understood",
         "care", "cared", "kind", "comfort", "comforted", "hug", "listen", "listened",
         "share", "shared", "include", "included", "sorry", "help them", "helped them",
-        "help her", "helped her", "help him", "helped him", "are you okay", "friend",
+        "help her", "helped her", "help him", "helped him", "are you okay",
     ),
     # Naming the problem, planning steps, weighing options, checking results.
     "problem_solving": (
-        "problem", "plan", "planned", "idea", "ideas", "first", "next", "then", "step",
+        "problem", "plan", "planned", "idea", "ideas", "first", "next", "step",
         "steps", "figure out", "figured out", "try", "tried", "option", "options",
         "another way", "different way", "solution", "solve", "solved", "check",
         "checked", "test", "tested", "compare", "compared", "clue", "clues", "because",
@@ -38,7 +46,7 @@ SKILL_KEYWORDS: dict[str, tuple[str, ...]] = {
     # Acknowledging setbacks, trying again, learning from mistakes, keeping going.
     "resilience": (
         "again", "try again", "tried again", "keep going", "kept going", "keep trying",
-        "kept trying", "give up", "gave up", "didn't give up", "never give up", "mistake",
+        "kept trying", "mistake",
         "mistakes", "learn", "learned", "practice", "practiced", "fail", "failed",
         "failure", "hard", "harder", "tough", "not yet", "next time", "better",
         "improve", "improved", "bounce back", "get better", "got better", "brave",
@@ -47,7 +55,38 @@ SKILL_KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+SKILL_CONCERNS: dict[str, tuple[str, ...]] = {
+    # Not noticing, blaming or mocking the other child, walking off.
+    "empathy": (
+        "laughed", "laughed at", "laughing at", "made fun", "teased", "own fault", "their fault",
+        "her fault", "his fault", "baby", "ignored", "ignore", "walked away", "whatever",
+        "hurry up", "annoyed", "so slow", "don't care", "didn't care", "not my problem", "mean to",
+        "dumb", "weird", "left them", "didn't notice", "kept playing",
+    ),
+    # Quitting, guessing, blaming the puzzle, leaving it to others.
+    "problem_solving": (
+        "quit", "gave up", "give up", "random", "guessed", "clicking everything", "broken",
+        "dumb", "stupid", "no idea", "don't know", "didn't know", "left it", "walked away",
+        "do all of it", "did all of it", "got mad", "yelled", "too hard", "impossible", "cheat",
+    ),
+    # Lashing out, grabbing, storming off, melting down.
+    "self_regulation": (
+        "yelled", "yell", "screamed", "scream", "pushed", "push", "threw", "throw", "hit", "kicked",
+        "grabbed", "grab", "slammed", "stomped", "cheater", "lost it", "freaked out", "meltdown",
+        "crying and kicking", "called them", "their fault", "all their fault", "took their turn",
+        "punched", "shoved", "snatched",
+    ),
+    # Giving up, blaming the game, putting oneself down, avoiding the hard part.
+    "resilience": (
+        "give up", "gave up", "giving up", "quit", "quitting", "unfair", "cheating", "bad at",
+        "not good at", "can't do it", "never going to", "turned the game off", "turned it off",
+        "stopped playing", "easier level", "different game", "never again", "threw the tablet",
+        "i'm bad", "i'm just not", "got mad and left", "pointless",
+    ),
+}
+
+
 def skill_keywords(skill: str) -> tuple[str, ...]:
-    """The keyword list for ``skill``."""
+    """The evidence list for ``skill``."""
     return SKILL_KEYWORDS[skill]
 

@@ -109,7 +109,7 @@ def _parse_sentences(pool: MeasuringPool, sentences: Sequence[str], batch_size: 
 def _syntax_per_text(
     syntax: np.ndarray, occurrences: np.ndarray, sentence_counts: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """Per-text word-class shares, deepest tree and subordinate clauses, from per-sentence numbers."""
+    """Per-text word-class shares, tree depth and subordinate clauses per sentence, from per-sentence numbers."""
     texts = len(sentence_counts)
     text_of = np.repeat(np.arange(texts), sentence_counts)
     rows = syntax[occurrences]
@@ -118,10 +118,10 @@ def _syntax_per_text(
         return np.bincount(text_of, weights=rows[:, _FIELD[field]], minlength=texts)
 
     parsed_words = np.maximum(per_text("words"), 1)
+    sentences = np.maximum(sentence_counts, 1)  # a text without words gets 0, not a division by zero
     columns = {share: per_text(share) / parsed_words for share in POS_SHARES}
-    columns["subordinate_clauses"] = per_text("subordinate_clauses")
-    columns["max_tree_depth"] = np.zeros(texts, dtype=np.int64)
-    np.maximum.at(columns["max_tree_depth"], text_of, rows[:, _FIELD["max_tree_depth"]])
+    columns["subordinate_clause_rate"] = per_text("subordinate_clauses") / sentences
+    columns["tree_depth"] = per_text("max_tree_depth") / sentences
     return columns
 
 

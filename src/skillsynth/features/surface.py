@@ -1,4 +1,4 @@
-"""Surface features from tokens and rule-based sentences (no parse): counts, lengths, readability, keywords."""
+"""Surface features from tokens and rule-based sentences (no parse): counts, lengths, diversity, readability, keywords."""
 
 from __future__ import annotations
 
@@ -15,13 +15,17 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from skillsynth.contract import COLUMNS, SKILLS, keyword_column
-from skillsynth.features.keywords import SKILL_KEYWORDS
+from skillsynth.contract import COLUMNS, SKILLS, concern_column, keyword_column
+from skillsynth.features.keywords import SKILL_CONCERNS, SKILL_KEYWORDS
 
 SURFACE_COLUMNS: tuple[str, ...] = (
     "word_count", "sentence_count", "mean_word_length", "lexical_diversity", "readability_grade",
-    *(keyword_column(skill) for skill in SKILLS),
+    *(keyword_column(skill) for skill in SKILLS), *(concern_column(skill) for skill in SKILLS),
 )
+MATTR_WINDOW = 25  # words per window of the moving-average type-token ratio
+NEGATORS: frozenset[str] = frozenset({"not", "n't", "never", "no", "nt", "dont", "didnt", "cant", "wont", "without"})
+NEGATION_REACH = 3  # words before a match that a negation may stand in
+_CONCERN = ":concern"
 _ATTRS = [ORTH, LOWER, IS_PUNCT, IS_SPACE, LENGTH, IDX, SENT_START]
 _READABILITY = COLUMNS["readability_grade"]
 _count_syllables = LANGDATA["en"]["syllables"]  # the readability package's English syllable counter
@@ -40,6 +44,42 @@ def kincaid_grade(syllables: np.ndarray, words: np.ndarray, sentences: np.ndarra
         syllables, np.where(has_words, words, 1.0), np.where(has_words, np.maximum(sentences, 1.0), 1.0)
     )
     return np.where(has_words, np.clip(grade, _READABILITY.minimum, _READABILITY.maximum), 0.0)
+
+
+def moving_average_ttr(text_of: np.ndarray, words: np.ndarray, count: int) -> np.ndarray:
+    """MATTR (Covington & McFall 2010) of each of ``count`` texts: the type-token ratio of every
+    window of ``MATTR_WINDOW`` consecutive words, averaged; a text shorter than a window gets its
+    plain type-token ratio, one without words 0.
+
+    ``words`` are word ids in text order and ``text_of`` the text of each (sorted). Computed for the
+    whole batch at once: a word is new in the windows that start after its previous occurrence and
+    still hold it. Equal to ``lexicalrichness``' ``mattr`` (tested), which imports matplotlib and
+    costs 1.5 s at every process start.
+    """
+    lengths = np.bincount(text_of, minlength=count)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    position = np.arange(len(words)) - starts[text_of]
+    order = np.lexsort((position, words, text_of))
+    previous = np.full(len(words), -1, dtype=np.int64)
+    repeat = (np.diff(text_of[order]) == 0) & (np.diff(words[order]) == 0)
+    previous[order[1:][repeat]] = position[order[:-1][repeat]]
+    window = np.minimum(MATTR_WINDOW, lengths)[text_of]
+    first = np.maximum(previous + 1, position - window + 1)
+    last = np.minimum(position, lengths[text_of] - window)
+    new_in = np.bincount(text_of, weights=np.maximum(last - first + 1, 0), minlength=count)
+    windows = np.maximum(lengths - np.minimum(MATTR_WINDOW, lengths) + 1, 1) * np.minimum(MATTR_WINDOW, lengths)
+    return np.where(lengths > 0, new_in / np.maximum(windows, 1), 0.0)
+
+
+def _negated(doc: Doc, start: int) -> bool:
+    """Whether a negation stands among the few words before token ``start``, in the same clause."""
+    for index in range(start - 1, max(0, start - NEGATION_REACH) - 1, -1):
+        token = doc[index]
+        if token.is_punct or token.is_sent_end:
+            return False
+        if token.lower_ in NEGATORS:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -61,6 +101,7 @@ class SurfaceMeasurer:
         self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for skill in SKILLS:
             self._matcher.add(skill, list(nlp.tokenizer.pipe(SKILL_KEYWORDS[skill])))
+            self._matcher.add(skill + _CONCERN, list(nlp.tokenizer.pipe(SKILL_CONCERNS[skill])))
         self._syllables: dict[int, tuple[int, bool]] = {}  # ORTH id -> (syllables, readability word?)
 
     def docs(self, texts: Sequence[str]) -> list[Doc]:
@@ -68,11 +109,21 @@ class SurfaceMeasurer:
         return [self._sentencizer(doc) for doc in self._tokenizer.pipe(texts)]
 
     def keyword_counts(self, doc: Doc) -> list[int]:
-        """Keyword matches per skill (contract order); overlapping matches of a skill count once, longest wins."""
+        """Evidence matches per skill, then concern matches per skill (contract order).
+
+        Of a skill's overlapping matches (evidence or concern) only the longest counts; a match with
+        a negation among the ``NEGATION_REACH`` words before it, within its clause, counts for the
+        other list ("didn't give up" is evidence of resilience, "wasn't calm" a concern).
+        """
         spans_by_skill: dict[str, list] = {skill: [] for skill in SKILLS}
         for span in self._matcher(doc, as_spans=True):
-            spans_by_skill[span.label_].append(span)
-        return [len(filter_spans(spans_by_skill[skill])) for skill in SKILLS]
+            spans_by_skill[span.label_.removesuffix(_CONCERN)].append(span)
+        evidence, concerns = [0] * len(SKILLS), [0] * len(SKILLS)
+        for index, skill in enumerate(SKILLS):
+            for span in filter_spans(spans_by_skill[skill]):
+                is_concern = span.label_.endswith(_CONCERN) != _negated(doc, span.start)
+                (concerns if is_concern else evidence)[index] += 1
+        return evidence + concerns
 
     def _syllable_counts(self, orth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Syllables of each word, and whether readability counts it (it is not pure ASCII punctuation)."""
@@ -103,12 +154,7 @@ class SurfaceMeasurer:
 
         word_count = np.bincount(text_of[is_word], minlength=count)
         letters = np.bincount(text_of[is_word], weights=length[is_word], minlength=count)
-        # distinct lower-cased words per text: sort by (text, word), count where either changes
-        word_text, word_lower = text_of[is_word], lower[is_word]
-        order = np.lexsort((word_lower, word_text))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = (np.diff(word_text[order]) != 0) | (np.diff(word_lower[order]) != 0)
-        distinct_words = np.bincount(word_text[order][first], minlength=count)
+        word_text = text_of[is_word]
 
         # sentences: a running number over the batch, starting again wherever a token starts one
         sentence_of = np.cumsum(sent_start.view(np.int64) == 1) - 1
@@ -127,11 +173,12 @@ class SurfaceMeasurer:
             "word_count": word_count,
             "sentence_count": sentence_counts,
             "mean_word_length": letters / per_word,
-            "lexical_diversity": distinct_words / per_word,
+            "lexical_diversity": moving_average_ttr(word_text, lower[is_word].astype(np.int64), count),
             "readability_grade": kincaid_grade(readability_syllables, readability_words, sentence_counts),
         }
-        keywords = np.array([self.keyword_counts(doc) for doc in docs], dtype=np.int64).reshape(count, len(SKILLS))
-        columns.update({keyword_column(skill): keywords[:, i] for i, skill in enumerate(SKILLS)})
+        matches = np.array([self.keyword_counts(doc) for doc in docs], dtype=np.int64).reshape(count, 2 * len(SKILLS))
+        columns.update({keyword_column(skill): matches[:, i] for i, skill in enumerate(SKILLS)})
+        columns.update({concern_column(skill): matches[:, len(SKILLS) + i] for i, skill in enumerate(SKILLS)})
         return Surface(columns, self._sentence_texts(texts, tokens, text_of, sentence_of, kept), sentence_counts)
 
     @staticmethod

@@ -2,7 +2,9 @@
 
 Students are grouped by skill; each call takes up to ``responses_per_call`` of them and one game
 scenario of that skill (scenarios are dealt in a shuffled cycle, so they stay balanced), and gives
-each student a different persona. ``template_id`` is ``<skill prefix>-<scenario id>``: texts of one
+each student a different persona and a target length drawn from the template generator's per-grade
+length model (``generator.length``), so length follows the grade and the child, never the skill.
+``template_id`` is ``<skill prefix>-<scenario id>``: texts of one
 scenario share its content words, and a call's texts share the model's phrasing, so every call
 lies inside one group and a group-wise split never puts near-duplicates on both sides.
 """
@@ -18,16 +20,17 @@ import numpy as np
 import pandas as pd
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, create_model
 
-from skillsynth.contract import SKILL_DEFINITIONS, SKILLS, true_column
+from skillsynth.contract import SKILL_DEFINITIONS, SKILLS, WORDINGS, group_id, true_column
 from skillsynth.generate.grammar import SCENARIOS, Scenario
-from skillsynth.generate.templates import SKILL_PREFIXES
+from skillsynth.generate.templates import Style
 from skillsynth.llm.client import LlmCall
 from skillsynth.rng import stage_rng
 
 SCHEMA_NAME = "student_responses"
 SOURCE_PREFIX = "openai:"
-EXPECTED_TOKENS_PER_RESPONSE = 110  # a few spoken sentences, for the cost estimate
-MAX_TOKENS_PER_RESPONSE = 400  # cap per response; a longer answer is cut off and asked again
+TOKENS_PER_WORD = 1.4  # for the cost estimate: spoken English, with punctuation
+MAX_TOKENS_PER_WORD = 3.0  # cap per response, relative to its target; a longer answer is cut off and asked again
+MIN_MAX_TOKENS_PER_RESPONSE = 120
 MIN_WORDS, MAX_CHARACTERS = 3, 1500
 
 PERSONAS: tuple[str, ...] = (
@@ -48,8 +51,12 @@ PERSONAS: tuple[str, ...] = (
 SYSTEM_PROMPT = (
     "You write realistic transcripts of what children said out loud in a classroom learning game, "
     "for research on assessing social-emotional skills. Each answer is one child's spoken reply to the "
-    "game's question: first person, past tense, the vocabulary and sentence length of their grade, with "
-    "the false starts and fillers children use when talking. A skill shows only through what the child "
+    "game's question: everyday spoken language, mostly first person and past tense, the vocabulary and "
+    "sentence length of their grade, with the run-on 'and's, false starts, repetitions and fillers children "
+    "use when talking; children also retell what happened, say what others did, and drift off topic. How "
+    "long a child talks depends on the child and their grade, never on the skill: keep each answer close to "
+    "the number of words asked for; a child with little skill may talk a lot and say little, a skilled child "
+    "may be brief. A skill shows only through what the child "
     "says they did, thought or felt: never name the skill, its level or a score, never quote these "
     "instructions, never use real people's names. Children at a developing level really do avoid, blame, "
     "give up or do not notice; children at a high level show the skill clearly, in their own words. "
@@ -66,16 +73,23 @@ class CallGroup:
     scenario: Scenario
     personas: tuple[str, ...]
     seed: int
+    target_words: tuple[int, ...] = ()  # one per row; empty: no length asked for
 
     @property
     def template_id(self) -> str:
         """The grouping key of this call's texts (see the module docstring)."""
-        return f"{SKILL_PREFIXES[self.skill]}-{self.scenario.id}"
+        return group_id(self.skill, self.scenario.id)
 
 
-def plan_calls(students: pd.DataFrame, responses_per_call: int, seed: int) -> list[CallGroup]:
-    """Split students into calls of one skill and scenario each; deterministic in ``seed``."""
+def plan_calls(students: pd.DataFrame, responses_per_call: int, seed: int, length: Style = Style()) -> list[CallGroup]:
+    """Split students into calls of one skill and scenario each; deterministic in ``seed``.
+
+    Each student's target length comes from ``length``'s per-grade model and a talkativeness drawn
+    for that student alone, so it never depends on how calls are grouped.
+    """
     rng = stage_rng(seed, "generate.llm")
+    talkativeness = stage_rng(seed, "generate.llm.length").standard_normal(len(students))
+    grades = students["grade"].to_numpy()
     groups: list[CallGroup] = []
     for skill in SKILLS:
         rows = np.flatnonzero(students["skill"].to_numpy() == skill)
@@ -92,6 +106,7 @@ def plan_calls(students: pd.DataFrame, responses_per_call: int, seed: int) -> li
                 scenario=scenarios[scenario_order[number % len(scenarios)]],
                 personas=tuple(PERSONAS[i] for i in persona_order),
                 seed=int(rng.integers(0, 2**31 - 1)),
+                target_words=tuple(length.target_words(int(grades[row]), float(talkativeness[row])) for row in chunk),
             ))
     return groups
 
@@ -104,7 +119,7 @@ def _strength_words(value: float) -> str:
     return "shows it strongly"
 
 
-def _student_line(number: int, student: pd.Series, persona: str) -> str:
+def _student_line(number: int, student: pd.Series, persona: str, words: int | None) -> str:
     skill = student["skill"]
     value = float(student[true_column(skill)])
     others = ", ".join(
@@ -114,21 +129,22 @@ def _student_line(number: int, student: pd.Series, persona: str) -> str:
     return (
         f"- student_{number}: grade {grade} (age {grade + 5}-{grade + 6}); {skill.replace('_', '-')} level "
         f"{student['level']}, strength {value:.2f} of 1 ({_strength_words(value)}); other skills {others}; "
-        f"persona: {persona}"
+        f"persona: {persona}" + (f"; about {words} words" if words else "")
     )
 
 
 def call_messages(group: CallGroup, students: pd.DataFrame) -> tuple[dict[str, str], ...]:
     """The system and user messages of one call."""
     event = group.scenario.event.replace("{friend}", "a friend")
+    words = group.target_words or (None,) * len(group.rows)
     lines = [
-        _student_line(number, students.iloc[row], persona)
-        for number, (row, persona) in enumerate(zip(group.rows, group.personas, strict=True), start=1)
+        _student_line(number, students.iloc[row], persona, target)
+        for number, (row, persona, target) in enumerate(zip(group.rows, group.personas, words, strict=True), start=1)
     ]
     user = (
         f"The game asked each child what happened and what they did when {event}. The question is about "
         f"{group.skill.replace('_', '-')}: {SKILL_DEFINITIONS[group.skill]}.\n"
-        f"Write the spoken answer (1 to 6 sentences) of each of these {len(lines)} children:\n"
+        f"Write the spoken answer of each of these {len(lines)} children, at about the length given for them:\n"
         + "\n".join(lines)
         + "\nStrength runs from 0 (absent) to 1 (exceptional for their age); let it decide how much of the "
         "skill the answer shows. Other skills may show a little too."
@@ -165,6 +181,11 @@ def answer_model(count: int) -> type[BaseModel]:
     return create_model(f"StudentResponses{count}", __config__=ConfigDict(extra="forbid"), **fields)
 
 
+def _targets(group: CallGroup) -> tuple[int, ...]:
+    """The target lengths of a call's students (80 words each when none were asked for)."""
+    return group.target_words or (80,) * len(group.rows)
+
+
 def generation_calls(students: pd.DataFrame, groups: Sequence[CallGroup]) -> list[LlmCall]:
     """One LlmCall per call group."""
     return [
@@ -175,8 +196,8 @@ def generation_calls(students: pd.DataFrame, groups: Sequence[CallGroup]) -> lis
             answer_model=answer_model(len(group.rows)),
             seed=group.seed,
             samples=len(group.rows),
-            expected_output_tokens=EXPECTED_TOKENS_PER_RESPONSE * len(group.rows),
-            max_output_tokens=MAX_TOKENS_PER_RESPONSE * len(group.rows),
+            expected_output_tokens=round(TOKENS_PER_WORD * sum(_targets(group))),
+            max_output_tokens=sum(max(MIN_MAX_TOKENS_PER_RESPONSE, round(MAX_TOKENS_PER_WORD * w)) for w in _targets(group)),
         )
         for group in groups
     ]
@@ -185,7 +206,7 @@ def generation_calls(students: pd.DataFrame, groups: Sequence[CallGroup]) -> lis
 def responses_from_answers(
     students: pd.DataFrame, groups: Sequence[CallGroup], answers: Sequence[dict], model: str
 ) -> pd.DataFrame:
-    """``text``, ``template_id`` and ``source`` for every student, aligned with ``students``' rows."""
+    """``text``, ``template_id``, ``wording`` and ``source`` for every student, aligned with ``students``' rows."""
     texts: dict[int, str] = {}
     template_ids: dict[int, str] = {}
     for group, answer in zip(groups, answers, strict=True):
@@ -198,6 +219,6 @@ def responses_from_answers(
     order = range(len(students))
     return pd.DataFrame(
         {"text": [texts[r] for r in order], "template_id": [template_ids[r] for r in order],
-         "source": f"{SOURCE_PREFIX}{model}"},
+         "wording": WORDINGS[0], "source": f"{SOURCE_PREFIX}{model}"},
         index=students.index,
     )

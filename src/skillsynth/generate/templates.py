@@ -1,14 +1,24 @@
-"""Compose one student's spoken response by expanding the skill-move grammar, with its skeleton id."""
+"""Compose one student's spoken response: skill moves said in the child's own voice, as long as the child talks.
+
+What a response *says* comes from the student's skill: how many skill moves, how strong, and
+whether they avoid, blame or give up instead (``draw_skeleton``). How *long* it is comes only from
+the grade and the child's own talkativeness (``draw_voice``): the rest of the answer is set-up,
+retelling, other people and side talk from ``speech``, so a developing child may talk a lot and say
+little and a high-skill child may be brief. The grade also sets the words, the joins and how often
+the child restarts or fills a pause.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
 
+from skillsynth.contract import group_id
+from skillsynth.generate import speech
 from skillsynth.generate.grammar import (
     GRADE_BANDS,
     LOW_SKILL_MOVES,
@@ -16,14 +26,11 @@ from skillsynth.generate.grammar import (
     SKILL_MOVES,
     STRENGTHS,
     GradeBand,
-    Move,
     Scenario,
     band_for_grade,
 )
+from skillsynth.generate.wording import SEEN, UNSEEN, usable_variants
 
-SKILL_PREFIXES: dict[str, str] = {
-    "empathy": "emp", "problem_solving": "prb", "self_regulation": "reg", "resilience": "res",
-}
 LOW_SKILL = "low"  # the strength recorded for an unhelpful move
 
 STRENGTH_NOISE = 0.4  # half-width of the triangular noise added to skill_value before tiering
@@ -33,18 +40,42 @@ SECOND_LOW_SKILL_SHARE = 0.4  # chance of a second unhelpful move, relative to t
 LOW_SKILL_FIRST_CHANCE = 0.55  # an unhelpful move is more often the first reaction than the last
 REASON_JOIN_CHANCE = 0.75  # a reason-giving move joined to the next one usually says "because"
 CONTRAST_STARTER_CHANCE = 0.6  # a new sentence that turns around often opens with "but"
-SEQUENCE_STARTER_CHANCE = 0.3
-OPENER_SENTENCE_CHANCE = 0.25  # "This one time ..." as its own sentence instead of "When ..., "
-MERGE_CHANCE_AT_GRADE_1 = 0.12  # older students join more clauses into one sentence
-MERGE_CHANCE_PER_GRADE = 0.07
-FILLER_DECAY_PER_GRADE = 0.82  # fillers per sentence shrink by this factor each grade
-SKELETON_DRAWS = 48  # uniforms taken per batch; a response that needs more takes another batch
-RENDER_DRAWS = 48
+SEQUENCE_STARTER_CHANCE = 0.25
+OPENER_SENTENCE_CHANCE = 0.35  # "So this one time ..." as its own sentence instead of "When ..., "
+RUN_ON_AT_GRADE_1 = 0.45  # chance that the next clause joins the sentence, for a typical child
+RUN_ON_PER_GRADE = 0.02
+FILLER_DECAY_PER_GRADE = 0.85  # disfluencies per sentence shrink by this factor each grade
+ENDING_CHANCE = 0.3
+SIDE_TALK_WEIGHTS = {"details": 0.35, "reactions": 0.3, "off_topic": 0.2, "context": 0.15}
+UNIFORM_BATCH = 64  # uniforms taken from the generator at a time: one call per decision is slow
+
+
+@dataclass(frozen=True)
+class Style:
+    """The generator's settings (``generator.*`` of the template generator), as plain values."""
+
+    max_moves: int = 5
+    disfluency: float = 0.3
+    words_at_grade_1: float = 50.0
+    growth_per_grade: float = 0.08
+    verbosity_sd: float = 0.4
+    min_words: int = 12
+    max_words: int = 250
+    evidence_share: float = 0.7
+
+    def median_words(self, grade: int) -> float:
+        """The median target length of a response at ``grade``."""
+        return self.words_at_grade_1 * (1.0 + self.growth_per_grade) ** (grade - 1)
+
+    def target_words(self, grade: int, verbosity_z: float) -> int:
+        """How many words a child of ``grade`` says whose talkativeness is ``verbosity_z`` (standard normal)."""
+        target = round(self.median_words(grade) * math.exp(self.verbosity_sd * verbosity_z))
+        return min(max(target, self.min_words), self.max_words)
 
 
 @dataclass(frozen=True)
 class Step:
-    """One clause of a skeleton: which move, tier and variant it came from, and its slotted text."""
+    """One clause of a skeleton: which move, tier and variant it came from, and its unfilled text."""
 
     move_id: str
     strength: str  # a name in STRENGTHS, or LOW_SKILL for an unhelpful move
@@ -60,27 +91,26 @@ class Step:
 
 @dataclass(frozen=True)
 class Skeleton:
-    """What a response says, before grade-specific words, joins, fillers and slot fills."""
+    """What a response says about the skill, before the child's voice, words and side talk."""
 
     skill: str
     scenario: Scenario
     steps: tuple[Step, ...]
+    wording: str = SEEN  # UNSEEN: every move is said in its held-out phrasing (generate/wording.py)
 
     @property
     def template_id(self) -> str:
-        """The stable id of this skeleton (see ``template_id``)."""
-        return template_id(self.skill, self.scenario.id, ((step.move_id, step.strength) for step in self.steps))
+        """The group of this response: its skill and game scenario (see ``contract.group_id``)."""
+        return group_id(self.skill, self.scenario.id)
 
 
-def template_id(skill: str, scenario_id: str, moves: Iterable[tuple[str, str]]) -> str:
-    """Skill prefix + 10 hex of sha1 over the skill, scenario and ordered (move, strength) pairs.
+@dataclass(frozen=True)
+class Voice:
+    """How one child talks: how many words they say, how they join clauses, how often they restart."""
 
-    The wording variant is left out on purpose: texts that say the same moves in other words are
-    near-duplicates, and must land on the same side of a train/test split.
-    """
-    parts = (f"{move}:{strength}" for move, strength in moves)
-    key = "|".join([skill, scenario_id, *parts])
-    return f"{SKILL_PREFIXES[skill]}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+    target_words: int
+    run_on: float  # chance that the next clause joins the current sentence
+    disfluency: float  # chance of a filler, restart or tag in a sentence
 
 
 def _batches(rng: np.random.Generator, batch: int) -> Iterator[float]:
@@ -89,12 +119,12 @@ def _batches(rng: np.random.Generator, batch: int) -> Iterator[float]:
 
 
 class _Uniforms:
-    """Uniform draws taken from the generator in batches, because one call per decision is slow."""
+    """Uniform draws taken from the generator in batches."""
 
     __slots__ = ("draw",)
 
-    def __init__(self, rng: np.random.Generator, batch: int) -> None:
-        self.draw: Callable[[], float] = _batches(rng, batch).__next__
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.draw: Callable[[], float] = _batches(rng, UNIFORM_BATCH).__next__
 
     def index(self, size: int) -> int:
         return int(self.draw() * size)
@@ -102,33 +132,50 @@ class _Uniforms:
     def pick(self, options: tuple[str, ...]) -> str:
         return options[self.index(len(options))]
 
+    def normal(self) -> float:
+        """A standard normal draw (Box-Muller over two uniforms)."""
+        return math.sqrt(-2.0 * math.log(1.0 - self.draw())) * math.cos(2.0 * math.pi * self.draw())
 
-def _skill_step(move: Move, skill_value: float, uniforms: _Uniforms) -> Step:
+
+def _variant(key: str, variants: tuple[str, ...], wording: str, uniforms: _Uniforms) -> int:
+    usable = usable_variants(key, len(variants), wording)
+    return usable[uniforms.index(len(usable))]
+
+
+def _skill_step(move, skill_value: float, wording: str, uniforms: _Uniforms) -> Step:
     noisy_value = skill_value + (uniforms.draw() + uniforms.draw() - 1.0) * STRENGTH_NOISE
     tier = (noisy_value >= STRENGTH_CUTS[0]) + (noisy_value >= STRENGTH_CUTS[1])
     variants = move.variants(tier)
-    variant = uniforms.index(len(variants))
+    variant = _variant(f"{move.id}:{STRENGTHS[tier]}", variants, wording, uniforms)
     return Step(move.id, STRENGTHS[tier], variant, variants[variant], move.gives_reason)
 
 
-def draw_skeleton(skill: str, skill_value: float, rng: np.random.Generator,
-                  max_moves: int = 5) -> Skeleton:
-    """Draw the scenario and moves of one response: more and stronger moves as ``skill_value`` rises."""
+def draw_skeleton(skill: str, skill_value: float, rng: np.random.Generator, max_moves: int = 5,
+                  unseen_scenarios: frozenset[str] = frozenset()) -> Skeleton:
+    """Draw the scenario and moves of one response: more and stronger moves as ``skill_value`` rises.
+
+    A response about one of ``unseen_scenarios`` is said in held-out wording only.
+    """
+    return _draw_skeleton(skill, skill_value, _Uniforms(rng), max_moves, unseen_scenarios)
+
+
+def _draw_skeleton(skill: str, skill_value: float, uniforms: _Uniforms, max_moves: int,
+                   unseen_scenarios: frozenset[str]) -> Skeleton:
     if skill not in SKILL_MOVES:
         raise ValueError(f"unknown skill {skill!r}; expected one of {', '.join(SKILL_MOVES)}")
     if not 0.0 <= skill_value <= 1.0:
         raise ValueError(f"skill_value {skill_value!r} for {skill} is outside [0, 1]")
     if max_moves < 1:
         raise ValueError(f"max_moves {max_moves!r} must be at least 1")
-    uniforms = _Uniforms(rng, SKELETON_DRAWS)
     scenarios, moves, low_moves = SCENARIOS[skill], SKILL_MOVES[skill], LOW_SKILL_MOVES[skill]
     scenario = scenarios[uniforms.index(len(scenarios))]
+    wording = UNSEEN if scenario.id in unseen_scenarios else SEEN
 
     # 1 + Binomial(max_moves - 1, skill_value) moves, told in the grammar's narrative order.
     move_count = min(1 + sum(uniforms.draw() < skill_value for _ in range(max_moves - 1)), len(moves))
     order_keys = [uniforms.draw() for _ in moves]
     chosen = sorted(sorted(range(len(moves)), key=order_keys.__getitem__)[:move_count])
-    steps = [_skill_step(moves[i], skill_value, uniforms) for i in chosen]
+    steps = [_skill_step(moves[i], skill_value, wording, uniforms) for i in chosen]
 
     low_chance = LOW_SKILL_CHANCE_AT_ZERO * (1.0 - skill_value) ** 1.5
     has_first = uniforms.draw() < low_chance
@@ -137,112 +184,231 @@ def draw_skeleton(skill: str, skill_value: float, rng: np.random.Generator,
     low_index = uniforms.index(len(low_moves))
     for _ in range(low_count):
         low_move = low_moves[low_index]
-        variant = uniforms.index(len(low_move.variants))
+        variant = _variant(f"{low_move.id}:{LOW_SKILL}", low_move.variants, wording, uniforms)
         step = Step(low_move.id, LOW_SKILL, variant, low_move.variants[variant])
         steps.insert(0 if uniforms.draw() < LOW_SKILL_FIRST_CHANCE else len(steps), step)
         low_index = (low_index + 1 + uniforms.index(len(low_moves) - 1)) % len(low_moves)
-    return Skeleton(skill, scenario, tuple(steps))
+    return Skeleton(skill, scenario, tuple(steps), wording)
 
 
-@cache
-def _join_patterns(band: str, kind: str, clause_only: bool, after_opener: bool) -> tuple[str, ...]:
-    """The band's joins of ``kind`` that read well where they go.
-
-    A pattern that reorders ("{b} because {a}") needs ``{a}`` to be one clause; one that fronts a
-    subordinate clause ("although {a}, {b}") also must not follow the "When ..., " opener.
-    """
-    patterns = getattr(next(b for b in GRADE_BANDS if b.name == band), f"{kind}_joins")
-    if not clause_only:
-        return tuple(p for p in patterns if p.startswith("{a}"))
-    if after_opener:
-        return tuple(p for p in patterns if p.startswith("{"))
-    return patterns
+def draw_voice(grade: int, style: Style, rng: np.random.Generator) -> Voice:
+    """How a child of ``grade`` talks: a target length from the grade and their own verbosity."""
+    return _draw_voice(grade, style, _Uniforms(rng))
 
 
-def _join(sentence: str, single_clause: bool, after_opener: bool, previous: Step, step: Step,
-          band: GradeBand, uniforms: _Uniforms) -> str:
-    if previous.helpful != step.helpful:
-        kind = "contrast"
-    elif previous.gives_reason and single_clause and uniforms.draw() < REASON_JOIN_CHANCE:
-        kind = "reason"
+def _draw_voice(grade: int, style: Style, uniforms: _Uniforms) -> Voice:
+    target = style.target_words(grade, uniforms.normal())
+    run_on = min(RUN_ON_AT_GRADE_1 + RUN_ON_PER_GRADE * (grade - 1) + 0.3 * (uniforms.draw() - 0.5), 0.9)
+    disfluency = style.disfluency * FILLER_DECAY_PER_GRADE ** (grade - 1) * (0.5 + uniforms.draw())
+    return Voice(target, run_on, min(disfluency, 1.0))
+
+
+EVIDENCE, TALK, ENDING = "evidence", "talk", "ending"  # what a clause is, for how it joins the next
+
+
+@dataclass
+class _Clause:
+    """A clause on its way into a sentence."""
+
+    text: str  # filled, lower-case start, no end punctuation
+    kind: str = TALK  # EVIDENCE (a skill or unhelpful move), TALK (anything else) or ENDING
+    helpful: bool = True  # of evidence: a turn from helpful to unhelpful reads as a contrast
+    gives_reason: bool = False
+
+
+@dataclass
+class _Fills:
+    """The slot values of one response; ``{friend}`` is introduced once, then shortened."""
+
+    values: dict[str, str]
+    friend_intro: str
+    friend_short: str
+    introduced: bool = field(default=False)
+
+    def fill(self, text: str) -> str:
+        while "{friend}" in text:
+            text = text.replace("{friend}", self.friend_short if self.introduced else self.friend_intro, 1)
+            self.introduced = True
+        return text.format_map(self.values) if "{" in text else text
+
+
+def _draw_fills(band: GradeBand, scenario: Scenario, uniforms: _Uniforms) -> _Fills:
+    relation = uniforms.pick(band.friends)
+    if uniforms.draw() < speech.NAME_CHANCE:
+        name, pronouns = speech.NAMES[uniforms.index(len(speech.NAMES))]
+        intro, short = (f"{relation} {name}" if uniforms.draw() < 0.5 else name), name
     else:
-        kind = "sequence"
-    pattern = uniforms.pick(_join_patterns(band.name, kind, single_clause, after_opener))
-    return pattern.replace("{a}", sentence).replace("{b}", step.text)
+        pronouns = (speech.SHE, speech.HE, speech.THEY)[uniforms.index(3)]
+        intro = short = relation
+    values = {
+        "they": pronouns.they, "them": pronouns.them, "their": pronouns.their, "were": pronouns.were,
+        "themself": pronouns.themself,
+        "feeling": uniforms.pick(band.feelings), "good_feeling": uniforms.pick(band.good_feelings),
+        "helper": uniforms.pick(band.helpers), "intensifier": uniforms.pick(band.intensifiers),
+        "game": uniforms.pick(speech.GAMES),
+    }
+    fills = _Fills(values, intro, short)
+    values["thing"] = scenario.thing.replace("{friend}", short).format_map(values)
+    return fills
+
+
+def _words(text: str) -> int:
+    return text.count(" ") + 1
+
+
+def _side_talk(band: GradeBand, uniforms: _Uniforms) -> str:
+    draw, total = uniforms.draw(), 0.0
+    for kind, weight in SIDE_TALK_WEIGHTS.items():
+        total += weight
+        if draw < total:
+            return uniforms.pick(speech.talk_for(band.name, kind))
+    return uniforms.pick(speech.talk_for(band.name, "details"))
+
+
+def _plan(skeleton: Skeleton, voice: Voice, band: GradeBand, style: Style, fills: _Fills,
+          uniforms: _Uniforms) -> tuple[list[_Clause], bool]:
+    """The clauses of the response in order, and whether the scenario opens it as "When ..., "."""
+    clauses = [_Clause(uniforms.pick(speech.talk_for(band.name, "context")))] if uniforms.draw() < 0.5 else []
+    opener_is_sentence = bool(clauses) or uniforms.draw() < OPENER_SENTENCE_CHANCE
+    event = skeleton.scenario.event
+    opener = uniforms.pick(band.opener_sentences if opener_is_sentence else band.openers)
+    clauses.append(_Clause(opener.replace("{event}", event)))
+    steps = list(skeleton.steps)
+    budget = style.evidence_share * voice.target_words
+    while sum(_words(s.text) for s in steps) > budget and sum(s.helpful for s in steps) > 1:
+        helpful = [i for i, s in enumerate(steps) if s.helpful]
+        del steps[helpful[uniforms.index(len(helpful))]]
+    body = [_Clause(s.text, EVIDENCE, s.helpful, s.gives_reason) for s in steps]
+    words = sum(_words(c.text) for c in clauses) + sum(_words(c.text) for c in body)
+    while words < voice.target_words:
+        side = _Clause(_side_talk(band, uniforms))
+        body.insert(uniforms.index(len(body) + 1), side)
+        words += _words(side.text)
+    if uniforms.draw() < ENDING_CHANCE:
+        body.append(_Clause(uniforms.pick(speech.talk_for(band.name, "endings")), ENDING))
+    if not opener_is_sentence:  # "When ..., " needs a clause of the child's own to lead into
+        first = next(i for i, c in enumerate(body) if c.kind == EVIDENCE)
+        body.insert(0, body.pop(first))
+    for clause in (*clauses, *body):
+        clause.text = fills.fill(clause.text)
+    return clauses + body, opener_is_sentence
 
 
 @cache
-def _interjections(band: str) -> tuple[str, ...]:
-    """The band's fillers that are not a hedge like "I think"."""
-    fillers = next(b for b in GRADE_BANDS if b.name == band).fillers
-    return tuple(f for f in fillers if not f.startswith("I "))
+def _join_patterns(band: str, kind: str, clause_only: bool) -> tuple[str, ...]:
+    """The band's joins of ``kind`` that read well where they go: one that reorders or subordinates
+    ("{b} because {a}", "although {a}, {b}") needs ``{a}`` to be a single clause."""
+    patterns = getattr(next(b for b in GRADE_BANDS if b.name == band), f"{kind}_joins")
+    return patterns if clause_only else tuple(p for p in patterns if p.startswith("{a}"))
 
 
-def _sentence_start(previous: Step, step: Step, band: GradeBand, uniforms: _Uniforms) -> str:
-    if previous.helpful != step.helpful and uniforms.draw() < CONTRAST_STARTER_CHANCE:
-        return uniforms.pick(band.contrast_starters)
+def _join(sentence: str, single_clause: bool, previous: _Clause, clause: _Clause, band: GradeBand,
+          uniforms: _Uniforms) -> str:
+    if previous.kind != EVIDENCE or clause.kind != EVIDENCE:
+        pattern = uniforms.pick(speech.TALK_JOINS)  # retelling runs on with "and"
+    else:
+        if previous.helpful != clause.helpful:
+            kind = "contrast"
+        elif previous.gives_reason and single_clause and uniforms.draw() < REASON_JOIN_CHANCE:
+            kind = "reason"
+        else:
+            kind = "sequence"
+        pattern = uniforms.pick(_join_patterns(band.name, kind, single_clause))
+    return pattern.replace("{a}", sentence).replace("{b}", clause.text)
+
+
+def _sentence_start(previous: _Clause, clause: _Clause, band: GradeBand, uniforms: _Uniforms) -> str:
+    if clause.kind == ENDING:
+        return ""
+    if clause.kind == EVIDENCE == previous.kind and previous.helpful != clause.helpful:
+        if uniforms.draw() < CONTRAST_STARTER_CHANCE:
+            return uniforms.pick(band.contrast_starters)
     if uniforms.draw() < SEQUENCE_STARTER_CHANCE:
-        return uniforms.pick(band.sequence_starters)
+        return uniforms.pick(band.sequence_starters if clause.kind == EVIDENCE else speech.TALK_STARTERS)
     return ""
 
 
-def render_skeleton(skeleton: Skeleton, grade: int, rng: np.random.Generator,
-                    disfluency: float = 0.3) -> str:
-    """Say ``skeleton`` as a student in ``grade`` would: band words, joined clauses, spoken fillers."""
-    band = band_for_grade(grade)
-    if not 0.0 <= disfluency <= 1.0:
-        raise ValueError(f"disfluency {disfluency!r} is outside [0, 1]")
-    uniforms = _Uniforms(rng, RENDER_DRAWS)
-    fills = {
-        "friend": uniforms.pick(band.friends),
-        "feeling": uniforms.pick(band.feelings),
-        "good_feeling": uniforms.pick(band.good_feelings),
-        "helper": uniforms.pick(band.helpers),
-        "intensifier": uniforms.pick(band.intensifiers),
-    }
-    fills["thing"] = skeleton.scenario.thing.format_map(fills)
+@cache
+def _openers_fillers(band: str) -> tuple[str, ...]:
+    """The band's fillers that can start an answer: not a hedge like "I think"."""
+    return tuple(f for f in next(b for b in GRADE_BANDS if b.name == band).fillers if not f.startswith("I "))
 
-    opener_is_sentence = uniforms.draw() < OPENER_SENTENCE_CHANCE
-    opener = uniforms.pick(band.opener_sentences if opener_is_sentence else band.openers)
-    opener = opener.replace("{event}", skeleton.scenario.event)
 
-    merge_chance = min(MERGE_CHANCE_AT_GRADE_1 + MERGE_CHANCE_PER_GRADE * (grade - 1), 0.95)
-    previous = skeleton.steps[0]
-    sentence, clauses = previous.text, 1
+def _disfluent(sentence: str, first: bool, band: GradeBand, uniforms: _Uniforms) -> str:
+    """The sentence as said with a filler, a restart or a tag."""
+    kind = uniforms.index(4)
+    if kind == 0 or (kind == 3 and first):
+        return uniforms.pick(_openers_fillers(band.name) if first else band.fillers).replace("{s}", sentence)
+    if kind == 1:
+        head = sentence.split(" ", 1)[0]
+        return f"{head}, {sentence}"
+    if kind == 2:
+        return f"{sentence}, {uniforms.pick(speech.TAGS)}"
+    words = sentence.split(" ")
+    cut = 1 + uniforms.index(min(3, len(words)))
+    return f"{' '.join(words[:cut])}, {uniforms.pick(speech.RESTARTS)}, {sentence}"
+
+
+def _sentences(clauses: list[_Clause], opener_is_sentence: bool, voice: Voice, band: GradeBand,
+               uniforms: _Uniforms) -> list[str]:
+    """Clauses joined into sentences: talkative children run on, older ones subordinate."""
+    longest = band.max_clauses_per_sentence + 1
     sentences: list[str] = []
-    for step in skeleton.steps[1:]:
-        if clauses < band.max_clauses_per_sentence and uniforms.draw() < merge_chance:
-            after_opener = not sentences and not opener_is_sentence
-            sentence = _join(sentence, clauses == 1, after_opener, previous, step, band, uniforms)
-            clauses += 1
+    if opener_is_sentence:
+        sentence, count, previous = clauses[0].text, 1, clauses[0]
+        rest = clauses[1:]
+    else:  # "When {event}, " leads straight into the first clause
+        sentence, count, previous = clauses[0].text + clauses[1].text, 1, clauses[1]
+        rest = clauses[2:]
+    for clause in rest:
+        if clause.kind != ENDING and count < longest and uniforms.draw() < voice.run_on:
+            sentence = _join(sentence, count == 1, previous, clause, band, uniforms)
+            count += 1
         else:
             sentences.append(sentence)
-            sentence, clauses = _sentence_start(previous, step, band, uniforms) + step.text, 1
-        previous = step
+            sentence, count = _sentence_start(previous, clause, band, uniforms) + clause.text, 1
+        previous = clause
     sentences.append(sentence)
-    if opener_is_sentence:
-        sentences.insert(0, opener)
-    else:
-        sentences[0] = opener + sentences[0]
+    return sentences
 
-    filler_chance = disfluency * FILLER_DECAY_PER_GRADE ** (grade - 1)
+
+def render_skeleton(skeleton: Skeleton, grade: int, rng: np.random.Generator, style: Style = Style()) -> str:
+    """Say ``skeleton`` as a child of ``grade`` would, at a length of their own."""
+    uniforms = _Uniforms(rng)
+    return _render(skeleton, grade, _draw_voice(grade, style, uniforms), style, uniforms)
+
+
+def _render(skeleton: Skeleton, grade: int, voice: Voice, style: Style, uniforms: _Uniforms) -> str:
+    band = band_for_grade(grade)
+    fills = _draw_fills(band, skeleton.scenario, uniforms)
+    clauses, opener_is_sentence = _plan(skeleton, voice, band, style, fills, uniforms)
     spoken = []
-    for position, raw in enumerate(sentences):
-        if uniforms.draw() < filler_chance:
-            # "I think" cannot introduce the scenario: the opener only takes interjections.
-            fillers = band.fillers if position else _interjections(band.name)
-            raw = uniforms.pick(fillers).replace("{s}", raw)
-        text = raw.format_map(fills)
-        spoken.append(f"{text[0].upper()}{text[1:]}.")
+    for position, sentence in enumerate(_sentences(clauses, opener_is_sentence, voice, band, uniforms)):
+        if uniforms.draw() < voice.disfluency:
+            sentence = _disfluent(sentence, position == 0, band, uniforms)
+        spoken.append(f"{sentence[0].upper()}{sentence[1:]}.")
     return " ".join(spoken)
 
 
+@dataclass(frozen=True)
+class Response:
+    """One generated response with the group and wording it belongs to."""
+
+    text: str
+    template_id: str
+    wording: str
+
+
 def compose_response(skill: str, skill_value: float, grade: int, rng: np.random.Generator,
-                     max_moves: int = 5, disfluency: float = 0.3) -> tuple[str, str]:
-    """Return (text, template_id) for one student.
+                     style: Style = Style(), unseen_scenarios: frozenset[str] = frozenset()) -> Response:
+    """One student's response.
 
     The skeleton is drawn before anything grade-dependent, so one rng state gives the same
-    template_id at every grade.
+    skeleton at every grade.
     """
-    skeleton = draw_skeleton(skill, skill_value, rng, max_moves)
-    return render_skeleton(skeleton, grade, rng, disfluency), skeleton.template_id
+    if not 0.0 <= style.disfluency <= 1.0:
+        raise ValueError(f"disfluency {style.disfluency!r} is outside [0, 1]")
+    uniforms = _Uniforms(rng)
+    skeleton = _draw_skeleton(skill, skill_value, uniforms, style.max_moves, unseen_scenarios)
+    voice = _draw_voice(grade, style, uniforms)
+    return Response(_render(skeleton, grade, voice, style, uniforms), skeleton.template_id, skeleton.wording)

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from skillsynth.contract import WORDINGS
 from skillsynth.errors import SkillsynthError
 from skillsynth.model.split import group_split
 
 SYNTHETIC, REAL = "synthetic", "real"
+UNSEEN = WORDINGS[1]
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class TrainingDesign:
     groups: np.ndarray  # origin-qualified template_id of each training row, for grouped K-fold
     test: pd.DataFrame  # synthetic held-out rows (index = row position in the synthetic table)
     real_test: pd.DataFrame  # real held-out rows; empty without real data
+    unseen_test: pd.DataFrame  # synthetic rows said in held-out wording (always held out); may be empty
 
     @property
     def has_real(self) -> bool:
@@ -66,13 +69,18 @@ def build_design(
     real_fraction: float,
     real_source: str = "real data",
 ) -> TrainingDesign:
-    """Split both tables by template group, pool the training parts, and weight them.
+    """Split both tables by group, pool the training parts, and weight them.
 
-    Rows whose weight is 0 (``real_fraction`` 0 or 1) leave the pool, so they cost nothing.
+    Synthetic rows are split by ``template_id`` (skill and scenario), the same share of each skill's
+    scenarios held out; rows said in held-out wording (``wording`` unseen) never train and form a
+    test part of their own. Rows whose weight is 0 (``real_fraction`` 0 or 1) leave the pool, so
+    they cost nothing.
     """
-    train_rows, test_rows = group_split(synthetic["template_id"], test_size, seed)
+    unseen = (synthetic["wording"] == UNSEEN).to_numpy()
+    seen = synthetic.loc[~unseen]
+    train_rows, test_rows = group_split(seen["template_id"], test_size, seed, strata=seen["skill"])
     real_train, real_test = split_real(real, test_size, seed, real_source)
-    parts = [synthetic.iloc[train_rows].assign(origin=SYNTHETIC)]
+    parts = [seen.iloc[train_rows].assign(origin=SYNTHETIC)]
     if not real_train.empty:
         parts.append(real_train.assign(origin=REAL))
     pool = pd.concat(parts, ignore_index=True)
@@ -81,4 +89,4 @@ def build_design(
     pool, weights = pool.loc[kept].reset_index(drop=True), weights[kept]
     weights = weights / weights.mean()  # mean 1 again, so min_child_weight keeps its meaning
     groups = (pool["origin"] + ":" + pool["template_id"].astype(str)).to_numpy()
-    return TrainingDesign(pool, weights, groups, synthetic.iloc[test_rows], real_test)
+    return TrainingDesign(pool, weights, groups, seen.iloc[test_rows], real_test, synthetic.loc[unseen])

@@ -80,6 +80,7 @@ def evaluate_models(
             "mae_by_grade": mae_by_group(actual, predicted, test["grade"]),
             "mae_by_level": _mae_by_level(skill, test, actual, predicted),
         }
+        metrics[skill].update(_unseen_wording(design.unseen_test, target, booster))
         curves[skill] = [r2(actual, predict_scores(m, test_features)) for m in curve_models] + [metrics[skill]["r2"]]
         if design.has_real:
             real_actual = design.real_test[target].to_numpy()
@@ -103,6 +104,14 @@ def evaluate_models(
         pred_vs_actual,
         all_skills,
     )
+
+
+def _unseen_wording(rows: pd.DataFrame, target: str, booster: xgb.XGBRegressor) -> dict[str, float | None]:
+    """R² and MAE on the rows said only in held-out wording (None when the generator held none out)."""
+    if len(rows) < 2:
+        return {"unseen_wording_r2": None, "unseen_wording_mae": None}
+    figures = regression_metrics(rows[target].to_numpy(), predict_scores(booster, feature_matrix(rows)))
+    return {"unseen_wording_r2": figures["r2"], "unseen_wording_mae": figures["mae"]}
 
 
 def _refit(

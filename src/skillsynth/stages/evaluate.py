@@ -65,7 +65,7 @@ def run(settings: Settings) -> None:
 
 def _headline(metrics: dict[str, dict]) -> str:
     """The figures a person reads first, per skill."""
-    keys = ("r2", "cv_r2_mean", "baseline_r2", "level_only_r2", "ceiling_r2", "real_r2")
+    keys = ("r2", "unseen_wording_r2", "cv_r2_mean", "baseline_r2", "level_only_r2", "ceiling_r2", "real_r2")
     return "; ".join(
         f"{skill} " + " ".join(f"{k} {m[k]:.3f}" for k in keys if m.get(k) is not None) for skill, m in metrics.items()
     )

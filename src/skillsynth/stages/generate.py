@@ -11,7 +11,7 @@ from skillsynth.config import Settings
 from skillsynth.contract import RESPONSE_COLUMNS
 from skillsynth.files import write_table
 from skillsynth.generate.students import draw_students
-from skillsynth.generate.template_generator import template_responses
+from skillsynth.generate.template_generator import length_style, style_of, template_responses
 from skillsynth.llm.client import Endpoint
 from skillsynth.llm.stage import llm_endpoint, write_usage
 from skillsynth.llm.usage import Usage
@@ -38,7 +38,7 @@ def run(settings: Settings) -> None:
     try:
         if endpoint is None:
             responses = template_responses(
-                students, settings.seed, generator.max_moves, generator.disfluency, progress=True
+                students, settings.seed, style_of(generator), generator.unseen_wording_share, progress=True
             )
         else:
             responses = _llm_responses(students, settings, endpoint, usage)
@@ -57,6 +57,8 @@ def _llm_responses(students: pd.DataFrame, settings: Settings, endpoint: Endpoin
     from skillsynth.generate.llm_generator import generation_calls, plan_calls, responses_from_answers
     from skillsynth.llm.stage import answers_for
 
-    groups = plan_calls(students, settings.generator.responses_per_call, settings.seed)
+    groups = plan_calls(
+        students, settings.generator.responses_per_call, settings.seed, length_style(settings.generator.length)
+    )
     answers = answers_for(generation_calls(students, groups), endpoint, settings, usage, STAGE)
     return responses_from_answers(students, groups, answers, endpoint.model)

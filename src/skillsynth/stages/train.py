@@ -54,13 +54,15 @@ def run(settings: Settings) -> None:
         data={
             "path": paths.training_data, "sha256": file_sha256(paths.training_data),
             "rows": len(frame), "train_rows": len(design.train) - real_train_rows, "test_rows": len(design.test),
+            "unseen_wording_rows": len(design.unseen_test),
             "real": {
                 "path": paths.real_data, "sha256": file_sha256(paths.real_data), "rows": len(real),
                 "train_rows": real_train_rows, "test_rows": len(design.real_test),
             },
         },
         split={
-            "group_column": "template_id", "test_size": settings.split.test_size, "seed": settings.seed,
+            "group_column": "template_id", "strata_column": "skill", "held_out_wording_column": "wording",
+            "test_size": settings.split.test_size, "seed": settings.seed,
             "real_fraction": real_fraction,
         },
         nlp=nlp_record(settings.nlp.model),
@@ -68,8 +70,8 @@ def run(settings: Settings) -> None:
     write_json(registry, paths.registry)
     log.info(
         "train: %d models (%s compute) on %d rows (%d real, weight share %.2f; %d synthetic and %d real "
-        "held out, grouped by template) -> %s in %.1f s",
+        "held out by skill and scenario, %d in unseen wording) -> %s in %.1f s",
         len(entries), settings.compute.name, len(design.train), real_train_rows,
         real_fraction if real_train_rows else 0.0,
-        len(design.test), len(design.real_test), paths.registry, time.perf_counter() - started,
+        len(design.test), len(design.real_test), len(design.unseen_test), paths.registry, time.perf_counter() - started,
     )
