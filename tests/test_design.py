@@ -1,21 +1,44 @@
-"""The training design: grouped held-out parts of synthetic and real rows, and the real rows' weight share."""
+"""The training design: grouped held-out parts of synthetic and real rows, weight shares, and dropped inputs."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from test_real_data import real_like
 
+from skillsynth.contract import (
+    BEHAVIORAL_COLUMNS, FEATURE_COLUMNS, LABEL_COLUMNS, LEVELS, LINGUISTIC_COLUMNS, REAL_COLUMNS, SKILLS,
+)
 from skillsynth.errors import SkillsynthError
-from skillsynth.model.design import REAL, SYNTHETIC, build_design, mixing_weights
+from skillsynth.model.design import REAL, SYNTHETIC, InputDropout, build_design, mixing_weights
+from skillsynth.model.dropout import DROPPED, TELEMETRY, TEXT
+from skillsynth.model.train import fit_matrix
 
 
-def synthetic_like(rows: int = 200) -> pd.DataFrame:
-    table = real_like(rows, seed=1).assign(source="template")
-    table["sample_id"] = [f"s{i:06d}" for i in range(rows)]
-    table["template_id"] = [f"empathy-{i // 2}" for i in range(rows)]  # pairs of near-duplicates
-    return table
+def synthetic_like(rows: int = 200, seed: int = 1) -> pd.DataFrame:
+    """A training-table-like frame: ids, prompt skill, level, template pairs, features and scores."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "sample_id": [f"s{i:06d}" for i in range(rows)],
+        "skill": [SKILLS[i % len(SKILLS)] for i in range(rows)],
+        "level": [LEVELS[i % len(LEVELS)] for i in range(rows)],
+        "grade": [2 + i % 7 for i in range(rows)],
+        "template_id": [f"empathy-{i // 2}" for i in range(rows)],  # pairs of near-duplicates
+        **{name: rng.uniform(0, 1, rows) for name in (*FEATURE_COLUMNS, *LABEL_COLUMNS)},
+    })
+
+
+def real_sessions_like(rows: int = 40, seed: int = 2) -> pd.DataFrame:
+    """The `real` stage's table: sessions in classrooms of 4; resilience never rated, empathy on half."""
+    rng = np.random.default_rng(seed)
+    table = pd.DataFrame({
+        "sample_id": [f"pilot-{i:03d}" for i in range(rows)], "group_id": [f"class-{i // 4}" for i in range(rows)],
+        "grade": [3 + i % 5 for i in range(rows)], "text": "I tried again.",
+        **{name: rng.uniform(0, 1, rows) for name in (*FEATURE_COLUMNS, *LABEL_COLUMNS)},
+    })
+    table["resilience_score"] = np.nan
+    table.loc[table.index % 2 == 1, "empathy_score"] = np.nan
+    return table.loc[:, list(REAL_COLUMNS)]
 
 
 @pytest.mark.parametrize("real_fraction", [0.1, 0.5, 0.9])
@@ -31,24 +54,68 @@ def test_without_real_rows_every_weight_is_one() -> None:
 
 
 def test_groups_never_straddle_train_and_test() -> None:
-    synthetic, real = synthetic_like(), real_like(40)
+    synthetic, real = synthetic_like(), real_sessions_like()
     design = build_design(synthetic, real, 0.25, 3, 0.5)
     assert design.has_real
     train_groups = set(design.groups)
     assert not train_groups & {f"{SYNTHETIC}:{g}" for g in design.test["template_id"]}
-    assert not train_groups & {f"{REAL}:{g}" for g in design.real_test["template_id"]}
+    assert not train_groups & {f"{REAL}:{g}" for g in design.real_test["group_id"]}
+    assert {f"{REAL}:{g}" for g in design.real_train["group_id"]} <= train_groups
     assert len(design.train) + len(design.test) + len(design.real_test) == len(synthetic) + len(real)
     assert set(design.test.index) <= set(synthetic.index)  # positions kept, to line up with the truth
 
 
-def test_shares_of_zero_and_one_drop_an_origin_from_training() -> None:
-    synthetic, real = synthetic_like(), real_like(40)
+def test_shares_of_zero_and_one_drop_an_origin_from_training_but_not_from_the_design() -> None:
+    synthetic, real = synthetic_like(), real_sessions_like()
     only_synthetic = build_design(synthetic, real, 0.25, 3, 0.0)
     only_real = build_design(synthetic, real, 0.25, 3, 1.0)
     assert set(only_synthetic.train["origin"]) == {SYNTHETIC} and not only_synthetic.real_test.empty
     assert set(only_real.train["origin"]) == {REAL} and (only_real.weights == 1.0).all()
+    for design in (only_synthetic, only_real):
+        assert len(design.real_train) + len(design.real_test) == len(real)
+        assert len(design.synthetic_train) + len(design.test) == len(synthetic)
+
+
+@pytest.mark.parametrize("real_fraction", [0.2, 0.6])
+def test_each_skill_trains_on_its_rated_rows_with_the_real_share(real_fraction: float) -> None:
+    design = build_design(synthetic_like(), real_sessions_like(), 0.25, 3, real_fraction)
+    origin = design.train["origin"].to_numpy()
+    for skill, real_rated in (("problem_solving", 1.0), ("empathy", 0.5), ("resilience", 0.0)):
+        rows, weights = design.rated(skill), design.skill_weights(skill)
+        assert len(rows) == len(weights) and weights.mean() == pytest.approx(1.0)
+        assert design.train[f"{skill}_score"].iloc[rows].notna().all()
+        real_rows = origin[rows] == REAL
+        assert real_rows.sum() == pytest.approx(real_rated * (origin == REAL).sum(), abs=1)
+        share = weights[real_rows].sum() / weights.sum()
+        assert share == pytest.approx(real_fraction if real_rated else 0.0)
+
+
+def test_dropped_inputs_follow_the_seed_and_the_shares() -> None:
+    synthetic = synthetic_like(4000)
+    dropout = InputDropout(telemetry=0.2, text=0.1)
+    design = build_design(synthetic, real_sessions_like().iloc[:0], 0.25, 3, 0.5, dropout=dropout)
+    again = build_design(synthetic, real_sessions_like().iloc[:0], 0.25, 3, 0.5, dropout=dropout)
+    dropped = design.train[DROPPED]
+    assert dropped.equals(again.train[DROPPED])
+    assert (dropped == TELEMETRY).mean() == pytest.approx(0.2, abs=0.02)
+    assert (dropped == TEXT).mean() == pytest.approx(0.1, abs=0.02)
+    inputs = fit_matrix(design.train)
+    hidden_telemetry, hidden_text = (dropped == TELEMETRY).to_numpy(), (dropped == TEXT).to_numpy()
+    assert inputs.loc[hidden_telemetry, list(BEHAVIORAL_COLUMNS)].isna().all().all()
+    assert inputs.loc[hidden_telemetry, list(LINGUISTIC_COLUMNS)].notna().all().all()
+    assert inputs.loc[hidden_text, list(LINGUISTIC_COLUMNS)].isna().all().all()
+    assert inputs.loc[~hidden_telemetry & ~hidden_text].notna().all().all()
+    assert (build_design(synthetic, real_sessions_like().iloc[:0], 0.25, 3, 0.5).train[DROPPED] == "").all()
+
+
+def test_a_session_without_telemetry_keeps_its_text() -> None:
+    real = real_sessions_like().assign(**{name: np.nan for name in BEHAVIORAL_COLUMNS})
+    design = build_design(synthetic_like(), real, 0.25, 3, 0.5, dropout=InputDropout(0.0, 0.9))
+    real_rows = design.train["origin"] == REAL
+    assert (design.train.loc[real_rows, DROPPED] == "").all()
+    assert (design.train.loc[~real_rows, DROPPED] == TEXT).mean() > 0.8
 
 
 def test_real_rows_need_two_groups_to_hold_some_out() -> None:
-    with pytest.raises(SkillsynthError, match="pilot.csv: template_id has 1 distinct value"):
-        build_design(synthetic_like(), real_like(8).assign(template_id="one"), 0.2, 1, 0.5, "pilot.csv")
+    with pytest.raises(SkillsynthError, match="pilot.csv: group_id has 1 distinct value"):
+        build_design(synthetic_like(), real_sessions_like(8).assign(group_id="one"), 0.2, 1, 0.5, "pilot.csv")
