@@ -12,7 +12,7 @@ from skillsynth.contract import (
 from skillsynth.errors import SkillsynthError
 from skillsynth.model.design import REAL, SYNTHETIC, InputDropout, build_design, mixing_weights
 from skillsynth.model.dropout import DROPPED, TELEMETRY, TEXT
-from skillsynth.model.train import fit_matrix
+from skillsynth.model.train import fit_matrix, skill_fit_job
 
 
 def synthetic_like(rows: int = 200, seed: int = 1) -> pd.DataFrame:
@@ -119,3 +119,10 @@ def test_a_session_without_telemetry_keeps_its_text() -> None:
 def test_real_rows_need_two_groups_to_hold_some_out() -> None:
     with pytest.raises(SkillsynthError, match="pilot.csv: group_id has 1 distinct value"):
         build_design(synthetic_like(), real_sessions_like(8).assign(group_id="one"), 0.2, 1, 0.5, "pilot.csv")
+
+
+def test_training_on_real_rows_alone_needs_every_skill_rated() -> None:
+    design = build_design(synthetic_like(), real_sessions_like(), 0.25, 3, 1.0)
+    assert len(skill_fit_job(design, fit_matrix(design.train), "empathy").target) == len(design.rated("empathy"))
+    with pytest.raises(SkillsynthError, match=r"resilience_score: no training row has a score \(data.real_fraction = 1"):
+        skill_fit_job(design, fit_matrix(design.train), "resilience")

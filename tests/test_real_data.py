@@ -161,3 +161,13 @@ def test_every_telemetry_signal_and_score_is_optional() -> None:
     assert rules.has_shape and rules.telemetry_columns == () and rules.score_columns == ("self_regulation_score",)
     full = real_file_rules(["id", "text", "grade", *TELEMETRY_COLUMNS, *LABEL_COLUMNS], SCALE)
     assert full.telemetry_columns == TELEMETRY_COLUMNS and full.score_columns == LABEL_COLUMNS
+
+
+def test_parquet_files_are_read_the_same_way(tmp_path: Path) -> None:
+    frame = team_file().assign(id=range(12), rater_id=7)
+    frame.to_parquet(tmp_path / "pilot.parquet", index=False)
+    table = read_real_file(tmp_path / "pilot.parquet")
+    assert table["id"].tolist()[:2] == ["0", "1"] and table["rater_id"].iloc[0] == "7"
+    check_real_file(table, real_file_rules(table.columns, SCALE), "data/real/pilot.parquet")
+    with pytest.raises(SkillsynthError, match=r"pilot.txt: unsupported format '.txt'; expected .csv or .parquet"):
+        read_real_file(_write(team_file(), tmp_path, "pilot.txt"))

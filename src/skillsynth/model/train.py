@@ -153,7 +153,7 @@ def train_skill_models(
         real_metrics = None
         real_actual = design.real_test[target].to_numpy() if real_features is not None else np.empty(0)
         rated = ~np.isnan(real_actual)
-        if rated.any():
+        if rated.sum() >= 2:  # R² needs two rows
             real_metrics = regression_metrics(real_actual[rated], predict_scores(booster, real_features[rated]))
         trained.append(TrainedSkillModel(skill, booster, metrics, real_metrics))
     return trained

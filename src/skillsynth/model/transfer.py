@@ -74,10 +74,10 @@ def _fits(pools: Sequence[TrainingDesign], params: dict[str, Any], workers: int)
 
 
 def _real_scores(models: Mapping[str, xgb.XGBRegressor], design: TrainingDesign, skill: str) -> dict[str, Any] | None:
-    """R², MAE, RMSE and n of ``skill``'s model on the real held-out sessions rated for it; None if none is."""
+    """R², MAE, RMSE and n of ``skill``'s model on the real held-out sessions rated for it; None with fewer than 2."""
     actual = design.real_test[score_column(skill)].to_numpy()
     rated = ~np.isnan(actual)
-    if skill not in models or not rated.any():
+    if skill not in models or rated.sum() < 2:
         return None
     return regression_metrics(actual[rated], predict_scores(models[skill], feature_matrix(design.real_test)[rated]))
 
