@@ -182,15 +182,16 @@ def fit_time(params_path: str) -> None:
     from skillsynth.config import load_settings
     from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
     from skillsynth.files import read_table
-    from skillsynth.model.design import build_design
+    from skillsynth.model.design import InputDropout, build_design
     from skillsynth.model.train import fit_workers, train_skill_models, xgboost_params
 
     settings = load_settings(params_path=Path(params_path))
     paths = settings.paths
     frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
     real = read_table(paths.real_data, required=REAL_COLUMNS)
+    dropout = InputDropout(settings.model.telemetry_dropout, settings.model.text_dropout)
     design = build_design(frame, real, settings.split.test_size, settings.seed, settings.data.real_fraction,
-                          paths.real_data)
+                          paths.real_data, dropout)
     started = time.perf_counter()
     train_skill_models(design, xgboost_params(settings.model, settings.seed), fit_workers(settings.model.n_jobs))
     print(json.dumps({"fit_seconds": round(time.perf_counter() - started, 3), "train_rows": len(design.train)}))

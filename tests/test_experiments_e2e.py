@@ -1,4 +1,4 @@
-"""End to end in a fresh git copy: a queued `dvc exp` sweep, and real labelled data mixed in, or stopped when bad."""
+"""End to end in a fresh git copy: a queued `dvc exp` sweep, and real labelled files mixed in, or stopped when bad."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
-from support import attempt, fresh_copy, run, run_stages, settings_in, stages_run
+from real_world import SCALE as REAL_SCALE
+from real_world import real_shaped_file, write_real_file
+from support import attempt, fresh_copy, run, stages_run
 
-from skillsynth.contract import LABEL_COLUMNS, SKILLS, TRUE_COLUMNS
+from skillsynth.contract import SKILLS
 from skillsynth.model.registry import file_sha256
 
 pytestmark = pytest.mark.e2e
@@ -69,61 +70,79 @@ def test_queued_sweep_lists_every_experiment_with_metrics(project: Path) -> None
     assert depths[2] != depths[3]
 
 
-def _real_like(root: Path) -> pd.DataFrame:
-    """A "real" labelled file: an independent draw (another seed), without text or truth, with a harsher rater."""
-    settings = settings_in(root, "data.count=160", "seed=7")
-    run_stages(settings, ("generate", "linguistic", "behavioral", "label", "assemble"))
-    table = pd.read_csv(settings.paths.training_data).drop(columns=["text", *TRUE_COLUMNS])
-    rows = np.arange(len(table))
-    table["sample_id"] = [f"pilot-{i:04d}" for i in rows]
-    table["template_id"] = [f"class-{i // 8}" for i in rows]  # 20 classrooms, never split across parts
-    table["source"] = "real:pilot-school"
-    noise = np.random.default_rng(7).normal(0.0, 0.03, (len(table), len(LABEL_COLUMNS)))
-    table[list(LABEL_COLUMNS)] = np.clip(table[list(LABEL_COLUMNS)].to_numpy() - 0.04 + noise, 0.0, 1.0)
-    return table
+SCALE = f"data.real_score_scale=[{REAL_SCALE[0]},{REAL_SCALE[1]}]"
 
 
-def test_real_data_is_mixed_in_and_evaluated_on_its_own_held_out_part(project: Path, tmp_path: Path) -> None:
-    _real_like(tmp_path).to_csv(project / "data/real/pilot.csv", index=False)
+def _minimal_file(root: Path) -> pd.DataFrame:
+    """What a team may have and no more: an id, the text, the grade, three telemetry signals, two scores."""
+    full = real_shaped_file(root)
+    first = full.drop_duplicates("id").reset_index(drop=True)
+    return first[["id", "text", "grade", "task_completion_rate", "retry_count", "hint_requests",
+                  "empathy_score", "self_regulation_score"]]
+
+
+def test_a_minimal_real_file_passes_the_gate_and_is_mixed_in(project: Path, tmp_path: Path) -> None:
+    path = write_real_file(_minimal_file(tmp_path), project, "minimal.csv")
+    run(project, "skillsynth", "params", SCALE)  # the gate alone reads params.yaml
+    checked = run(project, "skillsynth", "validate", "--suite", "real", str(path.relative_to(project)))
+    assert "validate real: passed" in checked.stderr
+    done = run(project, "dvc", "exp", "run", "-S", SMALL, "-S", SCALE, "-S", "data.real_path=data/real/minimal.csv")
+    assert {"validate_real", "real", "train", "evaluate"} <= set(stages_run(done.stdout))
+    metrics = json.loads((project / "reports/metrics.json").read_text())
+    registry = json.loads((project / "models/model_registry.json").read_text())
+    assert registry["data"]["real"]["rows"] == 160
+    for skill in ("empathy", "self_regulation"):
+        m = metrics[skill]
+        assert {"real_r2", "real_r2_synthetic_only", "real_r2_real_only", "text_only_r2"} <= set(m)
+        assert "real_agreement" not in m  # one rater: nothing to agree on
+        # 200 synthetic rows and 3 telemetry signals: the figures exist; how good they are is test_transfer's
+        assert all(-1.0 < m[name] < 1.0 for name in ("real_r2", "real_r2_synthetic_only", "real_r2_real_only"))
+    assert not {"real_r2", "real_agreement"} & set(metrics["problem_solving"])  # never rated
+    real_predictions = pd.read_csv(project / "reports/real_predictions.csv")
+    assert len(real_predictions) == registry["data"]["real"]["test_rows"]
+    assert real_predictions["sample_id"].str.startswith("pilot-").all()
+
+
+def test_two_raters_give_agreement_and_the_real_curve_renders(project: Path, tmp_path: Path) -> None:
+    write_real_file(real_shaped_file(tmp_path), project, "pilot.csv")
     done = run(
-        project, "dvc", "exp", "run", "-S", SMALL, "-S", "data.real_path=data/real/pilot.csv",
+        project, "dvc", "exp", "run", "-S", SMALL, "-S", SCALE, "-S", "data.real_path=data/real/pilot.csv",
         "-S", "data.real_fraction=0.3",
     )
     assert "real" in stages_run(done.stdout)
     metrics = json.loads((project / "reports/metrics.json").read_text())
-    registry = json.loads((project / "models/model_registry.json").read_text())
-    real_part = registry["data"]["real"]
-    assert real_part["rows"] == 160 and real_part["train_rows"] + real_part["test_rows"] == 160
-    assert registry["split"]["real_fraction"] == 0.3
-    for skill in SKILLS:
-        m = metrics[skill]
-        assert m["real_n"] == real_part["test_rows"] > 0
-        assert {"real_r2", "real_mae", "real_rmse", "real_baseline_r2", "real_level_only_r2"} <= set(m)
-        assert m["real_r2"] > m["real_baseline_r2"]
-        assert registry["models"][skill]["real_heldout_metrics"]["r2"] == m["real_r2"]
-    real_predictions = pd.read_csv(project / "reports/real_predictions.csv")
-    assert len(real_predictions) == real_part["test_rows"]
-    assert real_predictions["sample_id"].str.startswith("pilot-").all()
+    agreement = json.loads((project / "reports/real_agreement.json").read_text())
+    assert set(agreement) == {"empathy", "problem_solving", "self_regulation"}
+    for skill, figures in agreement.items():
+        assert metrics[skill]["real_agreement"] == figures["alpha"] and 0.3 < figures["alpha"] < 0.9
+        assert figures["raters"] == 2 and figures["sessions_rated_twice"] > 30
+    run(project, "dvc", "plots", "show", "-o", str(tmp_path / "plots"))
+    html = (tmp_path / "plots/index.html").read_text()
+    assert "by real training rows, with and without the synthetic data" in html  # the title; R² is escaped
+    assert '"training": "real data only"' in html and '"training": "with synthetic data"' in html
 
 
 @pytest.mark.parametrize(
     ("corrupt", "expected"),
     [
-        (lambda t: t.drop(columns=["empathy_score"]),
-         "FAILED real: expect_table_columns_to_match_set column=-: observed {'missing_columns': ['empathy_score']}"),
-        (lambda t: t.assign(resilience_score=[1.7] + [0.5] * (len(t) - 1)),
-         "FAILED real: expect_column_values_to_be_between column=resilience_score: observed {'examples': [1.7]}; "
-         "expected min_value=0.0, max_value=1.0; 1 of"),
+        (lambda t: t.drop(columns=["id"]),
+         "FAILED real: expect_table_to_have_one_of_columns column=-: observed {'found': []}; "
+         "expected columns=['sample_id', 'id']"),
+        (lambda t: t.assign(empathy_score=[5.0] + [2.0] * (len(t) - 1)),
+         "FAILED real: expect_column_values_to_be_between column=empathy_score: observed {'examples': [5.0]}; "
+         "expected min_value=1.0, max_value=4.0; 1 of"),
     ],
 )
 def test_bad_real_file_stops_the_pipeline_before_train(project: Path, tmp_path: Path, corrupt, expected: str) -> None:
     good = project / "data/real/pilot.csv"
     if not good.is_file():
-        _real_like(tmp_path).to_csv(good, index=False)
+        write_real_file(real_shaped_file(tmp_path), project, "pilot.csv")
     corrupt(pd.read_csv(good)).to_csv(project / "data/real/bad.csv", index=False)
     models = [project / f"models/{skill}.json" for skill in SKILLS]
     models_before = [file_sha256(model) if model.is_file() else None for model in models]
-    failed = attempt(project, "dvc", "exp", "run", "-S", SMALL, "-S", "data.real_path=data/real/bad.csv")
+    failed = attempt(
+        project, "dvc", "exp", "run", "-S", SMALL, "-S", SCALE, "-S", "data.real_path=data/real/bad.csv"
+    )
     assert failed.returncode != 0
     ran = stages_run(failed.stdout)
     assert ran[-1] == "validate_real" and not {"real", "train", "evaluate"} & set(ran)

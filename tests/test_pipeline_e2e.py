@@ -56,7 +56,8 @@ def test_default_config_beats_baselines_and_stays_below_the_ceiling(pipeline: Pa
         assert -1.0 < m["level_only_r2"] < 1.0 and 0.0 < m["cv_r2_mean"] < 1.0 and m["cv_r2_std"] >= 0.0
         assert 0.0 < m["r2_vs_truth"] < 1.0
         assert set(m["mae_by_grade"]) == {str(g) for g in range(2, 9)} and set(m["mae_by_level"]) == set(LEVELS)
-        assert "real_r2" not in m  # no real data by default
+        assert "real_r2" not in m and "real_agreement" not in m  # no real data by default
+        assert 0.0 < m["text_only_r2"] < m["r2"] and 0.0 < m["telemetry_only_r2"] < m["r2"]
         held_out = registry["models"][skill]["heldout_metrics"]
         assert held_out == {k: m[k] for k in ("r2", "mae", "rmse", "n")}, "registry and evaluate disagree"
     check_below_ceiling(metrics)  # above the ceiling means leakage
@@ -70,7 +71,8 @@ def test_plots_render_as_html(pipeline: Path, tmp_path: Path) -> None:
         "Feature importance per model", "Rated score by level", "Learning curve",
     ):
         assert title in html, title
-    assert html.count("vegaEmbed(") == len(SKILLS) + 6  # pred-vs-actual per skill, then one plot each
+    # pred-vs-actual per skill, then one plot each (two of fidelity); the real-data curve is empty without real data
+    assert html.count("vegaEmbed(") == len(SKILLS) + 7
     assert '"train_rows": "100"' in html and '"feature": "word_count"' in html and '"box_y"' in html
 
 

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from skillsynth.cli import main
-from skillsynth.contract import TRUE_COLUMNS
 from skillsynth.stages import assemble, behavioral, generate, label, linguistic
 
 COUNT = 252  # 3 students per skill x level x grade cell
@@ -164,16 +163,8 @@ def test_data_docs_show_the_failures(outputs, capsys) -> None:
     assert "empathy_score" in page and "Failed" in page
 
 
-def test_real_suite_checks_a_real_like_file_and_passes_without_one(outputs, capsys) -> None:
-    real_like = corrupt(outputs, "training_data", lambda f: f.drop(columns=["text", *TRUE_COLUMNS]).iloc[:40])
-    assert validate(outputs, "real", real_like) == 0  # no balance, separation, text or truth needed
-    broken = corrupt(outputs, "training_data", lambda f: f.drop(columns=["text"]).assign(grade=99))
-    assert validate(outputs, "real", broken) == 1
-    assert "FAILED real: expect_column_values_to_be_in_set column=grade" in capsys.readouterr().err
-    assert validate(outputs, "real") == 0  # data.real_path is empty: nothing to check
-    report = json.loads((outputs["root"] / "quality" / "real.json").read_text())
-    assert report["success"] and report["rows"] == 0 and report["source"] == "data.real_path is empty"
-    assert validate(outputs, "training") == 2  # the other suites need a PATH
+def test_the_table_suites_need_a_path(outputs) -> None:
+    assert validate(outputs, "training") == 2  # only the real suite defaults to a file (data.real_path)
 
 
 def test_separation_checks_wait_for_enough_rows(settings) -> None:

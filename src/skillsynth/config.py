@@ -51,11 +51,14 @@ class Paths(Section):
     fidelity_detail: str
     plot_fidelity_words: str
     plot_fidelity_distances: str
+    real_agreement: str
+    real_transfer: str
     plot_pred_vs_actual: str
     plot_residuals: str
     plot_importance: str
     plot_score_by_level: str
     plot_learning_curve: str
+    plot_real_curve: str
 
 
 class Latent(Section):
@@ -80,8 +83,16 @@ class Data(Section):
     skills: Annotated[list[Skill], Field(min_length=1)]
     latent: Latent
     real_path: str  # "" = no real data
+    real_score_scale: tuple[float, float]  # the real file's rating scale: [lowest, highest]
     real_fraction: Unit
     reference_path: str  # "" = no reference corpus
+
+    @field_validator("real_score_scale")
+    @classmethod
+    def _scale_rises(cls, scale: tuple[float, float]) -> tuple[float, float]:
+        if not scale[1] > scale[0]:
+            raise ValueError(f"expected [lowest, highest] with lowest < highest, got {list(scale)}")
+        return scale
 
     @field_validator("grades", "skills")
     @classmethod
@@ -303,11 +314,23 @@ class XGBoostModel(Section):
     reg_lambda: NonNegativeFloat
     tree_method: Literal["hist", "approx", "exact"]
     n_jobs: Annotated[int, Field(ge=0)]
+    telemetry_dropout: Unit  # share of training rows whose telemetry is hidden
+    text_dropout: Unit  # share of training rows whose text features are hidden
+
+    @model_validator(mode="after")
+    def _dropouts_leave_rows_whole(self) -> "XGBoostModel":
+        if self.telemetry_dropout + self.text_dropout >= 1.0:
+            raise ValueError(
+                f"telemetry_dropout + text_dropout = {self.telemetry_dropout + self.text_dropout:g}: "
+                "expected below 1, so some training rows keep both inputs"
+            )
+        return self
 
 
 class Evaluation(Section):
     cv_folds: Annotated[int, Field(ge=2)]
     learning_curve_sizes: list[Annotated[int, Field(ge=2)]]
+    real_curve_sizes: list[Annotated[int, Field(ge=2)]]  # real training rows per point of the real-data curve
     reference_rater: HeuristicLabeler  # what an LLM judge is compared with
 
 

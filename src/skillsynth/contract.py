@@ -104,6 +104,10 @@ METADATA: tuple[Column, ...] = (
     Column("source", "str", Role.META, "What wrote the text, e.g. 'template' or 'openai:<model>'."),
 )
 TEXT: Column = Column("text", "str", Role.TEXT, "The student's transcribed spoken response.")
+GROUP: Column = Column(
+    "group_id", "str", Role.META,
+    "Real sessions that must fall on one side of a split: the file's group_id, else student_id, else the session.",
+)
 
 LATENT: tuple[Column, ...] = tuple(
     _unit(true_column(s), Role.LATENT, f"Latent true {s.replace('_', '-')} of the student.")
@@ -170,7 +174,7 @@ LABELS: tuple[Column, ...] = tuple(
 )
 
 COLUMNS: dict[str, Column] = {
-    c.name: c for c in (*METADATA, TEXT, *LATENT, *LINGUISTIC, *BEHAVIORAL, *DERIVED, *LABELS)
+    c.name: c for c in (*METADATA, TEXT, GROUP, *LATENT, *LINGUISTIC, *BEHAVIORAL, *DERIVED, *LABELS)
 }
 
 RESPONSE_COLUMNS: tuple[str, ...] = (
@@ -189,6 +193,11 @@ TRAINING_COLUMNS: tuple[str, ...] = (
     "sample_id", "skill", "level", "grade", "template_id", "wording", "source", "text",
     *FEATURE_COLUMNS, *LABEL_COLUMNS, *TRUE_COLUMNS,
 )
+# Real labelled sessions, as a team has them: one row per session and rater, read by real/rules.py.
+REAL_ID_COLUMNS: tuple[str, ...] = ("sample_id", "id")  # the first one a file has names its sessions
+REAL_GROUP_COLUMNS: tuple[str, ...] = ("group_id", "student_id")  # the first one a file has groups them
+RATER_COLUMN: str = "rater_id"  # several rows per session, one per rater
+REAL_FILE_REQUIRED: tuple[str, ...] = ("text", "grade")  # besides an id; telemetry and scores are optional
 REAL_COLUMNS: tuple[str, ...] = (
-    *(c.name for c in METADATA if c.name != "wording"), *FEATURE_COLUMNS, *LABEL_COLUMNS,
-)  # what a file of real labelled samples must hold: no text needed, and no truth exists
+    "sample_id", GROUP.name, "grade", TEXT.name, *FEATURE_COLUMNS, *LABEL_COLUMNS,
+)  # the `real` stage's table: one row per session, features computed, mean rating in [0, 1] (empty = not rated)

@@ -13,12 +13,12 @@ import xgboost as xgb
 from spacy.language import Language
 
 from skillsynth.config import Nlp
-from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, score_column
+from skillsynth.contract import SKILLS, score_column
 from skillsynth.errors import SkillsynthError
-from skillsynth.features.behavioral import derived_composites
-from skillsynth.features.linguistic import linguistic_features, load_pipeline
+from skillsynth.features.linguistic import load_pipeline
 from skillsynth.model.registry import load_models, nlp_record
-from skillsynth.model.train import feature_matrix, predict_scores
+from skillsynth.model.train import predict_scores
+from skillsynth.session_features import session_features
 
 log = logging.getLogger(__name__)
 SCORE_COLUMNS: tuple[str, ...] = tuple(score_column(skill) for skill in SKILLS)
@@ -72,15 +72,15 @@ def load_scoring_models(models_dir: Path | str, registry_name: str, nlp: Nlp) ->
 def score_sessions(sessions: pd.DataFrame, models: ScoringModels, progress: bool = False) -> pd.DataFrame:
     """The ``<skill>_score`` of each session, in [0, 1], on the sessions' index.
 
-    ``sessions`` holds ``text`` and the telemetry columns (other columns are ignored). The features
-    are made by the pipeline's own code: the linguistic family from the text, the composites from
-    the telemetry; then each skill's model scores them, as `evaluate` does.
+    ``sessions`` holds ``text`` and any of the telemetry columns (other columns are ignored; a missing
+    column or an empty cell is a signal the session lacks, as is a missing or blank text). The
+    features are made by ``session_features``, the code the `real` stage uses; then each skill's
+    model scores them, as `evaluate` does.
     """
     if sessions.empty:
         return pd.DataFrame({name: pd.Series(dtype="float64") for name in SCORE_COLUMNS}, index=sessions.index)
-    linguistic = linguistic_features(sessions["text"].tolist(), models.nlp, models.batch_size, progress)
-    telemetry = sessions.loc[:, list(TELEMETRY_COLUMNS)].reset_index(drop=True)
-    features = feature_matrix(pd.concat([linguistic, telemetry, derived_composites(telemetry)], axis=1))
+    texts = sessions["text"].tolist() if "text" in sessions else [None] * len(sessions)
+    features = session_features(texts, sessions, models.nlp, models.batch_size, progress)
     # A plain array skips XGBoost's per-call DataFrame checks; the column order is the registry's,
     # which load_models has checked against every model's own feature list.
     matrix = features.to_numpy()

@@ -20,7 +20,8 @@ from skillsynth.model.design import TrainingDesign
 from skillsynth.model.judge import judge_agreement
 from skillsynth.model.metrics import mae_by_group, r2, regression_metrics, rounded
 from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
-from skillsynth.model.train import FitJob, feature_matrix, fit_models, predict_scores
+from skillsynth.model.dropout import TELEMETRY, TEXT, hide_inputs
+from skillsynth.model.train import feature_matrix, fit_matrix, fit_models, predict_scores, skill_fit_job
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,6 @@ class Evaluation:
 
     metrics: dict[str, dict[str, Any]]
     predictions: pd.DataFrame  # synthetic held-out rows: sample_id, <skill>_score
-    real_predictions: pd.DataFrame  # real held-out rows, same columns (no rows without real data)
     pred_vs_actual: dict[str, pd.DataFrame]  # skill -> held-out rows
     plots: dict[str, pd.DataFrame]  # residuals, importance, score_by_level, learning_curve: all skills
 
@@ -53,28 +53,31 @@ def evaluate_models(
     ceiling; otherwise the labels came from another judge, and ``rater`` is recomputed on the same
     samples (same seed) to compare that judge with.
     """
-    pool, weights, test = design.train, design.weights, design.test
-    pool_features, test_features = feature_matrix(pool), feature_matrix(test)
+    pool, test = design.train, design.test
+    pool_features, test_features = feature_matrix(pool), feature_matrix(test)  # validation: every input there
     folds = grouped_folds(design.groups, cv_folds, seed)
     sizes = learning_curve_sizes(requested_sizes, len(pool))
     subsets = learning_curve_subsets(len(pool), sizes[:-1], seed)  # the last size is the shipped model
-    refits = _refit(pool, pool_features, weights, [fit for fit, _ in folds] + subsets, params, workers, progress)
+    refits = _refit(design, [fit for fit, _ in folds] + subsets, params, workers, progress)
     reference = _rater_reference(synthetic, rater, labels_are_heuristic, seed)
 
-    metrics, curves, predictions, real_predictions = {}, {}, {}, {}
+    metrics, curves, predictions = {}, {}, {}
     pred_vs_actual, tables = {}, {name: [] for name in ("residuals", "importance", "score_by_level")}
     for skill in SKILLS:
         target, booster = score_column(skill), models[skill]
-        train_target, actual = pool[target].to_numpy(), test[target].to_numpy()
+        rated, weights = design.rated(skill), design.skill_weights(skill)  # real rows may lack a score
+        train_target, actual = pool[target].to_numpy()[rated], test[target].to_numpy()
         predicted = predictions[target] = predict_scores(booster, test_features)
         fold_models, curve_models = refits[skill][: len(folds)], refits[skill][len(folds):]
-        fold_r2 = [
-            r2(train_target[rows], predict_scores(fold_model, pool_features.iloc[rows]), weights[rows])
-            for fold_model, (_, rows) in zip(fold_models, folds, strict=True)
-        ]
+        fold_r2 = []
+        for fold_model, (_, rows) in zip(fold_models, folds, strict=True):
+            scored = np.isin(rated, rows)
+            fold_r2.append(r2(
+                train_target[scored], predict_scores(fold_model, pool_features.iloc[rated[scored]]), weights[scored]
+            ))
         metrics[skill] = {
             **regression_metrics(actual, predicted),
-            **_baselines(design, train_target, test, actual, "baseline_r2", "level_only_r2"),
+            **_baselines(pool.iloc[rated], train_target, weights, test, actual),
             "cv_r2_mean": rounded(np.mean(fold_r2)), "cv_r2_std": rounded(np.std(fold_r2)),
             **_against_truth(skill, synthetic, test, actual, predicted, reference, labels_are_heuristic),
             "mae_by_grade": mae_by_group(actual, predicted, test["grade"]),
@@ -82,15 +85,6 @@ def evaluate_models(
         }
         metrics[skill].update(_unseen_wording(design.unseen_test, target, booster))
         curves[skill] = [r2(actual, predict_scores(m, test_features)) for m in curve_models] + [metrics[skill]["r2"]]
-        if design.has_real:
-            real_actual = design.real_test[target].to_numpy()
-            real_predicted = real_predictions[target] = predict_scores(booster, feature_matrix(design.real_test))
-            metrics[skill].update({f"real_{k}": v for k, v in regression_metrics(real_actual, real_predicted).items()})
-            metrics[skill].update(_baselines(
-                design, train_target, design.real_test, real_actual, "real_baseline_r2", "real_level_only_r2"
-            ))
-        else:
-            real_predictions[target] = np.empty(0)
         pred_vs_actual[skill] = plots.pred_vs_actual_table(test, actual, predicted)
         tables["residuals"].append(plots.residuals_table(skill, test, actual, predicted))
         tables["importance"].append(plots.importance_table(skill, booster))
@@ -100,7 +94,6 @@ def evaluate_models(
     return Evaluation(
         metrics,
         pd.DataFrame({"sample_id": test["sample_id"].to_numpy(), **predictions}),
-        pd.DataFrame({"sample_id": design.real_test["sample_id"].to_numpy(), **real_predictions}),
         pred_vs_actual,
         all_skills,
     )
@@ -115,14 +108,11 @@ def _unseen_wording(rows: pd.DataFrame, target: str, booster: xgb.XGBRegressor) 
 
 
 def _refit(
-    pool: pd.DataFrame, features: pd.DataFrame, weights: np.ndarray, row_sets: list[np.ndarray],
-    params: dict[str, Any], workers: int, progress: bool,
+    design: TrainingDesign, row_sets: list[np.ndarray], params: dict[str, Any], workers: int, progress: bool,
 ) -> dict[str, list[xgb.XGBRegressor]]:
-    """A model per skill and training-row subset, all fitted in one parallel batch."""
-    jobs = [
-        FitJob(features.iloc[rows], pool[score_column(skill)].to_numpy()[rows], weights[rows])
-        for skill in SKILLS for rows in row_sets
-    ]
+    """A model per skill and training-row subset (inputs dropped as in training), fitted in one parallel batch."""
+    features = fit_matrix(design.train)
+    jobs = [skill_fit_job(design, features, skill, rows) for skill in SKILLS for rows in row_sets]
     fitted = fit_models(jobs, params, workers, progress="evaluate: CV and learning-curve fits" if progress else None)
     return {skill: fitted[i * len(row_sets): (i + 1) * len(row_sets)] for i, skill in enumerate(SKILLS)}
 
@@ -141,13 +131,27 @@ def _rater_reference(
 
 
 def _baselines(
-    design: TrainingDesign, train_target: np.ndarray, rows: pd.DataFrame, actual: np.ndarray,
-    mean_name: str, level_name: str,
+    train: pd.DataFrame, train_target: np.ndarray, weights: np.ndarray, rows: pd.DataFrame, actual: np.ndarray
 ) -> dict[str, float]:
-    """R² on ``rows`` of the training-mean and level-only predictors."""
+    """R² on ``rows`` of the training-mean and level-only predictors (``train``: the rated training rows)."""
     return {
-        mean_name: r2(actual, mean_baseline(train_target, design.weights, len(rows))),
-        level_name: r2(actual, level_only_predictions(design.train, train_target, design.weights, rows)),
+        "baseline_r2": r2(actual, mean_baseline(train_target, weights, len(rows))),
+        "level_only_r2": r2(actual, level_only_predictions(train, train_target, weights, rows)),
+    }
+
+
+def missing_input_r2(
+    models: Mapping[str, xgb.XGBRegressor], test: pd.DataFrame
+) -> dict[str, dict[str, float]]:
+    """Per skill, held-out R² of sessions scored from the text alone and from the telemetry alone."""
+    features = feature_matrix(test)
+    only = {"text_only_r2": hide_inputs(features, TELEMETRY), "telemetry_only_r2": hide_inputs(features, TEXT)}
+    return {
+        skill: {
+            name: r2(test[score_column(skill)].to_numpy(), predict_scores(models[skill], inputs))
+            for name, inputs in only.items()
+        }
+        for skill in SKILLS
     }
 
 

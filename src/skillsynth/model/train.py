@@ -15,7 +15,9 @@ from tqdm import tqdm
 
 from skillsynth.config import XGBoostModel
 from skillsynth.contract import FEATURE_COLUMNS, SKILLS, score_column
+from skillsynth.errors import SkillsynthError
 from skillsynth.model.design import TrainingDesign
+from skillsynth.model.dropout import DROPPED, INPUT_FAMILIES, hide_inputs
 from skillsynth.model.metrics import regression_metrics
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ def xgboost_params(model: XGBoostModel, seed: int) -> dict[str, Any]:
     Each fit uses one thread; parallelism is across fits (see ``fit_models``), which is faster on
     shared cores than OpenMP inside each fit, and keeps a model independent of the machine.
     """
-    params = model.model_dump(exclude={"name", "n_jobs"})
+    params = model.model_dump(exclude={"name", "n_jobs", "telemetry_dropout", "text_dropout"})
     params.update(objective="reg:squarederror", random_state=seed, n_jobs=1)
     return params
 
@@ -60,6 +62,37 @@ def fit_workers(n_jobs: int) -> int:
 def feature_matrix(frame: pd.DataFrame) -> pd.DataFrame:
     """The model inputs: contract feature columns only, never level, truth, ids or text."""
     return frame.loc[:, list(FEATURE_COLUMNS)].astype("float64")
+
+
+def fit_matrix(frame: pd.DataFrame) -> pd.DataFrame:
+    """The inputs a model is fitted on: ``feature_matrix``, with the family each row drops (if any) missing."""
+    features = feature_matrix(frame)
+    if DROPPED not in frame:
+        return features
+    for family in INPUT_FAMILIES:
+        rows = (frame[DROPPED] == family).to_numpy()
+        if rows.any():
+            features = hide_inputs(features, family, rows)
+    return features
+
+
+def skill_fit_job(
+    design: TrainingDesign, features: pd.DataFrame, skill: str, rows: np.ndarray | None = None
+) -> FitJob:
+    """The fit of ``skill``'s model: the training rows (of ``rows``, positions in the pool; all if None)
+    that have a ``skill`` score, with their inputs from ``features`` and their weights."""
+    rated, weights = design.rated(skill), design.skill_weights(skill)
+    if rows is not None:
+        kept = np.isin(rated, rows)
+        rated, weights = rated[kept], weights[kept]
+    if not len(rated):
+        raise SkillsynthError(
+            f"{score_column(skill)}: no training row has a score (data.real_fraction = {design.real_fraction:g} "
+            "and the real file rates no such session); lower data.real_fraction or rate some sessions"
+        )
+    target = design.train[score_column(skill)].to_numpy()[rated]
+    inputs = features if len(rated) == len(features) else features.iloc[rated]
+    return FitJob(inputs, target, weights)
 
 
 def fit_skill_model(
@@ -103,8 +136,8 @@ def train_skill_models(
     With a Dask ``client`` the fits run on its cluster (``xgboost.dask``, rows in partitions of
     ``partition_size``); else ``workers`` at a time here.
     """
-    features = feature_matrix(design.train)
-    jobs = [FitJob(features, design.train[score_column(s)].to_numpy(), design.weights) for s in SKILLS]
+    features = fit_matrix(design.train)
+    jobs = [skill_fit_job(design, features, skill) for skill in SKILLS]
     test_features = feature_matrix(design.test)
     real_features = feature_matrix(design.real_test) if design.has_real else None
     if client is None:
@@ -118,9 +151,9 @@ def train_skill_models(
         target = score_column(skill)
         metrics = regression_metrics(design.test[target].to_numpy(), predict_scores(booster, test_features))
         real_metrics = None
-        if real_features is not None:
-            real_metrics = regression_metrics(
-                design.real_test[target].to_numpy(), predict_scores(booster, real_features)
-            )
+        real_actual = design.real_test[target].to_numpy() if real_features is not None else np.empty(0)
+        rated = ~np.isnan(real_actual)
+        if rated.sum() >= 2:  # R² needs two rows
+            real_metrics = regression_metrics(real_actual[rated], predict_scores(booster, real_features[rated]))
         trained.append(TrainedSkillModel(skill, booster, metrics, real_metrics))
     return trained

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from skillsynth.contract import FEATURE_COLUMNS, REAL_COLUMNS, RESPONSE_COLUMNS, TRAINING_COLUMNS
+from skillsynth.contract import FEATURE_COLUMNS, REAL_FILE_REQUIRED, RESPONSE_COLUMNS, TRAINING_COLUMNS
 
 SUITE_COLUMNS: dict[str, tuple[str, ...]] = {
     "responses": RESPONSE_COLUMNS,
     "features": ("sample_id", "skill", "level", *FEATURE_COLUMNS),
     "training": TRAINING_COLUMNS,
-    "real": REAL_COLUMNS,  # a user's real labelled samples: the training table without text or truth
+    "real": REAL_FILE_REQUIRED,  # a team's real labelled sessions: the rest depends on the file (real/rules.py)
 }
 SUITES: tuple[str, ...] = tuple(SUITE_COLUMNS)
 CHECKS: tuple[str, ...] = ("completeness", "ranges", "balance", "separation")

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
 
 from skillsynth.config import Settings
-from skillsynth.contract import REAL_COLUMNS, SKILLS, TRAINING_COLUMNS
+from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_json, write_table
 from skillsynth.model.ceiling import ceiling_violations
-from skillsynth.model.design import build_design
-from skillsynth.model.evaluation import evaluate_models
+from skillsynth.model.design import InputDropout, TrainingDesign, build_design
+from skillsynth.model.evaluation import evaluate_models, missing_input_r2
 from skillsynth.model.registry import file_sha256, load_models
 from skillsynth.model.train import fit_workers
+from skillsynth.model.transfer import Transfer, no_transfer, real_transfer
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,10 @@ def run(settings: Settings) -> None:
     _check_unchanged(paths.training_data, registry["data"]["sha256"])
     _check_unchanged(paths.real_data, registry["data"]["real"]["sha256"])
     split = registry["split"]  # the split train used, so evaluation never drifts from it
-    design = build_design(frame, real, split["test_size"], split["seed"], split["real_fraction"], paths.real_data)
+    dropout = InputDropout(split.get("telemetry_dropout", 0.0), split.get("text_dropout", 0.0))
+    design = build_design(
+        frame, real, split["test_size"], split["seed"], split["real_fraction"], paths.real_data, dropout
+    )
     heuristic = settings.labeler.name == "heuristic"
     evaluation = evaluate_models(
         frame, design, models, {**registry["params"], "n_jobs": 1},
@@ -43,9 +48,17 @@ def run(settings: Settings) -> None:
         requested_sizes=settings.evaluation.learning_curve_sizes,
         workers=fit_workers(settings.model.n_jobs), progress=True,
     )
-    write_json(evaluation.metrics, paths.metrics)
+    missing_inputs = missing_input_r2(models, design.test)
+    transfer = _real_figures(design, models, registry, settings)
+    metrics = {
+        skill: {**figures, **missing_inputs[skill], **transfer.metrics.get(skill, {})}
+        for skill, figures in evaluation.metrics.items()
+    }
+    write_json(metrics, paths.metrics)
+    write_json(transfer.detail, paths.real_transfer)
     write_table(evaluation.predictions, paths.predictions)
-    write_table(evaluation.real_predictions, paths.real_predictions)
+    write_table(transfer.predictions, paths.real_predictions)
+    write_table(transfer.curve, paths.plot_real_curve)
     for skill, table in evaluation.pred_vs_actual.items():
         write_table(table, Path(paths.plot_pred_vs_actual) / f"{skill}.csv")
     plot_paths = {
@@ -58,14 +71,28 @@ def run(settings: Settings) -> None:
         log.warning("evaluate: %s: a model above the ceiling means leakage; check the features", violation)
     log.info(
         "evaluate: %d held-out rows (%d real); %s -> %s, plots in %s in %.1f s",
-        len(design.test), len(design.real_test), _headline(evaluation.metrics), paths.metrics,
+        len(design.test), len(design.real_test), _headline(metrics), paths.metrics,
         paths.plots_dir, time.perf_counter() - started,
+    )
+
+
+def _real_figures(design: TrainingDesign, models: dict, registry: dict, settings: Settings) -> Transfer:
+    """The transfer figures on the real held-out part (none without real data), with the raters' agreement."""
+    if not design.has_real:
+        return no_transfer()
+    agreement = json.loads(Path(settings.paths.real_agreement).read_text())
+    return real_transfer(
+        design, models, {**registry["params"], "n_jobs": 1}, agreement, settings.evaluation.cv_folds,
+        settings.evaluation.real_curve_sizes, settings.seed, fit_workers(settings.model.n_jobs),
     )
 
 
 def _headline(metrics: dict[str, dict]) -> str:
     """The figures a person reads first, per skill."""
-    keys = ("r2", "unseen_wording_r2", "cv_r2_mean", "baseline_r2", "level_only_r2", "ceiling_r2", "real_r2")
+    keys = (
+        "r2", "unseen_wording_r2", "cv_r2_mean", "baseline_r2", "level_only_r2", "ceiling_r2", "text_only_r2", "telemetry_only_r2",
+        "real_r2", "real_r2_synthetic_only", "real_r2_real_only", "real_agreement",
+    )
     return "; ".join(
         f"{skill} " + " ".join(f"{k} {m[k]:.3f}" for k in keys if m.get(k) is not None) for skill, m in metrics.items()
     )

@@ -9,9 +9,10 @@ from typing import Any
 
 from skillsynth.compute import dask_client
 from skillsynth.config import DaskCompute, Settings
-from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
+from skillsynth.contract import GROUP, REAL_COLUMNS, TRAINING_COLUMNS
 from skillsynth.files import read_table, write_atomic, write_json
-from skillsynth.model.design import REAL, TrainingDesign, build_design
+from skillsynth.model.design import REAL, InputDropout, TrainingDesign, build_design
+from skillsynth.model.dropout import DROPPED, TELEMETRY, TEXT
 from skillsynth.model.registry import build_registry, file_sha256, model_filename, nlp_record
 from skillsynth.model.train import TrainedSkillModel, fit_workers, train_skill_models, xgboost_params
 
@@ -35,7 +36,10 @@ def run(settings: Settings) -> None:
     frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
     real = read_table(paths.real_data, required=REAL_COLUMNS)
     real_fraction = settings.data.real_fraction
-    design = build_design(frame, real, settings.split.test_size, settings.seed, real_fraction, paths.real_data)
+    dropout = InputDropout(settings.model.telemetry_dropout, settings.model.text_dropout)
+    design = build_design(
+        frame, real, settings.split.test_size, settings.seed, real_fraction, paths.real_data, dropout
+    )
     params = xgboost_params(settings.model, settings.seed)
     entries = {}
     for trained in _train(design, params, settings):
@@ -57,21 +61,23 @@ def run(settings: Settings) -> None:
             "unseen_wording_rows": len(design.unseen_test),
             "real": {
                 "path": paths.real_data, "sha256": file_sha256(paths.real_data), "rows": len(real),
-                "train_rows": real_train_rows, "test_rows": len(design.real_test),
+                "train_rows": len(design.real_train), "test_rows": len(design.real_test),
             },
         },
         split={
             "group_column": "template_id", "strata_column": "skill", "held_out_wording_column": "wording",
-            "test_size": settings.split.test_size, "seed": settings.seed,
-            "real_fraction": real_fraction,
+            "real_group_column": GROUP.name, "test_size": settings.split.test_size,
+            "seed": settings.seed, "real_fraction": real_fraction,
+            "telemetry_dropout": dropout.telemetry, "text_dropout": dropout.text,
         },
         nlp=nlp_record(settings.nlp.model),
     )
     write_json(registry, paths.registry)
     log.info(
-        "train: %d models (%s compute) on %d rows (%d real, weight share %.2f; %d synthetic and %d real "
-        "held out by skill and scenario, %d in unseen wording) -> %s in %.1f s",
+        "train: %d models (%s compute) on %d rows (%d real, weight share %.2f; telemetry hidden on %d, text on %d; "
+        "%d synthetic held out by skill and scenario, %d in unseen wording, %d real held out by group) -> %s in %.1f s",
         len(entries), settings.compute.name, len(design.train), real_train_rows,
         real_fraction if real_train_rows else 0.0,
-        len(design.test), len(design.real_test), len(design.unseen_test), paths.registry, time.perf_counter() - started,
+        int((design.train[DROPPED] == TELEMETRY).sum()), int((design.train[DROPPED] == TEXT).sum()),
+        len(design.test), len(design.unseen_test), len(design.real_test), paths.registry, time.perf_counter() - started,
     )

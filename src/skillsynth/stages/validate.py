@@ -15,6 +15,8 @@ from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_json
 from skillsynth.quality.catalog import SUITE_CHECKS
 from skillsynth.quality.runner import QualityReport, run_suite
+from skillsynth.real.rules import real_file_rules
+from skillsynth.real.sessions import read_real_file, real_file
 
 log = logging.getLogger(__name__)
 EXIT_PASSED, EXIT_FAILED = 0, 1
@@ -51,15 +53,18 @@ def validate(
     # data (above, on every fresh `dvc repro` of the default config) need not pay.
     from skillsynth.quality.suites import Design, separation_too_small, suite_expectations
 
-    frame = read_joined(sources)
-    data = settings.data
-    design = Design(skills=data.skills, grades=data.grades, count=data.count)
     notes: tuple[str, ...] = ()
-    too_small = separation_too_small(design, settings.quality)
-    if too_small and "separation" in SUITE_CHECKS[suite] and "separation" not in skip:
-        log.warning("validate %s: %s", suite, too_small)
-        skip, notes = (*skip, "separation"), (too_small,)
-    expectations = suite_expectations(suite, set(frame.columns), settings.quality, design, skip)
+    if suite == "real":
+        frame, expectations, notes = _real_file_suite(sources, settings, skip)
+    else:
+        frame = read_joined(sources)
+        data = settings.data
+        design = Design(skills=data.skills, grades=data.grades, count=data.count)
+        too_small = separation_too_small(design, settings.quality)
+        if too_small and "separation" in SUITE_CHECKS[suite] and "separation" not in skip:
+            log.warning("validate %s: %s", suite, too_small)
+            skip, notes = (*skip, "separation"), (too_small,)
+        expectations = suite_expectations(suite, set(frame.columns), settings.quality, design, skip)
     if docs_dir is None and settings.quality.data_docs:
         docs_dir = quality_dir / "docs" / suite
     source = ", ".join(str(path) for path in sources)
@@ -72,6 +77,23 @@ def validate(
         time.perf_counter() - started,
     )
     return report
+
+
+def _real_file_suite(
+    sources: Sequence[Path | str], settings: Settings, skip: Collection[str]
+) -> tuple[pd.DataFrame, list, tuple[str, ...]]:
+    """The real file (one, inside ``paths.real_dir`` as the `real` stage needs), read as the stage
+    reads it, with the expectations of the rules for its columns, and what the rules ignore."""
+    from skillsynth.quality.real_suite import real_suite_expectations
+
+    if len(sources) != 1:
+        raise SkillsynthError(f"validate --suite real: got {len(sources)} files; expected one real file")
+    path = real_file(str(sources[0]), settings.paths.real_dir)
+    frame = read_real_file(path)
+    rules = real_file_rules(frame.columns, settings.data.real_score_scale)
+    numeric = [name for name in frame.columns if pd.api.types.is_numeric_dtype(frame[name])]
+    notes = (f"columns not read: {list(rules.ignored)}",) if rules.ignored else ()
+    return frame, real_suite_expectations(rules, numeric, skip), notes
 
 
 def _no_real_data(settings: Settings, report_path: Path) -> QualityReport:
