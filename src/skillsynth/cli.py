@@ -13,6 +13,7 @@ from skillsynth.errors import SkillsynthError
 
 STAGES = (
     "generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage", "fidelity",
+    "behaviour",
 )
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130

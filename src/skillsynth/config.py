@@ -51,6 +51,10 @@ class Paths(Section):
     fidelity_detail: str
     plot_fidelity_words: str
     plot_fidelity_distances: str
+    behaviour: str
+    behaviour_detail: str
+    plot_behaviour_invariance: str
+    plot_behaviour_directional: str
     real_agreement: str
     real_transfer: str
     plot_pred_vs_actual: str
@@ -119,6 +123,17 @@ class Split(Section):
     test_size: Annotated[float, Field(gt=0.0, lt=1.0)]
 
 
+class BehaviourGate(Section):
+    """What the trained models must do on the behaviour cases (the `behaviour` stage)."""
+
+    cases: Annotated[int, Field(ge=10)]
+    directional_cases: Annotated[int, Field(ge=10)]
+    invariance_max_p95: Annotated[float, Field(gt=0.0, le=1.0)]
+    directional_min_pass_rate: Unit
+    min_functionality_min_accuracy: Unit
+    telemetry_min_pass_rate: Unit
+
+
 class Quality(Section):
     """Thresholds of the data-quality gates."""
 
@@ -128,6 +143,7 @@ class Quality(Section):
     min_rows_per_level: Annotated[int, Field(ge=1)]
     data_docs: bool
     max_detection_auc: Annotated[float, Field(ge=0.5, le=1.0)] | None  # None: the fidelity gate is off
+    behaviour: BehaviourGate
 
     @field_validator("score_bands")
     @classmethod

@@ -546,3 +546,24 @@ LOW_SKILL_MOVES: dict[str, tuple[LowSkillMove, ...]] = {
         LowSkillMove("avoid", ("I played a different game", "I picked an easier level")),
     ),
 }
+
+# Unhelpful moves a child may also say they did *not* do: (said, negated). "I gave up" is a concern;
+# "I didn't give up" is the skill. The behaviour gate checks that the models tell them apart.
+NEGATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "empathy": (
+        ("I laughed at {them}", "I didn't laugh at {them}"), ("I walked away", "I didn't walk away"),
+        ("I ignored {them}", "I didn't ignore {them}"), ("I told {them} to hurry up", "I didn't tell {them} to hurry up"),
+    ),
+    "problem_solving": (
+        ("I gave up on {thing}", "I didn't give up on {thing}"), ("I just guessed", "I didn't just guess"),
+        ("I quit the level", "I didn't quit the level"), ("I said the puzzle was dumb", "I didn't say the puzzle was dumb"),
+    ),
+    "self_regulation": (
+        ("I yelled at them", "I didn't yell at them"), ("I grabbed it back", "I didn't grab it back"),
+        ("I pushed him", "I didn't push him"), ("I threw the controller", "I didn't throw the controller"),
+    ),
+    "resilience": (
+        ("I gave up", "I didn't give up"), ("I quit", "I didn't quit"), ("I stopped playing", "I didn't stop playing"),
+        ("I said the level was unfair", "I didn't say the level was unfair"),
+    ),
+}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import numpy as np
@@ -412,3 +412,17 @@ def compose_response(skill: str, skill_value: float, grade: int, rng: np.random.
     skeleton = _draw_skeleton(skill, skill_value, uniforms, style.max_moves, unseen_scenarios)
     voice = _draw_voice(grade, style, uniforms)
     return Response(_render(skeleton, grade, voice, style, uniforms), skeleton.template_id, skeleton.wording)
+
+
+def contrast_pair(skill: str, grade: int, rng: np.random.Generator, style: Style = Style(),
+                  high: float = 0.95, low: float = 0.05) -> tuple[str, str]:
+    """Two answers of one child about one scenario that differ only in skill content: the same grade,
+    classmate, voice and length, with moves drawn at a ``high`` and at a ``low`` skill value."""
+    uniforms = _Uniforms(rng)
+    strong = _draw_skeleton(skill, high, uniforms, style.max_moves, frozenset())
+    weak = replace(_draw_skeleton(skill, low, uniforms, style.max_moves, frozenset()), scenario=strong.scenario)
+    voice = _draw_voice(grade, style, uniforms)
+    seed = int(rng.integers(2**63))
+    return tuple(
+        _render(skeleton, grade, voice, style, _Uniforms(np.random.default_rng(seed))) for skeleton in (strong, weak)
+    )

@@ -135,3 +135,10 @@ def build_design(
         pool, weights, split_groups(pool), seen.iloc[test_rows], real_test, real_fraction,
         synthetic_train, real_train, synthetic.loc[unseen],
     )
+
+
+def design_from_registry(synthetic: pd.DataFrame, real: pd.DataFrame, registry: dict, real_source: str = "real data") -> TrainingDesign:
+    """The design `train` used, rebuilt from the split its registry records, so no later stage drifts from it."""
+    split = registry["split"]
+    dropout = InputDropout(split.get("telemetry_dropout", 0.0), split.get("text_dropout", 0.0))
+    return build_design(synthetic, real, split["test_size"], split["seed"], split["real_fraction"], real_source, dropout)

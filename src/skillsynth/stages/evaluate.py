@@ -12,7 +12,7 @@ from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_json, write_table
 from skillsynth.model.ceiling import ceiling_violations
-from skillsynth.model.design import InputDropout, TrainingDesign, build_design
+from skillsynth.model.design import TrainingDesign, design_from_registry
 from skillsynth.model.evaluation import evaluate_models, missing_input_r2
 from skillsynth.model.registry import file_sha256, load_models
 from skillsynth.model.train import fit_workers
@@ -35,11 +35,7 @@ def run(settings: Settings) -> None:
     registry, models = load_models(paths.registry, paths.models_dir)
     _check_unchanged(paths.training_data, registry["data"]["sha256"])
     _check_unchanged(paths.real_data, registry["data"]["real"]["sha256"])
-    split = registry["split"]  # the split train used, so evaluation never drifts from it
-    dropout = InputDropout(split.get("telemetry_dropout", 0.0), split.get("text_dropout", 0.0))
-    design = build_design(
-        frame, real, split["test_size"], split["seed"], split["real_fraction"], paths.real_data, dropout
-    )
+    design = design_from_registry(frame, real, registry, paths.real_data)
     heuristic = settings.labeler.name == "heuristic"
     evaluation = evaluate_models(
         frame, design, models, {**registry["params"], "n_jobs": 1},

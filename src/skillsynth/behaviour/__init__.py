@@ -1,0 +1,1 @@
+"""How the trained models behave on cases built to probe them (CheckList: invariance, direction, minimum function)."""

@@ -1,0 +1,212 @@
+"""Score the behaviour cases in one batch and judge them against the thresholds of ``quality.behaviour``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from skillsynth.behaviour import cases
+from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, score_column
+from skillsynth.features.behavioral import SKILL_LOADINGS
+from skillsynth.generate.templates import Style, contrast_pair
+from skillsynth.model.metrics import rounded
+
+Scorer = Callable[[pd.DataFrame], pd.DataFrame]  # sessions (text, grade, telemetry) -> <skill>_score columns
+SCORES: tuple[str, ...] = tuple(score_column(skill) for skill in SKILLS)
+DIRECTIONAL, MIN_FUNCTIONALITY, TELEMETRY = "directional", "min_functionality", "telemetry"
+LOW_QUANTILE, HIGH_QUANTILE = 0.1, 0.9  # a telemetry signal moved from one to the other
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What the models must do to pass (``quality.behaviour``)."""
+
+    invariance_max_p95: float = 0.03
+    directional_min_pass_rate: float = 0.8
+    min_functionality_min_accuracy: float = 0.85
+    telemetry_min_pass_rate: float = 0.8
+
+
+@dataclass(frozen=True)
+class Results:
+    """Every figure as a table, and a line for each threshold missed."""
+
+    invariance: pd.DataFrame  # test, skill, cases, mean_abs_change, p95_abs_change
+    directions: pd.DataFrame  # kind, test, skill, cases, pass_rate
+    failures: list[str]
+
+    def summary(self) -> dict[str, Any]:
+        """The headline figures: the DVC metrics."""
+        def worst(kind: str) -> float | None:
+            rates = self.directions.loc[self.directions["kind"] == kind, "pass_rate"].dropna()
+            return rounded(rates.min()) if len(rates) else None
+
+        off_topic = self.invariance.loc[self.invariance["test"] == "add_off_topic_sentence", "p95_abs_change"]
+        return {
+            "invariance_p95_max": rounded(self.invariance["p95_abs_change"].max()),
+            "off_topic_p95_max": rounded(off_topic.max()) if len(off_topic) else None,
+            "directional_pass_rate_min": worst(DIRECTIONAL),
+            "min_functionality_accuracy_min": worst(MIN_FUNCTIONALITY),
+            "telemetry_pass_rate_min": worst(TELEMETRY),
+            "passed": not self.failures,
+        }
+
+
+def median_telemetry(population: pd.DataFrame) -> dict[str, float]:
+    """Each telemetry field's median in ``population``: what the text tests hold every session at."""
+    return {name: float(population[name].median()) for name in TELEMETRY_COLUMNS}
+
+
+def telemetry_probe(skill: str) -> tuple[str, float]:
+    """The telemetry signal most specific to ``skill`` in the simulator (its loading minus the largest
+    other skill's), and the direction (+1 or -1) in which it shows more of the skill."""
+    index = SKILLS.index(skill)
+
+    def specificity(signal: str) -> float:
+        loadings = np.abs(np.array(SKILL_LOADINGS[signal]))
+        return loadings[index] - np.delete(loadings, index).max()
+
+    signal = max(SKILL_LOADINGS, key=specificity)
+    return signal, float(np.sign(SKILL_LOADINGS[signal][index]))
+
+
+@dataclass
+class _Batch:
+    """Sessions to score in one call, each with its own telemetry."""
+
+    telemetry: dict[str, float]
+    texts: list[str] = field(default_factory=list)
+    grades: list[int] = field(default_factory=list)
+    changes: list[dict[str, float]] = field(default_factory=list)
+
+    def add(self, text: str, grade: int, **telemetry: float) -> int:
+        self.texts.append(text)
+        self.grades.append(grade)
+        self.changes.append(telemetry)
+        return len(self.texts) - 1
+
+    def frame(self) -> pd.DataFrame:
+        table = pd.DataFrame({"text": self.texts, "grade": self.grades})
+        for name, value in self.telemetry.items():
+            table[name] = [change.get(name, value) for change in self.changes]
+        return table
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every case's row in the batch: invariance edits and the directional, pair and telemetry tests."""
+
+    batch: _Batch
+    base: list[int]  # row of each base answer
+    edits: list[tuple[str, int, int]]  # (edit, base answer, row)
+    directional: list[tuple[str, str, int, int]]  # (test, skill, row before, row after): the skill must rise
+    falling: list[tuple[str, str, int, int]]  # (test, skill, row before, row after): the skill must fall
+
+
+def plan_cases(base: pd.DataFrame, population: pd.DataFrame, seed: int, directional_cases: int,
+               style: Style = Style()) -> Plan:
+    """Every case, built from ``base`` answers (text, grade, skill) with telemetry held at the median of
+    ``population``; deterministic in ``seed``."""
+    batch = _Batch(median_telemetry(population))
+    texts, grades, skills = base["text"].tolist(), [int(g) for g in base["grade"]], base["skill"].tolist()
+    rows = [batch.add(text, grade) for text, grade in zip(texts, grades, strict=True)]
+    edits = []
+    for number, (name, edit) in enumerate(cases.INVARIANCE.items()):
+        rng = np.random.default_rng([seed, 1, number])
+        for answer, (text, grade, skill) in enumerate(zip(texts, grades, skills, strict=True)):
+            changed = edit(text, grade, skill, rng)
+            if changed is not None and changed != text:
+                edits.append((name, answer, batch.add(changed, grade)))
+    rising, falling = [], []
+    few = min(directional_cases, len(texts))
+    for number, skill in enumerate(SKILLS):
+        rng = np.random.default_rng([seed, 2, number])
+        for answer in range(few):
+            text, grade, before = texts[answer], grades[answer], rows[answer]
+            rising.append(("add_strong_move", skill, before, batch.add(cases.add_strong_move(text, skill, rng), grade)))
+            falling.append(("add_unhelpful_move", skill, before, batch.add(cases.add_unhelpful_move(text, skill, rng), grade)))
+            said, negated = cases.add_negation_pair(text, skill, rng)
+            said_row, negated_row = batch.add(said, grade), batch.add(negated, grade)
+            falling.append(("negation:said", skill, before, said_row))
+            rising.append(("negation:negated", skill, before, negated_row))
+        for pair in range(few):
+            high, low = contrast_pair(skill, grades[pair], rng, style)
+            rising.append(("pairs", skill, batch.add(low, grades[pair]), batch.add(high, grades[pair])))
+        signal, direction = telemetry_probe(skill)
+        low_value, high_value = population[signal].quantile([LOW_QUANTILE, HIGH_QUANTILE]).tolist()
+        if direction < 0:
+            low_value, high_value = high_value, low_value
+        for answer in range(few):
+            text, grade = texts[answer], grades[answer]
+            rising.append((f"raise {signal}" if direction > 0 else f"lower {signal}", skill,
+                           batch.add(text, grade, **{signal: low_value}), batch.add(text, grade, **{signal: high_value})))
+    return Plan(batch, rows, edits, rising, falling)
+
+
+def _kind(test: str) -> str:
+    if test == "pairs":
+        return MIN_FUNCTIONALITY
+    return TELEMETRY if test.startswith(("raise ", "lower ")) else DIRECTIONAL
+
+
+def judge(plan: Plan, scores: np.ndarray, thresholds: Thresholds) -> Results:
+    """The figures of every test from the batch's ``scores`` (rows x skills), and the thresholds missed."""
+    invariance = []
+    for name in cases.INVARIANCE:
+        pairs = [(answer, row) for edit, answer, row in plan.edits if edit == name]
+        change = np.abs(scores[[row for _, row in pairs]] - scores[[plan.base[a] for a, _ in pairs]]) if pairs else None
+        for index, skill in enumerate(SKILLS):
+            invariance.append({
+                "test": name, "skill": skill, "cases": len(pairs),
+                "mean_abs_change": rounded(change[:, index].mean()) if pairs else None,
+                "p95_abs_change": rounded(np.percentile(change[:, index], 95)) if pairs else None,
+            })
+    outcomes: dict[tuple[str, str], list[bool]] = {}
+    for rises, cases_ in ((True, plan.directional), (False, plan.falling)):
+        for test, skill, before, after in cases_:
+            delta = scores[after] - scores[before]
+            own, index = delta[SKILLS.index(skill)], SKILLS.index(skill)
+            if not rises:
+                passed = own < 0
+            elif test in ("add_strong_move",) or _kind(test) == TELEMETRY:
+                passed = own > 0 and own >= np.delete(delta, index).max()  # and no other skill rises more
+            else:
+                passed = own > 0
+            outcomes.setdefault((test, skill), []).append(bool(passed))
+    directions = pd.DataFrame([
+        {"kind": _kind(test), "test": test, "skill": skill, "cases": len(results), "pass_rate": rounded(np.mean(results))}
+        for (test, skill), results in outcomes.items()
+    ])
+    invariance_table = pd.DataFrame(invariance)
+    return Results(invariance_table, directions, _failures(invariance_table, directions, thresholds))
+
+
+def _failures(invariance: pd.DataFrame, directions: pd.DataFrame, thresholds: Thresholds) -> list[str]:
+    lines = [
+        f"FAILED behaviour: invariance {row.test}: {row.skill} p95 |change| {row.p95_abs_change:.3f} > "
+        f"quality.behaviour.invariance_max_p95 {thresholds.invariance_max_p95} ({row.cases} cases)"
+        for row in invariance.itertuples() if row.p95_abs_change is not None and row.p95_abs_change > thresholds.invariance_max_p95
+    ]
+    floors = {
+        DIRECTIONAL: ("directional_min_pass_rate", thresholds.directional_min_pass_rate),
+        MIN_FUNCTIONALITY: ("min_functionality_min_accuracy", thresholds.min_functionality_min_accuracy),
+        TELEMETRY: ("telemetry_min_pass_rate", thresholds.telemetry_min_pass_rate),
+    }
+    for row in directions.itertuples():
+        key, floor = floors[row.kind]
+        if row.pass_rate < floor:
+            lines.append(f"FAILED behaviour: {row.kind} {row.test}: {row.skill} right in {row.pass_rate:.2f} of "
+                         f"{row.cases} cases < quality.behaviour.{key} {floor}")
+    return lines
+
+
+def run_checks(base: pd.DataFrame, population: pd.DataFrame, score: Scorer, seed: int, directional_cases: int,
+               thresholds: Thresholds, style: Style = Style()) -> Results:
+    """Build every case, score them in one batch with ``score``, and judge them."""
+    plan = plan_cases(base, population, seed, directional_cases, style)
+    scores = score(plan.batch.frame()).loc[:, list(SCORES)].to_numpy()
+    return judge(plan, scores, thresholds)

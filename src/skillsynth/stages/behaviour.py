@@ -1,0 +1,66 @@
+"""Stage `behaviour`: the models probed on edited held-out answers; fails when they reward the wrong things."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from skillsynth.behaviour.checks import Results, Thresholds, run_checks
+from skillsynth.config import Settings, TemplateGenerator
+from skillsynth.contract import REAL_COLUMNS, TELEMETRY_COLUMNS, TRAINING_COLUMNS
+from skillsynth.files import read_table, write_json, write_table
+from skillsynth.generate.template_generator import style_of
+from skillsynth.generate.templates import Style
+from skillsynth.inference.scoring import load_scoring_models, score_sessions
+from skillsynth.model.design import design_from_registry
+from skillsynth.rng import stage_rng
+
+log = logging.getLogger(__name__)
+EXIT_GATE_FAILED = 1
+
+
+def held_out_answers(frame: pd.DataFrame, real: pd.DataFrame, registry: dict, count: int, seed: int) -> pd.DataFrame:
+    """Up to ``count`` held-out synthetic answers (text, grade, prompt skill), drawn from the seed."""
+    test = design_from_registry(frame, real, registry).test
+    rows = stage_rng(seed, "behaviour.base").permutation(len(test))[:count]
+    return test.iloc[sorted(rows.tolist())].loc[:, ["text", "grade", "skill"]].reset_index(drop=True)
+
+
+def _table(results: Results) -> str:
+    """The figures as a readable table for the log."""
+    invariance = results.invariance.pivot(index="test", columns="skill", values="p95_abs_change")
+    directions = results.directions.pivot_table(index=["kind", "test"], columns="skill", values="pass_rate")
+    return (f"invariance, p95 |score change|:\n{invariance.to_string()}\n"
+            f"directional, pairs and telemetry, share right:\n{directions.to_string()}")
+
+
+def run(settings: Settings) -> int:
+    """Write ``paths.behaviour`` (DVC metrics), its detail report and the plot tables; 1 when a threshold
+    of ``quality.behaviour`` is missed (after writing them), else 0."""
+    started = time.perf_counter()
+    paths, gate = settings.paths, settings.quality.behaviour
+    frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
+    real = read_table(paths.real_data, required=REAL_COLUMNS)
+    models = load_scoring_models(paths.models_dir, Path(paths.registry).name, settings.nlp)
+    base = held_out_answers(frame, real, models.registry, gate.cases, settings.seed)
+    style = style_of(settings.generator) if isinstance(settings.generator, TemplateGenerator) else Style()
+    thresholds = Thresholds(gate.invariance_max_p95, gate.directional_min_pass_rate,
+                            gate.min_functionality_min_accuracy, gate.telemetry_min_pass_rate)
+    results = run_checks(base, frame.loc[:, list(TELEMETRY_COLUMNS)], lambda s: score_sessions(s, models),
+                         settings.seed, gate.directional_cases, thresholds, style)
+    summary = results.summary()
+    write_json(summary, paths.behaviour)
+    write_json({"invariance": results.invariance.to_dict("records"),
+                "directional": results.directions.to_dict("records"), "failures": results.failures},
+               paths.behaviour_detail)
+    write_table(results.invariance, paths.plot_behaviour_invariance)
+    write_table(results.directions, paths.plot_behaviour_directional)
+    log.info("behaviour: %d held-out answers probed\n%s", len(base), _table(results))
+    log.info("behaviour: %s -> %s in %.1f s", ", ".join(f"{k} {v}" for k, v in summary.items()), paths.behaviour,
+             time.perf_counter() - started)
+    for failure in results.failures:
+        log.error(failure)
+    return EXIT_GATE_FAILED if results.failures else 0
