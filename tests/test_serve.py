@@ -260,11 +260,11 @@ def _break(models: Path, case: str) -> str:
         (models / "empathy.json").write_text(json.dumps(model))
         registry["models"]["empathy"]["sha256"] = file_sha256(models / "empathy.json")
         registry_path.write_text(json.dumps(registry))
-        return "empathy.json: feature list disagrees with the model registry: feature 0 is 'sentence_count'"
+        return f"empathy.json: feature list disagrees with the model registry: feature 0 is '{names[0]}'"
     if case == "registry features":
-        registry["features"] = registry["features"][:-1]
+        registry["features"] = registry["features"][::-1]
         registry_path.write_text(json.dumps(registry))
-        return "model_registry.json: features"
+        return "model_registry.json: features are not ones this skillsynth computes"
     (models / "self_regulation.json").unlink()
     return "self_regulation.json: listed in the model registry but missing"
 

@@ -329,6 +329,8 @@ class XGBoostModel(Section):
     min_child_weight: NonNegativeFloat
     reg_lambda: NonNegativeFloat
     tree_method: Literal["hist", "approx", "exact"]
+    monotone_evidence: bool
+    features: Annotated[list[Literal["evidence", "sentiment", "style", "telemetry"]], Field(min_length=1)]
     n_jobs: Annotated[int, Field(ge=0)]
     telemetry_dropout: Unit  # share of training rows whose telemetry is hidden
     text_dropout: Unit  # share of training rows whose text features are hidden

@@ -187,6 +187,22 @@ DERIVED_COLUMNS: tuple[str, ...] = tuple(c.name for c in DERIVED)
 BEHAVIORAL_COLUMNS: tuple[str, ...] = TELEMETRY_COLUMNS + DERIVED_COLUMNS
 FEATURE_COLUMNS: tuple[str, ...] = LINGUISTIC_COLUMNS + BEHAVIORAL_COLUMNS
 LABEL_COLUMNS: tuple[str, ...] = tuple(c.name for c in LABELS)
+# What the features measure, for choosing the models' inputs (``model.features``).
+FEATURE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "evidence": tuple(c for s in SKILLS for c in (keyword_column(s), concern_column(s))),
+    "sentiment": ("vader_compound", "textblob_polarity", "textblob_subjectivity"),
+    "style": tuple(
+        name for name in LINGUISTIC_COLUMNS
+        if not name.startswith(("keywords_", "concerns_")) and name not in ("vader_compound", "textblob_polarity", "textblob_subjectivity")
+    ),
+    "telemetry": BEHAVIORAL_COLUMNS,
+}
+
+
+def model_inputs(families: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The feature columns of ``families``, in contract order: what the models read."""
+    chosen = {name for family in families for name in FEATURE_FAMILIES[family]}
+    return tuple(name for name in FEATURE_COLUMNS if name in chosen)
 RATIONALE_COLUMNS: tuple[str, ...] = tuple(rationale_column(s) for s in SKILLS)  # not in the training table
 TRUE_COLUMNS: tuple[str, ...] = tuple(c.name for c in LATENT)
 TRAINING_COLUMNS: tuple[str, ...] = (

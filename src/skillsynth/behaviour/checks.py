@@ -101,50 +101,64 @@ class Plan:
     """Every case's row in the batch: invariance edits and the directional, pair and telemetry tests."""
 
     batch: _Batch
-    base: list[int]  # row of each base answer
-    edits: list[tuple[str, int, int]]  # (edit, base answer, row)
+    edits: list[tuple[str, int, int]]  # (edit, row before, row after)
     directional: list[tuple[str, str, int, int]]  # (test, skill, row before, row after): the skill must rise
     falling: list[tuple[str, str, int, int]]  # (test, skill, row before, row after): the skill must fall
 
 
-def plan_cases(base: pd.DataFrame, population: pd.DataFrame, seed: int, directional_cases: int,
+def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, cases_: int, directional_cases: int,
                style: Style = Style()) -> Plan:
-    """Every case, built from ``base`` answers (text, grade, skill) with telemetry held at the median of
-    ``population``; deterministic in ``seed``."""
+    """Every case, built from ``held_out`` answers (text, grade, prompt skill) with telemetry held at the
+    median of ``population``; deterministic in ``seed``.
+
+    The invariance edits take ``cases_`` answers of any prompt. A skill's directional and telemetry
+    cases take up to ``directional_cases`` answers to a prompt about that skill (a strong empathy move
+    belongs in an answer about a friend's feelings), and as many generated contrast pairs.
+    """
     batch = _Batch(median_telemetry(population))
-    texts, grades, skills = base["text"].tolist(), [int(g) for g in base["grade"]], base["skill"].tolist()
-    rows = [batch.add(text, grade) for text, grade in zip(texts, grades, strict=True)]
+    rng = np.random.default_rng([seed, 0])
+    chosen = np.sort(rng.permutation(len(held_out))[:cases_])
+    rows: dict[int, int] = {}
+
+    def row_of(answer: int) -> int:
+        if answer not in rows:
+            rows[answer] = batch.add(held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]))
+        return rows[answer]
+
     edits = []
     for number, (name, edit) in enumerate(cases.INVARIANCE.items()):
         rng = np.random.default_rng([seed, 1, number])
-        for answer, (text, grade, skill) in enumerate(zip(texts, grades, skills, strict=True)):
+        for answer in chosen.tolist():
+            text, grade, skill = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]), held_out["skill"].iloc[answer]
             changed = edit(text, grade, skill, rng)
             if changed is not None and changed != text:
-                edits.append((name, answer, batch.add(changed, grade)))
+                edits.append((name, row_of(answer), batch.add(changed, grade)))
     rising, falling = [], []
-    few = min(directional_cases, len(texts))
     for number, skill in enumerate(SKILLS):
         rng = np.random.default_rng([seed, 2, number])
-        for answer in range(few):
-            text, grade, before = texts[answer], grades[answer], rows[answer]
+        about = np.flatnonzero((held_out["skill"] == skill).to_numpy())
+        about = np.sort(rng.permutation(about)[:directional_cases]).tolist()
+        for answer in about:
+            text, grade, before = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]), row_of(answer)
             rising.append(("add_strong_move", skill, before, batch.add(cases.add_strong_move(text, skill, rng), grade)))
             falling.append(("add_unhelpful_move", skill, before, batch.add(cases.add_unhelpful_move(text, skill, rng), grade)))
             said, negated = cases.add_negation_pair(text, skill, rng)
             said_row, negated_row = batch.add(said, grade), batch.add(negated, grade)
             falling.append(("negation:said", skill, before, said_row))
             rising.append(("negation:negated", skill, before, negated_row))
-        for pair in range(few):
-            high, low = contrast_pair(skill, grades[pair], rng, style)
-            rising.append(("pairs", skill, batch.add(low, grades[pair]), batch.add(high, grades[pair])))
+        for answer in about:
+            grade = int(held_out["grade"].iloc[answer])
+            high, low = contrast_pair(skill, grade, rng, style)
+            rising.append(("pairs", skill, batch.add(low, grade), batch.add(high, grade)))
         signal, direction = telemetry_probe(skill)
         low_value, high_value = population[signal].quantile([LOW_QUANTILE, HIGH_QUANTILE]).tolist()
         if direction < 0:
             low_value, high_value = high_value, low_value
-        for answer in range(few):
-            text, grade = texts[answer], grades[answer]
-            rising.append((f"raise {signal}" if direction > 0 else f"lower {signal}", skill,
-                           batch.add(text, grade, **{signal: low_value}), batch.add(text, grade, **{signal: high_value})))
-    return Plan(batch, rows, edits, rising, falling)
+        test = f"raise {signal}" if direction > 0 else f"lower {signal}"
+        for answer in about:
+            text, grade = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer])
+            rising.append((test, skill, batch.add(text, grade, **{signal: low_value}), batch.add(text, grade, **{signal: high_value})))
+    return Plan(batch, edits, rising, falling)
 
 
 def _kind(test: str) -> str:
@@ -157,8 +171,8 @@ def judge(plan: Plan, scores: np.ndarray, thresholds: Thresholds) -> Results:
     """The figures of every test from the batch's ``scores`` (rows x skills), and the thresholds missed."""
     invariance = []
     for name in cases.INVARIANCE:
-        pairs = [(answer, row) for edit, answer, row in plan.edits if edit == name]
-        change = np.abs(scores[[row for _, row in pairs]] - scores[[plan.base[a] for a, _ in pairs]]) if pairs else None
+        pairs = [(before, after) for edit, before, after in plan.edits if edit == name]
+        change = np.abs(scores[[after for _, after in pairs]] - scores[[before for before, _ in pairs]]) if pairs else None
         for index, skill in enumerate(SKILLS):
             invariance.append({
                 "test": name, "skill": skill, "cases": len(pairs),
@@ -204,9 +218,9 @@ def _failures(invariance: pd.DataFrame, directions: pd.DataFrame, thresholds: Th
     return lines
 
 
-def run_checks(base: pd.DataFrame, population: pd.DataFrame, score: Scorer, seed: int, directional_cases: int,
-               thresholds: Thresholds, style: Style = Style()) -> Results:
+def run_checks(held_out: pd.DataFrame, population: pd.DataFrame, score: Scorer, seed: int, cases_: int,
+               directional_cases: int, thresholds: Thresholds, style: Style = Style()) -> Results:
     """Build every case, score them in one batch with ``score``, and judge them."""
-    plan = plan_cases(base, population, seed, directional_cases, style)
+    plan = plan_cases(held_out, population, seed, cases_, directional_cases, style)
     scores = score(plan.batch.frame()).loc[:, list(SCORES)].to_numpy()
     return judge(plan, scores, thresholds)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from skillsynth.contract import COLUMNS, SKILLS, concern_column, keyword_column
-from skillsynth.features.keywords import SKILL_CONCERNS, SKILL_KEYWORDS
+from skillsynth.features.keywords import FIRST_PERSON_ONLY, OTHERS_ONLY, SKILL_CONCERNS, SKILL_KEYWORDS
 
 SURFACE_COLUMNS: tuple[str, ...] = (
     "word_count", "sentence_count", "mean_word_length", "lexical_diversity", "readability_grade",
@@ -25,6 +25,14 @@ SURFACE_COLUMNS: tuple[str, ...] = (
 MATTR_WINDOW = 25  # words per window of the moving-average type-token ratio
 NEGATORS: frozenset[str] = frozenset({"not", "n't", "never", "no", "nt", "dont", "didnt", "cant", "wont", "without"})
 NEGATION_REACH = 3  # words before a match that a negation may stand in
+SUBJECT_REACH = 8  # words before a feeling word where its owner ("I", "she", a name) is looked for
+FIRST_PERSON: frozenset[str] = frozenset({"i", "me", "my", "myself", "we", "us", "our"})
+OTHER_PERSON: frozenset[str] = frozenset({
+    "he", "she", "they", "him", "her", "them", "his", "their", "himself", "herself", "themselves", "themself",
+    "everyone", "everybody", "somebody", "someone", "nobody", "friend", "kid", "kids", "buddy", "partner",
+    "teammate", "classmate", "brother", "sister", "cousin",
+})
+CLAUSE_BREAKS: frozenset[str] = frozenset({"and", "but", "so", "because", "when", "while", "then", "that"})
 _CONCERN = ":concern"
 _ATTRS = [ORTH, LOWER, IS_PUNCT, IS_SPACE, LENGTH, IDX, SENT_START]
 _READABILITY = COLUMNS["readability_grade"]
@@ -82,6 +90,32 @@ def _negated(doc: Doc, start: int) -> bool:
     return False
 
 
+def _owner(doc: Doc, start: int) -> str | None:
+    """Whose feeling a feeling word at ``start`` names, from the nearest person word before it in its clause
+    (a pronoun, a word for a friend, or a capitalised name): "first", "other", or None when it names nobody."""
+    for index in range(start - 1, max(0, start - SUBJECT_REACH) - 1, -1):
+        token = doc[index]
+        if token.is_punct or token.is_sent_end:
+            return None
+        word = token.lower_
+        if word in FIRST_PERSON:
+            return "first"
+        if word in OTHER_PERSON or (token.is_title and word != "i" and not (token.is_sent_start and token.is_stop)):
+            return "other"
+        if word in CLAUSE_BREAKS:
+            return None
+    return None
+
+
+def _owner_fits(doc: Doc, start: int, skill: str, phrase: str) -> bool:
+    """Whether a feeling word counts for ``skill``: its own feelings for self-regulation, others' for empathy."""
+    if phrase in FIRST_PERSON_ONLY.get(skill, ()):
+        return _owner(doc, start) == "first"
+    if phrase in OTHERS_ONLY.get(skill, ()):
+        return _owner(doc, start) == "other"
+    return True
+
+
 @dataclass(frozen=True)
 class Surface:
     """Surface numbers of a batch of texts, and the sentences (with words) that each one holds."""
@@ -109,20 +143,23 @@ class SurfaceMeasurer:
         return [self._sentencizer(doc) for doc in self._tokenizer.pipe(texts)]
 
     def keyword_counts(self, doc: Doc) -> list[int]:
-        """Evidence matches per skill, then concern matches per skill (contract order).
-
-        Of a skill's overlapping matches (evidence or concern) only the longest counts; a match with
-        a negation among the ``NEGATION_REACH`` words before it, within its clause, counts for the
-        other list ("didn't give up" is evidence of resilience, "wasn't calm" a concern).
-        """
+        """Evidence per skill, then concerns per skill (contract order), by the rules of ``keywords``:
+        negation-aware, person-aware for feeling words, each distinct phrase once, longest match first."""
         spans_by_skill: dict[str, list] = {skill: [] for skill in SKILLS}
         for span in self._matcher(doc, as_spans=True):
             spans_by_skill[span.label_.removesuffix(_CONCERN)].append(span)
         evidence, concerns = [0] * len(SKILLS), [0] * len(SKILLS)
         for index, skill in enumerate(SKILLS):
+            seen: set[tuple[str, str, bool]] = set()
             for span in filter_spans(spans_by_skill[skill]):
+                phrase = span.text.lower()
+                if not _owner_fits(doc, span.start, skill, phrase):
+                    continue
                 is_concern = span.label_.endswith(_CONCERN) != _negated(doc, span.start)
-                (concerns if is_concern else evidence)[index] += 1
+                said_in = span.sent.text.lower()
+                if (phrase, said_in, is_concern) not in seen:  # a sentence said twice tells nothing new
+                    seen.add((phrase, said_in, is_concern))
+                    (concerns if is_concern else evidence)[index] += 1
         return evidence + concerns
 
     def _syllable_counts(self, orth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -83,7 +83,7 @@ def score_sessions(sessions: pd.DataFrame, models: ScoringModels, progress: bool
     features = session_features(texts, sessions, models.nlp, models.batch_size, progress)
     # A plain array skips XGBoost's per-call DataFrame checks; the column order is the registry's,
     # which load_models has checked against every model's own feature list.
-    matrix = features.to_numpy()
+    matrix = features.loc[:, list(models.registry["features"])].to_numpy()
     scores = {score_column(skill): predict_scores(models.boosters[skill], matrix) for skill in SKILLS}
     return pd.DataFrame(scores, index=sessions.index)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import xgboost as xgb
 from tqdm import tqdm
 
-from skillsynth.model.train import FitJob
+from skillsynth.model.train import FitJob, model_columns, skill_params
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -33,13 +33,15 @@ def fit_models_on_cluster(
 
     models = []
     for job in tqdm(jobs, desc="train on the Dask cluster", unit="fit"):
-        frame = job.features.reset_index(drop=True).assign(**{TARGET: job.target, WEIGHT: job.weights})
+        columns = model_columns(params)
+        frame = job.features.loc[:, columns].reset_index(drop=True).assign(**{TARGET: job.target, WEIGHT: job.weights})
         rows = dd.from_pandas(frame, chunksize=partition_size)
-        features = rows[list(job.features.columns)]
-        cluster_model = DaskXGBRegressor(**params)
+        features = rows[columns]
+        job_params = skill_params(params, job.skill)
+        cluster_model = DaskXGBRegressor(**job_params)
         cluster_model.client = client
         cluster_model.fit(features, rows[TARGET], sample_weight=rows[WEIGHT])
-        model = xgb.XGBRegressor(**params)
+        model = xgb.XGBRegressor(**job_params)
         model.load_model(bytearray(cluster_model.get_booster().save_raw("json")))
         models.append(model)
     return models

@@ -46,12 +46,14 @@ def build_registry(
     data: dict[str, Any],
     split: dict[str, Any],
     nlp: dict[str, str | None],
+    features: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The registry document; ``models`` maps skill to file, sha256 and metrics."""
+    """The registry document; ``models`` maps skill to file, sha256 and metrics; ``features`` are the
+    columns the models read (every feature when None)."""
     return {
         "registry_version": REGISTRY_VERSION,
         "skillsynth_version": __version__,
-        "features": list(FEATURE_COLUMNS),
+        "features": list(features if features is not None else FEATURE_COLUMNS),
         "inputs": ["text", "grade", *TELEMETRY_COLUMNS],
         "nlp": nlp,
         "params": params,
@@ -111,13 +113,12 @@ def load_models(registry_path: Path | str, models_dir: Path | str) -> tuple[dict
     """The registry and every model it lists, each checked against its recorded hash and feature list."""
     registry = read_registry(registry_path)
     listed_features = list(registry.get("features", []))
-    if listed_features != list(FEATURE_COLUMNS):
-        missing = [name for name in FEATURE_COLUMNS if name not in listed_features]
+    in_order = [name for name in FEATURE_COLUMNS if name in listed_features]
+    if not listed_features or listed_features != in_order:
         unknown = [name for name in listed_features if name not in FEATURE_COLUMNS]
         raise SkillsynthError(
-            f"{registry_path}: features differ from the ones this skillsynth computes (missing {missing}, "
-            f"unknown {unknown}{', or in another order' if not missing and not unknown else ''}); "
-            "retrain with `dvc repro train`"
+            f"{registry_path}: features are not ones this skillsynth computes (unknown {unknown}"
+            f"{', or not in contract order' if not unknown else ''}); retrain with `dvc repro train`"
         )
     listed = sorted(registry.get("models", {}))
     if listed != sorted(SKILLS):

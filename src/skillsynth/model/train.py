@@ -14,7 +14,7 @@ import xgboost as xgb
 from tqdm import tqdm
 
 from skillsynth.config import XGBoostModel
-from skillsynth.contract import FEATURE_COLUMNS, SKILLS, score_column
+from skillsynth.contract import FEATURE_COLUMNS, SKILLS, concern_column, keyword_column, model_inputs, score_column
 from skillsynth.errors import SkillsynthError
 from skillsynth.model.design import TrainingDesign
 from skillsynth.model.dropout import DROPPED, INPUT_FAMILIES, hide_inputs
@@ -41,6 +41,7 @@ class FitJob:
     features: pd.DataFrame
     target: np.ndarray
     weights: np.ndarray
+    skill: str = ""  # whose model: decides its monotone constraints (``skill_params``)
 
 
 def xgboost_params(model: XGBoostModel, seed: int) -> dict[str, Any]:
@@ -49,7 +50,10 @@ def xgboost_params(model: XGBoostModel, seed: int) -> dict[str, Any]:
     Each fit uses one thread; parallelism is across fits (see ``fit_models``), which is faster on
     shared cores than OpenMP inside each fit, and keeps a model independent of the machine.
     """
-    params = model.model_dump(exclude={"name", "n_jobs", "telemetry_dropout", "text_dropout"})
+    params = model.model_dump(exclude={"name", "n_jobs", "telemetry_dropout", "text_dropout", "features"})
+    # ``monotone_evidence`` and ``features`` are kept under their own names; ``skill_params`` turns them
+    # into XGBoost's constraints and the columns each fit reads
+    params["features"] = list(model_inputs(model.features))
     params.update(objective="reg:squarederror", random_state=seed, n_jobs=1)
     return params
 
@@ -92,15 +96,31 @@ def skill_fit_job(
         )
     target = design.train[score_column(skill)].to_numpy()[rated]
     inputs = features if len(rated) == len(features) else features.iloc[rated]
-    return FitJob(inputs, target, weights)
+    return FitJob(inputs, target, weights, skill)
+
+
+def skill_params(params: dict[str, Any], skill: str) -> dict[str, Any]:
+    """The XGBoost parameters of ``skill``'s model: the shared ones, with ``monotone_evidence`` turned into
+    constraints: the score may only rise with the skill's evidence count and only fall with its concerns."""
+    params = dict(params)
+    params.pop("features", None)
+    if params.pop("monotone_evidence", False) and skill:
+        params["monotone_constraints"] = {keyword_column(skill): 1, concern_column(skill): -1}
+    return params
+
+
+def model_columns(params: dict[str, Any]) -> list[str]:
+    """The feature columns the models read: ``features`` of the params (every feature when unset)."""
+    return list(params.get("features", FEATURE_COLUMNS))
 
 
 def fit_skill_model(
-    features: pd.DataFrame, target: np.ndarray, params: dict[str, Any], weights: np.ndarray | None = None
+    features: pd.DataFrame, target: np.ndarray, params: dict[str, Any], weights: np.ndarray | None = None,
+    skill: str = "",
 ) -> xgb.XGBRegressor:
-    """Fit one regressor; predictions are clipped to [0, 1] by the caller."""
-    booster = xgb.XGBRegressor(**params)
-    booster.fit(features, np.asarray(target), sample_weight=weights)
+    """Fit one regressor (``skill``'s constraints applied); predictions are clipped to [0, 1] by the caller."""
+    booster = xgb.XGBRegressor(**skill_params(params, skill))
+    booster.fit(features.loc[:, model_columns(params)], np.asarray(target), sample_weight=weights)
     return booster
 
 
@@ -110,7 +130,7 @@ def fit_models(
     """Fit every job, ``workers`` at a time (XGBoost releases the GIL); results in job order."""
     bar = tqdm(total=len(jobs), desc=progress, unit="fit", disable=progress is None)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(fit_skill_model, j.features, j.target, params, j.weights) for j in jobs]
+        futures = [pool.submit(fit_skill_model, j.features, j.target, params, j.weights, j.skill) for j in jobs]
         models = []
         for future in futures:
             models.append(future.result())
@@ -120,7 +140,10 @@ def fit_models(
 
 
 def predict_scores(booster: xgb.XGBRegressor, features: pd.DataFrame | np.ndarray) -> np.ndarray:
-    """Scores in [0, 1] for ``features``."""
+    """Scores in [0, 1] for ``features``: a table (the columns the model reads are taken from it by name),
+    or a plain array of exactly those columns in the model's order."""
+    if isinstance(features, pd.DataFrame):
+        features = features.loc[:, list(booster.get_booster().feature_names)]
     return np.clip(booster.predict(features), 0.0, 1.0)
 
 

@@ -16,17 +16,15 @@ from skillsynth.generate.template_generator import style_of
 from skillsynth.generate.templates import Style
 from skillsynth.inference.scoring import load_scoring_models, score_sessions
 from skillsynth.model.design import design_from_registry
-from skillsynth.rng import stage_rng
 
 log = logging.getLogger(__name__)
 EXIT_GATE_FAILED = 1
 
 
-def held_out_answers(frame: pd.DataFrame, real: pd.DataFrame, registry: dict, count: int, seed: int) -> pd.DataFrame:
-    """Up to ``count`` held-out synthetic answers (text, grade, prompt skill), drawn from the seed."""
+def held_out_answers(frame: pd.DataFrame, real: pd.DataFrame, registry: dict) -> pd.DataFrame:
+    """The held-out synthetic answers (text, grade, prompt skill) of the split train used."""
     test = design_from_registry(frame, real, registry).test
-    rows = stage_rng(seed, "behaviour.base").permutation(len(test))[:count]
-    return test.iloc[sorted(rows.tolist())].loc[:, ["text", "grade", "skill"]].reset_index(drop=True)
+    return test.loc[:, ["text", "grade", "skill"]].reset_index(drop=True)
 
 
 def _table(results: Results) -> str:
@@ -45,12 +43,12 @@ def run(settings: Settings) -> int:
     frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
     real = read_table(paths.real_data, required=REAL_COLUMNS)
     models = load_scoring_models(paths.models_dir, Path(paths.registry).name, settings.nlp)
-    base = held_out_answers(frame, real, models.registry, gate.cases, settings.seed)
+    held_out = held_out_answers(frame, real, models.registry)
     style = style_of(settings.generator) if isinstance(settings.generator, TemplateGenerator) else Style()
     thresholds = Thresholds(gate.invariance_max_p95, gate.directional_min_pass_rate,
                             gate.min_functionality_min_accuracy, gate.telemetry_min_pass_rate)
-    results = run_checks(base, frame.loc[:, list(TELEMETRY_COLUMNS)], lambda s: score_sessions(s, models),
-                         settings.seed, gate.directional_cases, thresholds, style)
+    results = run_checks(held_out, frame.loc[:, list(TELEMETRY_COLUMNS)], lambda s: score_sessions(s, models),
+                         settings.seed, gate.cases, gate.directional_cases, thresholds, style)
     summary = results.summary()
     write_json(summary, paths.behaviour)
     write_json({"invariance": results.invariance.to_dict("records"),
@@ -58,7 +56,7 @@ def run(settings: Settings) -> int:
                paths.behaviour_detail)
     write_table(results.invariance, paths.plot_behaviour_invariance)
     write_table(results.directions, paths.plot_behaviour_directional)
-    log.info("behaviour: %d held-out answers probed\n%s", len(base), _table(results))
+    log.info("behaviour: %d held-out answers to probe\n%s", len(held_out), _table(results))
     log.info("behaviour: %s -> %s in %.1f s", ", ".join(f"{k} {v}" for k, v in summary.items()), paths.behaviour,
              time.perf_counter() - started)
     for failure in results.failures:
