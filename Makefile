@@ -7,14 +7,14 @@ export PATH := $(BIN):$(PATH)
 export GX_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run params test test-fast bench clean
+.PHONY: help setup lock run params test test-fast bench clean
 
 ## help: list the targets
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
 
 $(STAMP): requirements.lock pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON to a Python 3.11, 3.12 or 3.13, e.g. make PYTHON=python3.12 ..."; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
@@ -23,6 +23,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 ## setup: create .venv from the lock file (only when the lock file changed)
 setup: $(STAMP)
+
+## lock: re-resolve requirements.lock (every extra) for Python 3.11-3.13 on Linux, macOS and Windows
+lock: setup
+	$(BIN)/python -m pip install --quiet 'uv>=0.5'
+	$(BIN)/uv pip compile pyproject.toml --universal --fork-strategy fewest --all-extras --python-version 3.11 \
+		--custom-compile-command "make lock" --quiet -o requirements.lock
 
 ## run: set up, then rebuild data, models and reports with `dvc repro` on the default config
 run: setup

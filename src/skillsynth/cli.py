@@ -134,6 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"skillsynth {args.command}: interrupted; no output written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except ModuleNotFoundError as error:
+        from skillsynth.extras import missing_extra_message
+
+        message = missing_extra_message(error.name)
+        if message is None:
+            raise
+        print(f"skillsynth {args.command}: error: {message}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
 
 
 if __name__ == "__main__":
