@@ -7,7 +7,7 @@ export PATH := $(BIN):$(PATH)
 export GX_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock run params test test-fast bench clean
+.PHONY: help setup lock run push pull params test test-fast bench clean
 
 ## help: list the targets
 help:
@@ -33,6 +33,14 @@ lock: setup
 ## run: set up, then rebuild data, models and reports with `dvc repro` on the default config
 run: setup
 	dvc repro
+
+## push: send the data, models and predictions that DVC caches to the DVC remote (default: ../skillsynth-dvc-remote)
+push: setup
+	dvc push
+
+## pull: fetch them from the DVC remote instead of rebuilding (`dvc status` is then clean)
+pull: setup
+	dvc pull
 
 ## params: compose conf/ into params.yaml (after editing conf/ by hand)
 params: setup

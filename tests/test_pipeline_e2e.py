@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import PIPELINE_STAGES, attempt, fresh_copy, run, stages_run
+from support import PIPELINE_STAGES, attempt, fresh_copy, git_clone, run, stages_run
 
 from skillsynth.contract import LEVELS, SKILLS, TRAINING_COLUMNS, score_column
 from skillsynth.model.ceiling import check_below_ceiling
@@ -78,6 +78,22 @@ def test_everything_up_to_date_after_run(pipeline: Path) -> None:
     assert "up to date" in status.stdout
     again = run(pipeline, "dvc", "repro")
     assert stages_run(again.stdout) == []
+
+
+def test_push_then_pull_in_a_fresh_clone_needs_no_rebuild(pipeline: Path) -> None:
+    remote = pipeline.parent / "skillsynth-dvc-remote"  # the default remote: beside the checkout
+    run(pipeline, "git", "add", "-A")
+    run(pipeline, "git", "commit", "-q", "--allow-empty", "-m", "pipeline outputs")
+    run(pipeline, "make", "push")
+    assert any(path.is_file() for path in remote.rglob("*"))
+    clone = git_clone(pipeline, pipeline.parent / "colleague")
+    assert not (clone / "models/empathy.json").exists()
+    run(clone, "make", "pull")
+    for name in ("models/empathy.json", "models/model_registry.json", "data/processed/training_data.csv"):
+        assert (clone / name).read_bytes() == (pipeline / name).read_bytes(), name
+    assert "Data and pipelines are up to date" in run(clone, "dvc", "status").stdout
+    assert stages_run(run(clone, "dvc", "repro").stdout) == []
+    assert run(clone, "git", "status", "--porcelain").stdout == ""
 
 
 def test_forced_repro_is_byte_identical(pipeline: Path) -> None:
