@@ -14,6 +14,7 @@ from support import attempt, fresh_copy, run, run_stages, settings_in, stages_ru
 
 from skillsynth.contract import LABEL_COLUMNS, SKILLS, TRUE_COLUMNS
 from skillsynth.model.registry import file_sha256
+from skillsynth.model.summary import join_metrics
 
 pytestmark = pytest.mark.e2e
 SMALL = "data.count=200"
@@ -64,7 +65,7 @@ def test_queued_sweep_lists_every_experiment_with_metrics(project: Path) -> None
     assert sorted(depths) == [2, 3]
     for metrics in depths.values():
         for skill in SKILLS:
-            assert {"r2", "cv_r2_mean", "baseline_r2", "level_only_r2", "ceiling_r2"} <= set(metrics[skill])
+            assert {"r2", "mae", "cv_r2_mean", "ceiling_r2"} <= set(metrics[skill])
             assert metrics[skill]["r2"] <= metrics[skill]["ceiling_r2"]
     assert depths[2] != depths[3]
 
@@ -90,7 +91,7 @@ def test_real_data_is_mixed_in_and_evaluated_on_its_own_held_out_part(project: P
         "-S", "data.real_fraction=0.3",
     )
     assert "real" in stages_run(done.stdout)
-    metrics = json.loads((project / "reports/metrics.json").read_text())
+    metrics = join_metrics(*(json.loads((project / f"reports/{n}.json").read_text()) for n in ("metrics", "metrics_detail")))
     registry = json.loads((project / "models/model_registry.json").read_text())
     real_part = registry["data"]["real"]
     assert real_part["rows"] == 160 and real_part["train_rows"] + real_part["test_rows"] == 160

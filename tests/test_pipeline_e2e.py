@@ -11,6 +11,7 @@ from support import PIPELINE_STAGES, attempt, fresh_copy, git_clone, run, stages
 
 from skillsynth.contract import LEVELS, SKILLS, TRAINING_COLUMNS, score_column
 from skillsynth.model.ceiling import check_below_ceiling
+from skillsynth.model.summary import join_metrics
 
 pytestmark = pytest.mark.e2e
 STAGES = (
@@ -47,7 +48,7 @@ def test_make_run_builds_everything(pipeline: Path) -> None:
 
 
 def test_default_config_beats_baselines_and_stays_below_the_ceiling(pipeline: Path) -> None:
-    metrics = json.loads((pipeline / "reports/metrics.json").read_text())
+    metrics = join_metrics(*(json.loads((pipeline / f"reports/{n}.json").read_text()) for n in ("metrics", "metrics_detail")))
     registry = json.loads((pipeline / "models/model_registry.json").read_text())
     for skill in SKILLS:
         m = metrics[skill]
@@ -59,6 +60,19 @@ def test_default_config_beats_baselines_and_stays_below_the_ceiling(pipeline: Pa
         held_out = registry["models"][skill]["heldout_metrics"]
         assert held_out == {k: m[k] for k in ("r2", "mae", "rmse", "n")}, "registry and evaluate disagree"
     check_below_ceiling(metrics)  # above the ceiling means leakage
+
+
+def test_dvc_exp_show_has_at_most_40_metric_columns(pipeline: Path) -> None:
+    """Every metric column `dvc exp show` would print for the fresh build, whatever files define them."""
+    def columns(value: object) -> int:  # exp show flattens nested keys into columns; a list is one cell
+        return sum(columns(v) for v in value.values()) if isinstance(value, dict) else 1
+
+    (workspace, *_) = json.loads(run(pipeline, "dvc", "exp", "show", "--json").stdout)
+    metrics = workspace["data"]["metrics"]
+    assert "reports/metrics.json" in metrics and "reports/llm_cost.json" in metrics
+    counted = {path: columns(file["data"]) for path, file in metrics.items()}
+    assert sum(counted.values()) <= 40, counted
+    assert counted["reports/llm_cost.json"] == 1
 
 
 def test_plots_render_as_html(pipeline: Path, tmp_path: Path) -> None:

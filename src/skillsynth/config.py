@@ -38,11 +38,13 @@ class Paths(Section):
     registry: str
     reports_dir: str
     metrics: str
+    metrics_detail: str
     predictions: str
     quality_dir: str
     plots_dir: str
     llm_usage_dir: str
     llm_usage: str
+    llm_cost: str
     real_dir: str
     real_data: str
     real_predictions: str

@@ -14,6 +14,7 @@ from skillsynth.model.ceiling import ceiling_violations
 from skillsynth.model.design import build_design
 from skillsynth.model.evaluation import evaluate_models
 from skillsynth.model.registry import file_sha256, load_models
+from skillsynth.model.summary import split_metrics
 from skillsynth.model.train import fit_workers
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def _check_unchanged(path: str, recorded: str) -> None:
 
 
 def run(settings: Settings) -> None:
-    """Write ``paths.metrics``, the held-out predictions and every plot table."""
+    """Write ``paths.metrics`` (the summary) and ``paths.metrics_detail``, the held-out predictions and every plot table."""
     started = time.perf_counter()
     paths = settings.paths
     frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
@@ -43,7 +44,9 @@ def run(settings: Settings) -> None:
         requested_sizes=settings.evaluation.learning_curve_sizes,
         workers=fit_workers(settings.model.n_jobs), progress=True,
     )
-    write_json(evaluation.metrics, paths.metrics)
+    summary, detail = split_metrics(evaluation.metrics)
+    write_json(summary, paths.metrics)
+    write_json(detail, paths.metrics_detail)
     write_table(evaluation.predictions, paths.predictions)
     write_table(evaluation.real_predictions, paths.real_predictions)
     for skill, table in evaluation.pred_vs_actual.items():
