@@ -80,6 +80,17 @@ def test_split_metrics_parts_by_the_summary_list_and_join_restores_them(metrics)
     assert join_metrics(summary, detail) == metrics
 
 
+def test_every_predicted_vs_actual_row_names_its_skill(small_run: Settings) -> None:
+    table = pd.read_csv(small_run.paths.plot_pred_vs_actual)
+    assert list(table.columns) == ["skill", "sample_id", "grade", "level", "actual", "predicted"]
+    held_out = len(pd.read_csv(small_run.paths.predictions))
+    assert table["skill"].value_counts().to_dict() == {skill: held_out for skill in SKILLS}
+    predictions = pd.read_csv(small_run.paths.predictions).set_index("sample_id")
+    for skill, rows in table.groupby("skill"):
+        expected = predictions.loc[rows["sample_id"], f"{skill}_score"].round(6).to_numpy()
+        assert np.allclose(rows["predicted"].to_numpy(), expected, atol=1e-6), skill
+
+
 def test_evaluate_is_deterministic(small_run: Settings, tmp_path: Path) -> None:
     again = _copy_of(small_run, tmp_path)
     run_stages(again, ("train", "evaluate"))

@@ -79,11 +79,13 @@ def test_plots_render_as_html(pipeline: Path, tmp_path: Path) -> None:
     run(pipeline, "dvc", "plots", "show", "-o", str(tmp_path / "plots"))
     html = (tmp_path / "plots/index.html").read_text()
     for title in (
-        "Predicted vs. actual skill score", "Residual (predicted - rated) by grade",
+        "Predicted vs. actual score per skill", "Residual (predicted - rated) by grade",
         "Feature importance per model", "Rated score by level", "Learning curve",
     ):
         assert title in html, title
-    assert html.count("vegaEmbed(") == len(SKILLS) + 4  # pred-vs-actual per skill, then one plot each
+    assert html.count("vegaEmbed(") == 5  # one plot each; the per-skill ones have a panel per skill
+    # Every per-skill plot is faceted by skill, so each panel is headed by the skill it shows.
+    assert html.count('"facet": {"field": "skill"') == 4 and all(f'"skill": "{s}"' in html for s in SKILLS)
     assert '"train_rows": "100"' in html and '"feature": "word_count"' in html and '"box_y"' in html
 
 

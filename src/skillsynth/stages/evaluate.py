@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 
 from skillsynth.config import Settings
 from skillsynth.contract import REAL_COLUMNS, SKILLS, TRAINING_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_json, write_table
 from skillsynth.model.ceiling import ceiling_violations
+from skillsynth.model import plots
 from skillsynth.model.design import build_design
 from skillsynth.model.evaluation import evaluate_models
 from skillsynth.model.registry import file_sha256, load_models
@@ -49,8 +49,7 @@ def run(settings: Settings) -> None:
     write_json(detail, paths.metrics_detail)
     write_table(evaluation.predictions, paths.predictions)
     write_table(evaluation.real_predictions, paths.real_predictions)
-    for skill, table in evaluation.pred_vs_actual.items():
-        write_table(table, Path(paths.plot_pred_vs_actual) / f"{skill}.csv")
+    write_table(plots.pred_vs_actual_by_skill(evaluation.pred_vs_actual), paths.plot_pred_vs_actual)
     plot_paths = {
         "residuals": paths.plot_residuals, "importance": paths.plot_importance,
         "score_by_level": paths.plot_score_by_level, "learning_curve": paths.plot_learning_curve,
