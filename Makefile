@@ -5,9 +5,12 @@ BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 export GX_ANALYTICS_ENABLED := false
+BASE ?= HEAD
+# A job summary (GitHub Actions' $$GITHUB_STEP_SUMMARY) when there is one, else the terminal.
+SUMMARY = $${GITHUB_STEP_SUMMARY:-/dev/stdout}
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock run push pull params test test-fast bench clean
+.PHONY: help setup lock run push pull gate-summary metrics-diff plots-report params test test-fast bench clean
 
 ## help: list the targets
 help:
@@ -41,6 +44,20 @@ push: setup
 ## pull: fetch them from the DVC remote instead of rebuilding (`dvc status` is then clean)
 pull: setup
 	dvc pull
+
+## gate-summary: the quality gates' verdicts as Markdown, failed expectations as a table (exit 1 if a gate failed)
+gate-summary: setup
+	$(BIN)/python -m skillsynth.ci_summary gates
+
+## metrics-diff: `dvc metrics diff` of the workspace against BASE (default HEAD; CI: the base branch) as Markdown
+metrics-diff: setup
+	@{ printf '## Metrics: workspace against %s\n\n' '$(BASE)'; dvc metrics diff '$(BASE)' --all --md; } >> "$(SUMMARY)"
+
+## plots-report: `dvc plots diff` against BASE as HTML in reports/ci/plots, and the plots' numbers as Markdown
+plots-report: setup
+	mkdir -p reports/ci/plots
+	dvc plots diff '$(BASE)' --out reports/ci/plots >/dev/null
+	$(BIN)/python -m skillsynth.ci_summary plots
 
 ## params: compose conf/ into params.yaml (after editing conf/ by hand)
 params: setup

@@ -112,6 +112,19 @@ def test_push_then_pull_in_a_fresh_clone_needs_no_rebuild(pipeline: Path) -> Non
     assert run(clone, "git", "status", "--porcelain").stdout == ""
 
 
+def test_ci_summary_targets_write_the_job_summary(pipeline: Path, tmp_path: Path) -> None:
+    """The workflow's report steps, as .github/workflows/pipeline.yml runs them (BASE: the base branch)."""
+    summary = tmp_path / "summary.md"
+    for target in ("gate-summary", "metrics-diff", "plots-report"):
+        run(pipeline, "make", target, "BASE=HEAD", f"GITHUB_STEP_SUMMARY={summary}")
+    text = summary.read_text()
+    assert "## Data-quality gates" in text and "All 4 gates passed." in text
+    assert "## Metrics: workspace against HEAD" in text and "reports/metrics.json" in text and "cv_r2_mean" in text
+    assert "## Plots" in text and "Learning curve" in text
+    assert (pipeline / "reports/ci/plots/index.html").is_file()
+    assert run(pipeline, "git", "status", "--porcelain", "reports").stdout == ""  # reports/ci is not for git
+
+
 def test_forced_repro_is_byte_identical(pipeline: Path) -> None:
     before = (pipeline / "dvc.lock").read_text()
     metrics_before = (pipeline / "reports/metrics.json").read_bytes()
@@ -137,6 +150,12 @@ def test_failed_gate_stops_repro_and_keeps_models_and_reports(pipeline: Path) ->
     assert failed.returncode != 0
     output = failed.stdout + failed.stderr
     assert "validate_training" in output and "FAILED training: expect_column_means_to_be_ordered_by_group" in output
+    # CI's gate step: the job summary names the failed gate and lists its failed expectations.
+    summary = pipeline.parent / "failed-gate-summary.md"
+    gate_step = attempt(pipeline, "make", "gate-summary", f"GITHUB_STEP_SUMMARY={summary}")
+    assert gate_step.returncode != 0
+    assert "gates failed: training" in summary.read_text()
+    assert "| training | `expect_column_means_to_be_ordered_by_group` | empathy_score |" in summary.read_text()
     assert "Running stage 'train'" not in output
     assert {path: path.read_bytes() for path in kept} == kept
     report = json.loads((pipeline / "reports/quality/training.json").read_text())
