@@ -16,6 +16,7 @@ from skillsynth.model.summary import join_metrics
 pytestmark = pytest.mark.e2e
 STAGES = (
     *PIPELINE_STAGES, "validate_responses", "validate_features", "validate_training", "validate_real", "llm_usage",
+    "cards",
 )
 
 
@@ -45,6 +46,9 @@ def test_make_run_builds_everything(pipeline: Path) -> None:
         assert mean_by_level[LEVELS[0]] > mean_by_level[LEVELS[1]] > mean_by_level[LEVELS[2]]
     registry = json.loads((pipeline / "models/model_registry.json").read_text())
     assert "level" not in registry["features"] and not any(f.startswith("true_") for f in registry["features"])
+    model_card, dataset_card = ((pipeline / f"reports/{n}_card.md").read_text() for n in ("model", "dataset"))
+    assert f"| empathy | {metrics['empathy']['r2']:.3f} |" in model_card
+    assert "| total | " in dataset_card and "| training | passed | 2000 |" in dataset_card
 
 
 def test_default_config_beats_baselines_and_stays_below_the_ceiling(pipeline: Path) -> None:
@@ -164,10 +168,13 @@ def test_failed_gate_stops_repro_and_keeps_models_and_reports(pipeline: Path) ->
     assert json.loads((pipeline / "reports/quality/training.json").read_text())["success"]
 
 
-def test_model_param_experiment_reruns_only_train_and_evaluate(pipeline: Path) -> None:
+def test_model_param_experiment_reruns_only_train_evaluate_and_cards(pipeline: Path) -> None:
     run(pipeline, "git", "add", "-A")
     run(pipeline, "git", "commit", "-q", "--allow-empty", "-m", "pipeline outputs")
+    cards = {n: (pipeline / f"reports/{n}_card.md").read_text() for n in ("model", "dataset")}
     done = run(pipeline, "dvc", "exp", "run", "-S", "model.max_depth=3")
-    assert stages_run(done.stdout) == ["train", "evaluate"]
+    assert stages_run(done.stdout) == ["train", "evaluate", "cards"]
+    for name, before in cards.items():  # new metrics: both cards follow
+        assert (pipeline / f"reports/{name}_card.md").read_text() != before, name
     params = (pipeline / "params.yaml").read_text()
     assert "max_depth: 3" in params

@@ -55,6 +55,12 @@ def test_serve_extra_installs_none_of_the_pipeline_llm_or_dask_packages(serve_ve
     assert json.loads(done.stdout) == []
 
 
+def test_the_built_package_carries_the_card_templates(serve_venv: Path) -> None:
+    code = "import importlib.resources as r; print(sorted(p.name for p in (r.files('skillsynth.cards') / 'templates').iterdir()))"
+    done = subprocess.run([str(serve_venv / "bin/python"), "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout.replace("'", '"')) == ["dataset_card.md.j2", "model_card.md.j2"]
+
+
 def test_predict_scores_a_file_in_the_serve_only_venv(serve_venv: Path, repo: Path, trained: Settings, tmp_path) -> None:
     rows = pd.read_csv(trained.paths.training_data).head(5)[["sample_id", "text", "grade", *TELEMETRY_COLUMNS]]
     rows.to_csv(tmp_path / "sessions.csv", index=False)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from skillsynth.errors import SkillsynthError
 
-STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage")
+STAGES = (
+    "generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage", "cards",
+)
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
 

@@ -53,6 +53,10 @@ class Paths(Section):
     plot_importance: str
     plot_score_by_level: str
     plot_learning_curve: str
+    model_card: str
+    dataset_card: str
+    fidelity: str
+    behaviour: str
 
 
 class Latent(Section):

@@ -6,6 +6,7 @@ from __future__ import annotations
 EXTRA_OF_MODULE = {
     "dvc": "pipeline",
     "great_expectations": "pipeline",
+    "jinja2": "pipeline",
     "fastapi": "serve",
     "uvicorn": "serve",
     "openai": "llm",
