@@ -28,6 +28,7 @@ class Section(BaseModel):
 
 
 class Paths(Section):
+    model_config = ConfigDict(extra="forbid", frozen=True, protected_namespaces=())  # keys such as model_card
     data_dir: str
     responses: str
     linguistic: str
