@@ -5,16 +5,19 @@ BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 export GX_ANALYTICS_ENABLED := false
+BASE ?= HEAD
+# A job summary (GitHub Actions' $$GITHUB_STEP_SUMMARY) when there is one, else the terminal.
+SUMMARY = $${GITHUB_STEP_SUMMARY:-/dev/stdout}
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run params test test-fast bench clean
+.PHONY: help setup lock run push pull gate-summary metrics-diff plots-report params test test-fast bench clean
 
 ## help: list the targets
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
 
 $(STAMP): requirements.lock pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON to a Python 3.11, 3.12 or 3.13, e.g. make PYTHON=python3.12 ..."; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
@@ -24,9 +27,37 @@ $(STAMP): requirements.lock pyproject.toml
 ## setup: create .venv from the lock file (only when the lock file changed)
 setup: $(STAMP)
 
+## lock: re-resolve requirements.lock (every extra) for Python 3.11-3.13 on Linux, macOS and Windows
+lock: setup
+	$(BIN)/python -m pip install --quiet 'uv>=0.5'
+	$(BIN)/uv pip compile pyproject.toml --universal --fork-strategy fewest --all-extras --python-version 3.11 \
+		--custom-compile-command "make lock" --quiet -o requirements.lock
+
 ## run: set up, then rebuild data, models and reports with `dvc repro` on the default config
 run: setup
 	dvc repro
+
+## push: send the data, models and predictions that DVC caches to the DVC remote (default: ../skillsynth-dvc-remote)
+push: setup
+	dvc push
+
+## pull: fetch them from the DVC remote instead of rebuilding (`dvc status` is then clean)
+pull: setup
+	dvc pull
+
+## gate-summary: the quality gates' verdicts as Markdown, failed expectations as a table (exit 1 if a gate failed)
+gate-summary: setup
+	$(BIN)/python -m skillsynth.ci_summary gates
+
+## metrics-diff: `dvc metrics diff` of the workspace against BASE (default HEAD; CI: the base branch) as Markdown
+metrics-diff: setup
+	@{ printf '## Metrics: workspace against %s\n\n' '$(BASE)'; dvc metrics diff '$(BASE)' --all --md; } >> "$(SUMMARY)"
+
+## plots-report: `dvc plots diff` against BASE as HTML in reports/ci/plots, and the plots' numbers as Markdown
+plots-report: setup
+	mkdir -p reports/ci/plots
+	dvc plots diff '$(BASE)' --out reports/ci/plots >/dev/null
+	$(BIN)/python -m skillsynth.ci_summary plots
 
 ## params: compose conf/ into params.yaml (after editing conf/ by hand)
 params: setup

@@ -54,20 +54,32 @@ def stages_run(output: str) -> list[str]:
     return re.findall(r"Running stage '([^']+)'", output)
 
 
+def _share_venv(copy: Path) -> None:
+    """Give ``copy`` this test run's installed venv, its install inputs dated back so that `make`
+    finds the venv's .installed stamp newer and does not reinstall into it."""
+    if not (copy / ".venv").is_symlink():  # a clone of a copy has it: git tracks the link
+        (copy / ".venv").symlink_to(Path(sys.executable).parents[1], target_is_directory=True)
+    for name in ("requirements.lock", "pyproject.toml"):
+        os.utime(copy / name, (0, 0))
+
+
 def fresh_copy(repo: Path, copy: Path) -> Path:
     """A new git repository at ``copy`` holding the project's tracked and unignored files, committed."""
     for name in _tracked_files(repo):
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(repo / name, copy / name)
-    (copy / ".venv").symlink_to(Path(sys.executable).parents[1], target_is_directory=True)
-    # The copy shares this test run's installed venv: date its install inputs back so that
-    # `make` finds the venv's .installed stamp newer and does not reinstall into it.
-    for name in ("requirements.lock", "pyproject.toml"):
-        os.utime(copy / name, (0, 0))
+    _share_venv(copy)
     run(copy, "git", "init", "-q", "-b", "main")
     run(copy, "git", "add", "-A")
     run(copy, "git", "commit", "-q", "-m", "fresh clone")
     return copy
+
+
+def git_clone(source: Path, clone: Path) -> Path:
+    """A `git clone` of ``source`` at ``clone``: committed files only, as a colleague would get them."""
+    run(source, "git", "clone", "-q", str(source), str(clone))
+    _share_venv(clone)
+    return clone
 
 
 def settings_in(root: Path, *overrides: str) -> Settings:

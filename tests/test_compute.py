@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 
 from skillsynth.cli import main
-from skillsynth.compute import block_partitions, dask_client, partition_slices, slice_rows
+from skillsynth.compute import available_cores, block_partitions, dask_client, partition_slices, slice_rows
 from skillsynth.config import DaskCompute
 from skillsynth.contract import SKILLS, TRUE_COLUMNS
 from skillsynth.errors import SkillsynthError
@@ -125,3 +126,20 @@ def test_unreachable_scheduler_stops_a_stage_with_one_line(tmp_path, capsys) -> 
 def test_bad_compute_settings_are_refused(changes, expected) -> None:
     with pytest.raises(Exception, match=expected):
         _dask_compute(**changes)
+
+
+@pytest.mark.parametrize(
+    ("calls", "expected"),
+    [
+        ({"process_cpu_count": lambda: 3, "sched_getaffinity": lambda pid: {0}, "cpu_count": lambda: 8}, 3),
+        ({"sched_getaffinity": lambda pid: {0, 1}, "cpu_count": lambda: 8}, 2),  # Linux, Python < 3.13
+        ({"cpu_count": lambda: 8}, 8),  # macOS, Windows: no affinity call
+        ({"cpu_count": lambda: None}, 1),  # the system cannot tell
+    ],
+)
+def test_available_cores_falls_back_where_the_system_has_no_affinity_call(monkeypatch, calls, expected) -> None:
+    for name in ("process_cpu_count", "sched_getaffinity"):
+        monkeypatch.delattr(os, name, raising=False)
+    for name, call in calls.items():
+        monkeypatch.setattr(os, name, call, raising=False)
+    assert available_cores() == expected

@@ -9,16 +9,22 @@ import pytest
 from support import fresh_copy, run, stages_run
 
 from skillsynth.contract import SKILLS
+from skillsynth.model.summary import join_metrics
 
 pytestmark = pytest.mark.e2e
 METRIC_TOLERANCE = 0.02  # xgboost.dask may differ from a local fit in the last digits, not more
+
+
+def all_metrics(copy: Path) -> dict:
+    """Every figure of evaluate: the DVC metrics joined with the detail file."""
+    return join_metrics(*(json.loads((copy / f"reports/{n}.json").read_text()) for n in ("metrics", "metrics_detail")))
 
 
 def test_dask_engine_rebuilds_the_same_training_data(repo: Path, tmp_path: Path) -> None:
     copy = fresh_copy(repo, tmp_path / "skillsynth")
     run(copy, "dvc", "exp", "run", "-S", "data.count=336")
     local_table = (copy / "data/processed/training_data.csv").read_bytes()
-    local_metrics = json.loads((copy / "reports/metrics.json").read_text())
+    local_metrics = all_metrics(copy)
     run(copy, "git", "add", "-A")
     run(copy, "git", "commit", "-q", "-m", "local run")
 
@@ -30,7 +36,7 @@ def test_dask_engine_rebuilds_the_same_training_data(repo: Path, tmp_path: Path)
     assert "assemble" not in ran, "the features changed, so the training data was rebuilt"
     assert "name: dask" in (copy / "params.yaml").read_text()
     assert (copy / "data/processed/training_data.csv").read_bytes() == local_table
-    dask_metrics = json.loads((copy / "reports/metrics.json").read_text())
+    dask_metrics = all_metrics(copy)
     for skill in SKILLS:
         for key in ("r2", "mae", "rmse"):
             assert dask_metrics[skill][key] == pytest.approx(local_metrics[skill][key], abs=METRIC_TOLERANCE), (skill, key)

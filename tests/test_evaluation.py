@@ -17,6 +17,7 @@ from skillsynth.config import Settings
 from skillsynth.contract import FEATURE_COLUMNS, LABEL_COLUMNS, LEVELS, SKILLS, TRUE_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.model.ceiling import ceiling_violations, check_below_ceiling
+from skillsynth.model.summary import SUMMARY_METRICS, join_metrics, split_metrics
 
 SMALL = "data.count=400"
 FAST_CV = "evaluation.cv_folds=2"  # where the test is not about cross-validation
@@ -31,7 +32,9 @@ JUDGE = (
 
 
 def _metrics(settings: Settings) -> dict:
-    return json.loads(Path(settings.paths.metrics).read_text())
+    """Every figure: the summary (DVC metrics) joined with the detail file."""
+    paths = settings.paths
+    return join_metrics(*(json.loads(Path(path).read_text()) for path in (paths.metrics, paths.metrics_detail)))
 
 
 def _copy_of(run: Settings, root: Path, *overrides: str) -> Settings:
@@ -77,10 +80,43 @@ def test_training_with_inputs_hidden_scores_sessions_missing_one(small_run: Sett
     assert np.mean([trained_with[s]["r2"] - trained_without[s]["r2"] for s in SKILLS]) > -0.08
 
 
+def test_dvc_metrics_hold_the_summary_and_the_detail_file_the_rest(small_run: Settings) -> None:
+    summary = json.loads(Path(small_run.paths.metrics).read_text())
+    detail = json.loads(Path(small_run.paths.metrics_detail).read_text())
+    for skill in SKILLS:
+        assert set(summary[skill]) == {"r2", "mae", "cv_r2_mean", "ceiling_r2"}
+        assert {"baseline_r2", "level_only_r2", "mae_by_grade", "mae_by_level"} <= set(detail[skill])
+        assert not set(detail[skill]) & set(SUMMARY_METRICS)
+
+
+@pytest.mark.parametrize("metrics", [
+    {},
+    {"empathy": {"r2": 0.4, "mae_by_grade": {"2": 0.1}, "unseen_wording_r2": 0.3, "text_only_r2": 0.2}},
+    {"empathy": {"judge_truth_pearson": 0.8, "judge_n": 40}, "resilience": {"baseline_r2": 0.0}},
+])
+def test_split_metrics_parts_by_the_summary_list_and_join_restores_them(metrics) -> None:
+    summary, detail = split_metrics(metrics)
+    assert all(set(m) <= set(SUMMARY_METRICS) for m in summary.values())
+    assert all(not set(m) & set(SUMMARY_METRICS) for m in detail.values())
+    assert join_metrics(summary, detail) == metrics
+
+
+def test_every_predicted_vs_actual_row_names_its_skill(small_run: Settings) -> None:
+    table = pd.read_csv(small_run.paths.plot_pred_vs_actual)
+    assert list(table.columns) == ["skill", "sample_id", "grade", "level", "actual", "predicted"]
+    held_out = len(pd.read_csv(small_run.paths.predictions))
+    assert table["skill"].value_counts().to_dict() == {skill: held_out for skill in SKILLS}
+    predictions = pd.read_csv(small_run.paths.predictions).set_index("sample_id")
+    for skill, rows in table.groupby("skill"):
+        expected = predictions.loc[rows["sample_id"], f"{skill}_score"].round(6).to_numpy()
+        assert np.allclose(rows["predicted"].to_numpy(), expected, atol=1e-6), skill
+
+
 def test_evaluate_is_deterministic(small_run: Settings, tmp_path: Path) -> None:
     again = _copy_of(small_run, tmp_path)
     run_stages(again, ("train", "evaluate"))
     assert Path(again.paths.metrics).read_bytes() == Path(small_run.paths.metrics).read_bytes()
+    assert Path(again.paths.metrics_detail).read_bytes() == Path(small_run.paths.metrics_detail).read_bytes()
     assert Path(again.paths.plot_learning_curve).read_bytes() == Path(small_run.paths.plot_learning_curve).read_bytes()
 
 

@@ -15,6 +15,7 @@ from support import attempt, fresh_copy, run, stages_run
 
 from skillsynth.contract import SKILLS
 from skillsynth.model.registry import file_sha256
+from skillsynth.model.summary import join_metrics
 
 pytestmark = pytest.mark.e2e
 SMALL = "data.count=200"
@@ -65,7 +66,7 @@ def test_queued_sweep_lists_every_experiment_with_metrics(project: Path) -> None
     assert sorted(depths) == [2, 3]
     for metrics in depths.values():
         for skill in SKILLS:
-            assert {"r2", "cv_r2_mean", "baseline_r2", "level_only_r2", "ceiling_r2"} <= set(metrics[skill])
+            assert {"r2", "mae", "cv_r2_mean", "ceiling_r2"} <= set(metrics[skill])
             assert metrics[skill]["r2"] <= metrics[skill]["ceiling_r2"]
     assert depths[2] != depths[3]
 

@@ -131,7 +131,9 @@ def test_clean_run_through_the_whole_pipeline(project: Path, scratch: Path, fake
     assert 0 < merged["total"]["cost_usd"] == pytest.approx(merged["generate"]["cost_usd"] + merged["label"]["cost_usd"])
     metrics = subprocess.run(["dvc", "metrics", "show", "--json"], cwd=project, env=_env(project, scratch, None),
                              capture_output=True, text=True, check=True).stdout
-    assert "reports/llm_usage.json" in metrics
+    shown = json.loads(metrics)[""]["data"]  # the workspace
+    assert set(shown) == {"reports/metrics.json", "reports/llm_cost.json"}  # the usage detail is no metric
+    assert shown["reports/llm_cost.json"]["data"] == {"cost_usd": merged["total"]["cost_usd"]}
 
 
 def test_forced_rerun_makes_zero_requests(project: Path, scratch: Path, fake: FakeOpenAI) -> None:

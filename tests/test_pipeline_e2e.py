@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import PIPELINE_STAGES, attempt, fresh_copy, run, stages_run
+from support import PIPELINE_STAGES, attempt, fresh_copy, git_clone, run, stages_run
 
 from skillsynth.contract import LEVELS, SKILLS, TRAINING_COLUMNS, score_column
 from skillsynth.model.ceiling import check_below_ceiling
+from skillsynth.model.summary import join_metrics
 
 pytestmark = pytest.mark.e2e
 STAGES = (
     *PIPELINE_STAGES, "validate_responses", "validate_features", "validate_training", "validate_real", "llm_usage",
-    "fidelity",
+    "fidelity", "cards",
 )
 
 
@@ -45,10 +46,13 @@ def test_make_run_builds_everything(pipeline: Path) -> None:
         assert mean_by_level[LEVELS[0]] > mean_by_level[LEVELS[1]] > mean_by_level[LEVELS[2]]
     registry = json.loads((pipeline / "models/model_registry.json").read_text())
     assert "level" not in registry["features"] and not any(f.startswith("true_") for f in registry["features"])
+    model_card, dataset_card = ((pipeline / f"reports/{n}_card.md").read_text() for n in ("model", "dataset"))
+    assert f"| empathy | {metrics['empathy']['r2']:.3f} |" in model_card
+    assert "| total | " in dataset_card and "| training | passed | 2000 |" in dataset_card
 
 
 def test_default_config_beats_baselines_and_stays_below_the_ceiling(pipeline: Path) -> None:
-    metrics = json.loads((pipeline / "reports/metrics.json").read_text())
+    metrics = join_metrics(*(json.loads((pipeline / f"reports/{n}.json").read_text()) for n in ("metrics", "metrics_detail")))
     registry = json.loads((pipeline / "models/model_registry.json").read_text())
     for skill in SKILLS:
         m = metrics[skill]
@@ -63,16 +67,31 @@ def test_default_config_beats_baselines_and_stays_below_the_ceiling(pipeline: Pa
     check_below_ceiling(metrics)  # above the ceiling means leakage
 
 
+def test_dvc_exp_show_has_at_most_40_metric_columns(pipeline: Path) -> None:
+    """Every metric column `dvc exp show` would print for the fresh build, whatever files define them."""
+    def columns(value: object) -> int:  # exp show flattens nested keys into columns; a list is one cell
+        return sum(columns(v) for v in value.values()) if isinstance(value, dict) else 1
+
+    (workspace, *_) = json.loads(run(pipeline, "dvc", "exp", "show", "--json").stdout)
+    metrics = workspace["data"]["metrics"]
+    assert "reports/metrics.json" in metrics and "reports/llm_cost.json" in metrics
+    counted = {path: columns(file["data"]) for path, file in metrics.items()}
+    assert sum(counted.values()) <= 40, counted
+    assert counted["reports/llm_cost.json"] == 1
+
+
 def test_plots_render_as_html(pipeline: Path, tmp_path: Path) -> None:
     run(pipeline, "dvc", "plots", "show", "-o", str(tmp_path / "plots"))
     html = (tmp_path / "plots/index.html").read_text()
     for title in (
-        "Predicted vs. actual skill score", "Residual (predicted - rated) by grade",
+        "Predicted vs. actual score per skill", "Residual (predicted - rated) by grade",
         "Feature importance per model", "Rated score by level", "Learning curve",
     ):
         assert title in html, title
-    # pred-vs-actual per skill, then one plot each (two of fidelity); the real-data curve is empty without real data
-    assert html.count("vegaEmbed(") == len(SKILLS) + 7
+    # one plot each (two of fidelity; the real-data curve empty without real data); the per-skill ones
+    # have a panel per skill, each headed by the skill it shows
+    assert html.count("vegaEmbed(") == 8
+    assert html.count('"facet": {"field": "skill"') >= 4 and all(f'"skill": "{s}"' in html for s in SKILLS)
     assert '"train_rows": "100"' in html and '"feature": "word_count"' in html and '"box_y"' in html
 
 
@@ -81,6 +100,35 @@ def test_everything_up_to_date_after_run(pipeline: Path) -> None:
     assert "up to date" in status.stdout
     again = run(pipeline, "dvc", "repro")
     assert stages_run(again.stdout) == []
+
+
+def test_push_then_pull_in_a_fresh_clone_needs_no_rebuild(pipeline: Path) -> None:
+    remote = pipeline.parent / "skillsynth-dvc-remote"  # the default remote: beside the checkout
+    run(pipeline, "git", "add", "-A")
+    run(pipeline, "git", "commit", "-q", "--allow-empty", "-m", "pipeline outputs")
+    run(pipeline, "make", "push")
+    assert any(path.is_file() for path in remote.rglob("*"))
+    clone = git_clone(pipeline, pipeline.parent / "colleague")
+    assert not (clone / "models/empathy.json").exists()
+    run(clone, "make", "pull")
+    for name in ("models/empathy.json", "models/model_registry.json", "data/processed/training_data.csv"):
+        assert (clone / name).read_bytes() == (pipeline / name).read_bytes(), name
+    assert "Data and pipelines are up to date" in run(clone, "dvc", "status").stdout
+    assert stages_run(run(clone, "dvc", "repro").stdout) == []
+    assert run(clone, "git", "status", "--porcelain").stdout == ""
+
+
+def test_ci_summary_targets_write_the_job_summary(pipeline: Path, tmp_path: Path) -> None:
+    """The workflow's report steps, as .github/workflows/pipeline.yml runs them (BASE: the base branch)."""
+    summary = tmp_path / "summary.md"
+    for target in ("gate-summary", "metrics-diff", "plots-report"):
+        run(pipeline, "make", target, "BASE=HEAD", f"GITHUB_STEP_SUMMARY={summary}")
+    text = summary.read_text()
+    assert "## Data-quality gates" in text and "All 4 gates passed." in text
+    assert "## Metrics: workspace against HEAD" in text and "reports/metrics.json" in text and "cv_r2_mean" in text
+    assert "## Plots" in text and "Learning curve" in text
+    assert (pipeline / "reports/ci/plots/index.html").is_file()
+    assert run(pipeline, "git", "status", "--porcelain", "reports").stdout == ""  # reports/ci is not for git
 
 
 def test_forced_repro_is_byte_identical(pipeline: Path) -> None:
@@ -108,6 +156,12 @@ def test_failed_gate_stops_repro_and_keeps_models_and_reports(pipeline: Path) ->
     assert failed.returncode != 0
     output = failed.stdout + failed.stderr
     assert "validate_training" in output and "FAILED training: expect_column_means_to_be_ordered_by_group" in output
+    # CI's gate step: the job summary names the failed gate and lists its failed expectations.
+    summary = pipeline.parent / "failed-gate-summary.md"
+    gate_step = attempt(pipeline, "make", "gate-summary", f"GITHUB_STEP_SUMMARY={summary}")
+    assert gate_step.returncode != 0
+    assert "gates failed: training" in summary.read_text()
+    assert "| training | `expect_column_means_to_be_ordered_by_group` | empathy_score |" in summary.read_text()
     assert "Running stage 'train'" not in output
     assert {path: path.read_bytes() for path in kept} == kept
     report = json.loads((pipeline / "reports/quality/training.json").read_text())
@@ -116,10 +170,13 @@ def test_failed_gate_stops_repro_and_keeps_models_and_reports(pipeline: Path) ->
     assert json.loads((pipeline / "reports/quality/training.json").read_text())["success"]
 
 
-def test_model_param_experiment_reruns_only_train_and_evaluate(pipeline: Path) -> None:
+def test_model_param_experiment_reruns_only_train_evaluate_and_cards(pipeline: Path) -> None:
     run(pipeline, "git", "add", "-A")
     run(pipeline, "git", "commit", "-q", "--allow-empty", "-m", "pipeline outputs")
+    cards = {n: (pipeline / f"reports/{n}_card.md").read_text() for n in ("model", "dataset")}
     done = run(pipeline, "dvc", "exp", "run", "-S", "model.max_depth=3")
-    assert stages_run(done.stdout) == ["train", "evaluate"]
+    assert stages_run(done.stdout) == ["train", "evaluate", "cards"]
+    for name, before in cards.items():  # new metrics: both cards follow
+        assert (pipeline / f"reports/{name}_card.md").read_text() != before, name
     params = (pipeline / "params.yaml").read_text()
     assert "max_depth: 3" in params

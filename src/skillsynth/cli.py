@@ -13,7 +13,7 @@ from skillsynth.errors import SkillsynthError
 
 STAGES = (
     "generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage", "fidelity",
-    "behaviour",
+    "behaviour", "cards",
 )
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -136,6 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"skillsynth {args.command}: interrupted; no output written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except ModuleNotFoundError as error:
+        from skillsynth.extras import missing_extra_message
+
+        message = missing_extra_message(error.name)
+        if message is None:
+            raise
+        print(f"skillsynth {args.command}: error: {message}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,6 +21,15 @@ if TYPE_CHECKING:
     from distributed import Client
 
 log = logging.getLogger(__name__)
+
+
+def available_cores() -> int:
+    """Cores this process may run on: its CPU affinity where the system reports one, else every core."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13: the affinity where there is one
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):  # Linux; macOS and Windows have no such call
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 @contextmanager

@@ -28,6 +28,7 @@ class Section(BaseModel):
 
 
 class Paths(Section):
+    model_config = ConfigDict(extra="forbid", frozen=True, protected_namespaces=())  # keys such as model_card
     data_dir: str
     responses: str
     linguistic: str
@@ -38,11 +39,13 @@ class Paths(Section):
     registry: str
     reports_dir: str
     metrics: str
+    metrics_detail: str
     predictions: str
     quality_dir: str
     plots_dir: str
     llm_usage_dir: str
     llm_usage: str
+    llm_cost: str
     real_dir: str
     real_data: str
     real_predictions: str
@@ -63,6 +66,8 @@ class Paths(Section):
     plot_score_by_level: str
     plot_learning_curve: str
     plot_real_curve: str
+    model_card: str
+    dataset_card: str
 
 
 class Latent(Section):

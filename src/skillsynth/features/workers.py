@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +13,7 @@ import numpy as np
 from spacy.language import Language
 from threadpoolctl import threadpool_limits
 
+from skillsynth.compute import available_cores
 from skillsynth.features.sentiment import SENTIMENT_COLUMNS, sentiment_scores
 from skillsynth.features.surface import Surface, SurfaceMeasurer
 from skillsynth.features.syntax import SentenceParser
@@ -22,13 +22,6 @@ from skillsynth.features.syntax import SentenceParser
 # the parse of its new sentences), so a worker is worth starting for a few hundred texts or more.
 MIN_TEXTS_PER_WORKER = 250
 _START_METHOD = "fork" if sys.platform == "linux" else "spawn"
-
-
-def available_cores() -> int:
-    """Cores this process may run on (its CPU affinity where the system reports one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def worker_count(n_process: int, distinct_texts: int) -> int:

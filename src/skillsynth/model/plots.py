@@ -1,4 +1,4 @@
-"""The tables behind `dvc plots show`: predicted vs. actual per skill, then one table per plot for all skills."""
+"""The tables behind `dvc plots show`, one per plot, each row naming its skill where panels are per skill."""
 
 from __future__ import annotations
 
@@ -19,6 +19,13 @@ def pred_vs_actual_table(test: pd.DataFrame, actual: np.ndarray, predicted: np.n
         "sample_id": test["sample_id"].to_numpy(), "grade": test["grade"].to_numpy(),
         "level": test["level"].to_numpy(), "actual": actual.round(DIGITS), "predicted": predicted.round(DIGITS),
     })
+
+
+def pred_vs_actual_by_skill(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every skill's held-out rows in one table, each row naming its skill (one plot panel per skill)."""
+    return pd.concat([table.assign(skill=skill) for skill, table in tables.items()], ignore_index=True).loc[
+        :, ["skill", "sample_id", "grade", "level", "actual", "predicted"]
+    ]
 
 
 def residuals_table(skill: str, test: pd.DataFrame, actual: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:

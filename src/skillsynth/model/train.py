@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ import pandas as pd
 import xgboost as xgb
 from tqdm import tqdm
 
+from skillsynth.compute import available_cores
 from skillsynth.config import XGBoostModel
 from skillsynth.contract import FEATURE_COLUMNS, SKILLS, concern_column, keyword_column, model_inputs, score_column
 from skillsynth.errors import SkillsynthError
@@ -60,7 +60,7 @@ def xgboost_params(model: XGBoostModel, seed: int) -> dict[str, Any]:
 
 def fit_workers(n_jobs: int) -> int:
     """Fits to run at once: ``model.n_jobs``, or every usable core when it is 0."""
-    return n_jobs or len(os.sched_getaffinity(0))
+    return n_jobs or available_cores()
 
 
 def feature_matrix(frame: pd.DataFrame) -> pd.DataFrame:

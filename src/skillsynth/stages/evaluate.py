@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import logging
 import time
-from pathlib import Path
 
 from skillsynth.config import Settings
 from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_json, write_table
 from skillsynth.model.ceiling import ceiling_violations
+from skillsynth.model import plots
 from skillsynth.model.design import TrainingDesign, design_from_registry
 from skillsynth.model.evaluation import evaluate_models, missing_input_r2
 from skillsynth.model.registry import file_sha256, load_models
+from skillsynth.model.summary import split_metrics
 from skillsynth.model.train import fit_workers
 from skillsynth.model.transfer import Transfer, no_transfer, real_transfer
 
@@ -27,7 +28,7 @@ def _check_unchanged(path: str, recorded: str) -> None:
 
 
 def run(settings: Settings) -> None:
-    """Write ``paths.metrics``, the held-out predictions and every plot table."""
+    """Write ``paths.metrics`` (the summary) and ``paths.metrics_detail``, the held-out predictions and every plot table."""
     started = time.perf_counter()
     paths = settings.paths
     frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
@@ -50,13 +51,14 @@ def run(settings: Settings) -> None:
         skill: {**figures, **missing_inputs[skill], **transfer.metrics.get(skill, {})}
         for skill, figures in evaluation.metrics.items()
     }
-    write_json(metrics, paths.metrics)
+    summary, detail = split_metrics(metrics)
+    write_json(summary, paths.metrics)
+    write_json(detail, paths.metrics_detail)
     write_json(transfer.detail, paths.real_transfer)
     write_table(evaluation.predictions, paths.predictions)
     write_table(transfer.predictions, paths.real_predictions)
     write_table(transfer.curve, paths.plot_real_curve)
-    for skill, table in evaluation.pred_vs_actual.items():
-        write_table(table, Path(paths.plot_pred_vs_actual) / f"{skill}.csv")
+    write_table(plots.pred_vs_actual_by_skill(evaluation.pred_vs_actual), paths.plot_pred_vs_actual)
     plot_paths = {
         "residuals": paths.plot_residuals, "importance": paths.plot_importance,
         "score_by_level": paths.plot_score_by_level, "learning_curve": paths.plot_learning_curve,

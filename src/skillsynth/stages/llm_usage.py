@@ -1,4 +1,4 @@
-"""Stage `llm_usage`: every LLM stage's usage record merged, with totals, into one metrics file."""
+"""Stage `llm_usage`: every LLM stage's usage record merged, with totals, into one file; the cost total as a DVC metric."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ LLM_STAGES = ("generate", "label")
 
 
 def run(settings: Settings) -> None:
-    """Write ``paths.llm_usage``: ``{"generate": {...}, "label": {...}, "total": {...}}``."""
+    """Write ``paths.llm_usage`` (``{"generate": {...}, "label": {...}, "total": {...}}``) and ``paths.llm_cost``."""
     records = {}
     for stage in LLM_STAGES:
         path = stage_usage_path(settings.paths.llm_usage_dir, stage)
@@ -26,10 +26,11 @@ def run(settings: Settings) -> None:
         except ValueError as error:
             raise SkillsynthError(f"{path}: not valid JSON ({error}); rerun the {stage} stage") from None
     merged = merge_usage(records)
-    write_json(merged, settings.paths.llm_usage)
     total = merged["total"]
+    write_json(merged, settings.paths.llm_usage)
+    write_json({"cost_usd": total["cost_usd"]}, settings.paths.llm_cost)
     log.info(
-        "llm_usage: %d requests, %d cache hits, %d tokens in, %d out, $%.4f -> %s",
+        "llm_usage: %d requests, %d cache hits, %d tokens in, %d out, $%.4f -> %s, %s",
         total["requests"], total["cache_hits"], total["tokens_in"], total["tokens_out"], total["cost_usd"],
-        settings.paths.llm_usage,
+        settings.paths.llm_usage, settings.paths.llm_cost,
     )
