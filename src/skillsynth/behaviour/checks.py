@@ -37,6 +37,7 @@ class Results:
 
     invariance: pd.DataFrame  # test, skill, cases, mean_abs_change, p95_abs_change
     directions: pd.DataFrame  # kind, test, skill, cases, pass_rate
+    specificity: pd.DataFrame  # skill, cases, own_mean_rise, largest_other_mean_rise, other_skill, rose_most_share
     failures: list[str]
 
     def summary(self) -> dict[str, Any]:
@@ -104,6 +105,7 @@ class Plan:
     edits: list[tuple[str, int, int]]  # (edit, row before, row after)
     directional: list[tuple[str, str, int, int]]  # (test, skill, row before, row after): the skill must rise
     falling: list[tuple[str, str, int, int]]  # (test, skill, row before, row after): the skill must fall
+    negations: list[tuple[str, int, int, int]]  # (skill, row before, row said, row negated): opposite moves
 
 
 def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, cases_: int, directional_cases: int,
@@ -133,7 +135,7 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
             changed = edit(text, grade, skill, rng)
             if changed is not None and changed != text:
                 edits.append((name, row_of(answer), batch.add(changed, grade)))
-    rising, falling = [], []
+    rising, falling, negations = [], [], []
     for number, skill in enumerate(SKILLS):
         rng = np.random.default_rng([seed, 2, number])
         about = np.flatnonzero((held_out["skill"] == skill).to_numpy())
@@ -143,9 +145,7 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
             rising.append(("add_strong_move", skill, before, batch.add(cases.add_strong_move(text, skill, rng), grade)))
             falling.append(("add_unhelpful_move", skill, before, batch.add(cases.add_unhelpful_move(text, skill, rng), grade)))
             said, negated = cases.add_negation_pair(text, skill, rng)
-            said_row, negated_row = batch.add(said, grade), batch.add(negated, grade)
-            falling.append(("negation:said", skill, before, said_row))
-            rising.append(("negation:negated", skill, before, negated_row))
+            negations.append((skill, before, batch.add(said, grade), batch.add(negated, grade)))
         for answer in about:
             grade = int(held_out["grade"].iloc[answer])
             high, low = contrast_pair(skill, grade, rng, style)
@@ -158,7 +158,7 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
         for answer in about:
             text, grade = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer])
             rising.append((test, skill, batch.add(text, grade, **{signal: low_value}), batch.add(text, grade, **{signal: high_value})))
-    return Plan(batch, edits, rising, falling)
+    return Plan(batch, edits, rising, falling, negations)
 
 
 def _kind(test: str) -> str:
@@ -180,26 +180,50 @@ def judge(plan: Plan, scores: np.ndarray, thresholds: Thresholds) -> Results:
                 "p95_abs_change": rounded(np.percentile(change[:, index], 95)) if pairs else None,
             })
     outcomes: dict[tuple[str, str], list[bool]] = {}
-    for rises, cases_ in ((True, plan.directional), (False, plan.falling)):
-        for test, skill, before, after in cases_:
-            delta = scores[after] - scores[before]
-            own, index = delta[SKILLS.index(skill)], SKILLS.index(skill)
+    for rises, group in ((True, plan.directional), (False, plan.falling)):
+        for test, skill, before, after in group:
+            delta, index = scores[after] - scores[before], SKILLS.index(skill)
             if not rises:
-                passed = own < 0
-            elif test in ("add_strong_move",) or _kind(test) == TELEMETRY:
-                passed = own > 0 and own >= np.delete(delta, index).max()  # and no other skill rises more
+                passed = delta[index] < 0
+            elif _kind(test) == TELEMETRY:
+                passed = delta[index] > 0 and delta[index] >= np.delete(delta, index).max()  # and no other rises more
             else:
-                passed = own > 0
+                passed = delta[index] > 0
             outcomes.setdefault((test, skill), []).append(bool(passed))
+    for skill, before, said, negated in plan.negations:
+        index = SKILLS.index(skill)
+        said_move, negated_move = scores[said, index] - scores[before, index], scores[negated, index] - scores[before, index]
+        outcomes.setdefault(("negation", skill), []).append(bool(said_move < 0 < negated_move))
     directions = pd.DataFrame([
         {"kind": _kind(test), "test": test, "skill": skill, "cases": len(results), "pass_rate": rounded(np.mean(results))}
         for (test, skill), results in outcomes.items()
     ])
     invariance_table = pd.DataFrame(invariance)
-    return Results(invariance_table, directions, _failures(invariance_table, directions, thresholds))
+    specificity = _specificity(plan, scores)
+    return Results(invariance_table, directions, specificity, _failures(invariance_table, directions, specificity, thresholds))
 
 
-def _failures(invariance: pd.DataFrame, directions: pd.DataFrame, thresholds: Thresholds) -> list[str]:
+def _specificity(plan: Plan, scores: np.ndarray) -> pd.DataFrame:
+    """Per skill, over its strong-move cases: its mean rise against the largest mean rise of another skill,
+    and how often it rose the most."""
+    rows = []
+    for index, skill in enumerate(SKILLS):
+        cases_ = [(before, after) for test, s, before, after in plan.directional if test == "add_strong_move" and s == skill]
+        if not cases_:
+            continue
+        delta = np.array([scores[after] - scores[before] for before, after in cases_])
+        others = np.delete(delta.mean(axis=0), index)
+        other = [s for s in SKILLS if s != skill][int(others.argmax())]
+        rows.append({
+            "skill": skill, "cases": len(cases_), "own_mean_rise": rounded(delta[:, index].mean()),
+            "largest_other_mean_rise": rounded(others.max()), "other_skill": other,
+            "rose_most_share": rounded(np.mean(delta[:, index] >= np.delete(delta, index, axis=1).max(axis=1))),
+        })
+    return pd.DataFrame(rows)
+
+
+def _failures(invariance: pd.DataFrame, directions: pd.DataFrame, specificity: pd.DataFrame,
+              thresholds: Thresholds) -> list[str]:
     lines = [
         f"FAILED behaviour: invariance {row.test}: {row.skill} p95 |change| {row.p95_abs_change:.3f} > "
         f"quality.behaviour.invariance_max_p95 {thresholds.invariance_max_p95} ({row.cases} cases)"
@@ -215,6 +239,11 @@ def _failures(invariance: pd.DataFrame, directions: pd.DataFrame, thresholds: Th
         if row.pass_rate < floor:
             lines.append(f"FAILED behaviour: {row.kind} {row.test}: {row.skill} right in {row.pass_rate:.2f} of "
                          f"{row.cases} cases < quality.behaviour.{key} {floor}")
+    for row in specificity.itertuples():
+        if row.own_mean_rise <= row.largest_other_mean_rise:
+            lines.append(f"FAILED behaviour: directional add_strong_move: a strong {row.skill} move raises "
+                         f"{row.other_skill} by {row.largest_other_mean_rise:.4f} on average, {row.skill} only by "
+                         f"{row.own_mean_rise:.4f}: the {row.skill} model is not specific to its skill")
     return lines
 
 

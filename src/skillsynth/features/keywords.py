@@ -12,9 +12,11 @@ Four rules make the counts mean what a rater means:
 
 - *Negation*: a match with a negation among the three words before it, in the same clause
   ("I *didn't* give up", "I was *not* calm"), counts for the other list.
-- *Whose feeling*: feeling words are evidence of self-regulation only when the child names their
-  own (``FIRST_PERSON_ONLY``: "I was getting mad", not "he was mad"), and of empathy only when the
-  child names someone else's (``OTHERS_ONLY``: "she looked sad", not "I was sad").
+- *Whose feeling, whose act*: feeling words are evidence of self-regulation only when the child
+  names their own (``FIRST_PERSON_ONLY``: "I was getting mad", not "he was mad"), and of empathy
+  only when the child names someone else's (``OTHERS_ONLY``: "she looked sad", not "I was sad");
+  a concern counts only when it is not someone else's act ("some kids laughed at her drawing" is
+  the story, "I laughed at her" the concern).
 - *Said, not repeated*: a phrase counts once per distinct sentence it is said in, so saying a
   sentence twice, or adding one that holds no evidence, changes nothing.
 - *Longest match*: overlapping entries (``calm`` inside ``calm down``) count once, the longest
@@ -66,28 +68,30 @@ SKILL_CONCERNS: dict[str, tuple[str, ...]] = {
     "empathy": (
         "laugh at", "laughed", "laughed at", "laughing at", "made fun", "make fun", "teased", "tease",
         "own fault", "their fault", "her fault", "his fault", "baby", "ignored", "ignore",
-        "walked away", "walk away", "whatever", "hurry up", "so slow", "don't care", "didn't care",
-        "not my problem", "mean to", "didn't notice", "kept playing",
+        "walked away", "walk away", "whatever", "hurry up", "come on", "so slow", "don't care", "didn't care",
+        "not my problem", "mean to", "didn't notice", "not notice", "not really notice", "kept playing",
+        "play something else", "sit with other kids", "said nothing", "annoyed at", "got annoyed",
     ),
     # Quitting, guessing, blaming the puzzle, leaving it to others.
     "problem_solving": (
-        "gave up on", "give up on", "guess", "guessed", "random", "clicking everything", "broken",
+        "gave up on", "give up on", "guess", "guessed", "random", "clicking", "broken",
         "dumb", "stupid", "no idea", "didn't know what to do", "don't know how", "left it",
-        "walked away from", "do all of it", "did all of it", "too hard", "impossible", "quit the",
-        "pressed random",
+        "walked away from", "do all of it", "did all of it", "too hard", "impossible", "quit the", "just quit",
+        "sat there", "everyone else", "got mad and left", "at the screen",
     ),
     # Lashing out, grabbing, storming off, melting down.
     "self_regulation": (
         "yelled", "yell", "screamed", "scream", "pushed", "push", "threw", "throw", "hit", "kicked",
-        "grabbed", "grab", "slammed", "stomped", "cheater", "lost it", "freaked out", "meltdown",
-        "called them", "took their turn", "punched", "shoved", "snatched",
+        "grabbed", "grab", "slammed", "stomped", "stomp", "cheater", "lost it", "freaked out", "meltdown",
+        "called them", "took their turn", "punched", "shoved", "snatched", "kicking", "can't remember",
     ),
     # Giving up, blaming the game, putting oneself down, avoiding the hard part.
     "resilience": (
         "give up", "gave up", "giving up", "quit", "quitting", "unfair", "cheating", "bad at",
-        "not good at", "can't do it", "never going to", "turned the game off", "turned it off",
+        "not good at", "can't do it", "never going to", "turned the game off", "turned it off", "turn the game off",
+        "turn it off",
         "stop playing", "stopped playing", "easier level", "different game", "never again",
-        "i'm bad", "i'm just not", "got mad and left", "pointless",
+        "i'm bad", "i'm just not", "mad and left", "pointless", "threw the tablet", "don't know",
     ),
 }
 

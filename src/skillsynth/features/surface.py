@@ -153,9 +153,10 @@ class SurfaceMeasurer:
             seen: set[tuple[str, str, bool]] = set()
             for span in filter_spans(spans_by_skill[skill]):
                 phrase = span.text.lower()
-                if not _owner_fits(doc, span.start, skill, phrase):
-                    continue
-                is_concern = span.label_.endswith(_CONCERN) != _negated(doc, span.start)
+                listed_concern = span.label_.endswith(_CONCERN)
+                if not _owner_fits(doc, span.start, skill, phrase) or (listed_concern and _owner(doc, span.start) == "other"):
+                    continue  # someone else's feeling, or someone else's unhelpful act
+                is_concern = listed_concern != _negated(doc, span.start)
                 said_in = span.sent.text.lower()
                 if (phrase, said_in, is_concern) not in seen:  # a sentence said twice tells nothing new
                     seen.add((phrase, said_in, is_concern))

@@ -552,11 +552,11 @@ LOW_SKILL_MOVES: dict[str, tuple[LowSkillMove, ...]] = {
 NEGATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "empathy": (
         ("I laughed at {them}", "I didn't laugh at {them}"), ("I walked away", "I didn't walk away"),
-        ("I ignored {them}", "I didn't ignore {them}"), ("I told {them} to hurry up", "I didn't tell {them} to hurry up"),
+        ("I ignored {them}", "I didn't ignore {them}"), ("I made fun of {them}", "I didn't make fun of {them}"),
     ),
     "problem_solving": (
         ("I gave up on {thing}", "I didn't give up on {thing}"), ("I just guessed", "I didn't just guess"),
-        ("I quit the level", "I didn't quit the level"), ("I said the puzzle was dumb", "I didn't say the puzzle was dumb"),
+        ("I quit the level", "I didn't quit the level"), ("I pressed random buttons", "I didn't press random buttons"),
     ),
     "self_regulation": (
         ("I yelled at them", "I didn't yell at them"), ("I grabbed it back", "I didn't grab it back"),
@@ -564,6 +564,6 @@ NEGATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "resilience": (
         ("I gave up", "I didn't give up"), ("I quit", "I didn't quit"), ("I stopped playing", "I didn't stop playing"),
-        ("I said the level was unfair", "I didn't say the level was unfair"),
+        ("I turned the game off", "I didn't turn the game off"),
     ),
 }

@@ -32,7 +32,9 @@ def _table(results: Results) -> str:
     invariance = results.invariance.pivot(index="test", columns="skill", values="p95_abs_change")
     directions = results.directions.pivot_table(index=["kind", "test"], columns="skill", values="pass_rate")
     return (f"invariance, p95 |score change|:\n{invariance.to_string()}\n"
-            f"directional, pairs and telemetry, share right:\n{directions.to_string()}")
+            f"directional, pairs and telemetry, share right:\n{directions.to_string()}\n"
+            f"a strong move's mean rise, its own skill against the largest other:\n"
+            f"{results.specificity.set_index('skill').to_string()}")
 
 
 def run(settings: Settings) -> int:
@@ -52,7 +54,8 @@ def run(settings: Settings) -> int:
     summary = results.summary()
     write_json(summary, paths.behaviour)
     write_json({"invariance": results.invariance.to_dict("records"),
-                "directional": results.directions.to_dict("records"), "failures": results.failures},
+                "directional": results.directions.to_dict("records"),
+                "specificity": results.specificity.to_dict("records"), "failures": results.failures},
                paths.behaviour_detail)
     write_table(results.invariance, paths.plot_behaviour_invariance)
     write_table(results.directions, paths.plot_behaviour_directional)
