@@ -31,8 +31,8 @@ def session(session_id: str, text: str = "I helped my friend when she felt sad."
 
 
 @pytest.fixture(autouse=True)
-def in_repo(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(repo)  # predict reads params.yaml, as every command does
+def elsewhere(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))  # predict needs the models folder only, no params.yaml
 
 
 def predict(trained: Settings, source: Path, output: Path, *extra: str) -> int:
@@ -57,7 +57,8 @@ def test_predict_reproduces_the_held_out_predictions_of_evaluate(trained: Settin
 
 
 def test_csv_and_jsonl_inputs_give_the_same_scores(trained: Settings, tmp_path: Path) -> None:
-    rows = [session("a"), session("b", text="I tried again 😀 and did not give up!", retry_count=5), session("c", text="")]
+    rows = [session("a"), session("b", text="I tried again 😀 and did not give up!", retry_count=5),
+            session("c", text="Ok\u2028then\u2029we\x85went.")]
     pd.DataFrame(rows).to_csv(tmp_path / "in.csv", index=False)
     nested = [{"id": r["id"], "text": r["text"], "grade": r["grade"],
                "telemetry": {k: r[k] for k in TELEMETRY_COLUMNS}} for r in rows]
@@ -83,13 +84,16 @@ def test_csv_and_jsonl_inputs_give_the_same_scores(trained: Settings, tmp_path: 
         ({"grade": 13}, "grade", "13", "less than or equal to 12"),
         ({"grade": "five"}, "grade", "'five'", "valid integer"),
         ({"retry_count": -1}, "retry_count", "-1", "greater than or equal to 0"),
-        ({"retry_count": 1.5}, "retry_count", "1.5", "fractional part"),
+        ({"retry_count": 1.5}, "retry_count", "1.5", "valid integer"),
+        ({"retry_count": 10**20}, "retry_count", "100000000000000000000", "less than or equal to"),
+        ({"grade": "true"}, "grade", "'true'", "valid integer"),
+        ({"text": "   "}, "text", "(of 3 characters, not shown)", "must hold words"),
         ({"task_completion_rate": 1.2}, "task_completion_rate", "1.2", "less than or equal to 1"),
         ({"time_on_task_s": 0.5}, "time_on_task_s", "0.5", "greater than or equal to 1"),
         ({"error_recovery_rate": "nan"}, "error_recovery_rate", "nan", "finite number"),
         ({"hint_requests": ""}, "hint_requests", "''", "valid integer"),
         ({"id": ""}, "id", "''", "at least 1 character"),
-        ({"text": "word " * 1001}, "text", "(5005 characters)", "at most 5000 characters"),
+        ({"text": "word " * 1001}, "text", "(of 5005 characters, not shown)", "at most 5000 characters"),
     ],
 )
 def test_invalid_rows_are_reported_and_skipped(trained, tmp_path, caplog, change, field, shown, expected) -> None:
@@ -100,7 +104,7 @@ def test_invalid_rows_are_reported_and_skipped(trained, tmp_path, caplog, change
     problems = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(problems) == 1, problems
     assert problems[0].startswith("predict: ") and ("row 2: " if change.get("id") == "" else "row 2 (id 'bad'): ") in problems[0]
-    assert f"{field} = " in problems[0] and shown in problems[0] and expected in problems[0]
+    assert f"{field} " in problems[0] and shown in problems[0] and expected in problems[0]
     assert pd.read_csv(tmp_path / "out.csv")["id"].tolist() == ["ok-1", "ok-2"]
 
 
@@ -142,16 +146,22 @@ def test_jsonl_lines_that_are_not_sessions_are_row_problems(trained, tmp_path, c
         assert predict(trained, source, tmp_path / "out.jsonl") == 0
     problems = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any("row 2: (line)" in p and "a JSON object" in p for p in problems)
-    assert any("row 4: (line) = [1, 2]" in p for p in problems)
+    assert any("row 4: (line) (of 6 characters, not shown): a JSON object of one session" in p for p in problems)
     assert any("row 5 (id 'd'): pause_count is missing" in p for p in problems)
     out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [record["id"] for record in out] == ["a", "e"] and set(out[0]) == {"id", *SCORES}
 
 
-def test_empty_input_writes_an_empty_table(trained, tmp_path) -> None:
-    pd.DataFrame(columns=list(session("x"))).to_csv(tmp_path / "in.csv", index=False)
-    assert predict(trained, tmp_path / "in.csv", tmp_path / "out.csv") == 0
-    assert list(pd.read_csv(tmp_path / "out.csv").columns) == ["id", *SCORES]
+@pytest.mark.parametrize("name", ["header_only.csv", "empty.jsonl", "blank_lines.jsonl"])
+def test_no_sessions_is_exit_1_writing_nothing(trained, tmp_path, caplog, name) -> None:
+    source = tmp_path / name
+    if name.endswith(".csv"):
+        pd.DataFrame(columns=list(session("x"))).to_csv(source, index=False)
+    else:
+        source.write_text("" if name == "empty.jsonl" else "\n  \n\n")
+    assert predict(trained, source, tmp_path / "out.csv") == 1
+    assert not (tmp_path / "out.csv").exists()
+    assert "holds no sessions" in caplog.text
 
 
 def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
@@ -172,7 +182,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "no id column": (no_id, "missing column(s) ['id']"),
         "not utf-8": (binary, "not UTF-8"),
         "not csv": (ragged, "unreadable as CSV"),
-        "empty": (empty, "empty; expected a header row"),
+        "empty": (empty, "empty, without even a header row"),
     }
 
 

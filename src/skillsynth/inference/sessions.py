@@ -1,4 +1,10 @@
-"""What a session to score must hold: typed models built from the data contract and the serve limits."""
+"""What a session to score must hold: typed models built from the data contract and the serve limits.
+
+Types are strict for JSON (the API and JSONL lines): a count or the grade must be a JSON integer and
+a rate or a time a JSON number, so ``"3"``, ``3.5`` and ``true`` are refused for a count and
+``"0.5"`` and ``true`` for a rate. A CSV cell is text by nature, so CSV rows are validated with
+``strict=False``: a cell is parsed as the number it spells (``"4"`` and ``"4.0"`` are both 4).
+"""
 
 from __future__ import annotations
 
@@ -9,33 +15,49 @@ from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError, create_model
+from pydantic_core import PydanticCustomError
 
-from skillsynth.config import Grade
-from skillsynth.contract import COLUMNS, TELEMETRY_COLUMNS, TEXT, Column
+from skillsynth.contract import ALLOWED_GRADES, COLUMNS, TELEMETRY_COLUMNS, TEXT, Column
 from skillsynth.dataset import PANDAS_DTYPES
 
-STRICT_RECORD = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+INT64_MAX = int(np.iinfo(np.int64).max)  # counts are stored as int64: a larger one cannot be scored
+RECORD = ConfigDict(extra="forbid", coerce_numbers_to_str=True)  # an id may be written as a number
+HIDDEN_FIELDS = ("text", "(line)")  # values never shown in a log line: they hold what a child said
 
 
-def _telemetry_field(column: Column) -> tuple[type, Any]:
-    """A pydantic field with the contract column's type, range and description."""
+def printable(text: str) -> str:
+    """``text`` with lone surrogates written as ``\\udxxx``, so it can be encoded as UTF-8."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise PydanticCustomError("blank_text", "must hold words; the data contract forbids an empty or blank text")
+    return text
+
+
+def _number_field(column: Column, upper: float | None = None) -> tuple[type, Any]:
+    """A strict pydantic field with the contract column's type, range and description."""
     bounds: dict[str, Any] = {}
     if column.minimum is not None:
         bounds["ge"] = column.minimum
-    if column.maximum is not None:
-        bounds["le"] = column.maximum
+    maximum = column.maximum if column.maximum is not None else upper
+    if maximum is not None:
+        bounds["le"] = maximum
     if column.dtype == "int":
-        return int, Field(description=column.description, **bounds)
-    return float, Field(description=column.description, allow_inf_nan=False, **bounds)
+        return Annotated[int, Strict()], Field(description=column.description, **bounds)
+    return Annotated[float, Strict()], Field(description=column.description, allow_inf_nan=False, **bounds)
 
 
 Telemetry: type[BaseModel] = create_model(
     "Telemetry",
     __config__=ConfigDict(extra="forbid"),
     __doc__="The 9 game-telemetry signals of a session, with the ranges of the data contract.",
-    **{name: _telemetry_field(COLUMNS[name]) for name in TELEMETRY_COLUMNS},
+    **{name: _number_field(COLUMNS[name], upper=INT64_MAX) for name in TELEMETRY_COLUMNS},
 )
+GRADE = Column("grade", "int", COLUMNS["grade"].role, COLUMNS["grade"].description,
+               min(ALLOWED_GRADES), max(ALLOWED_GRADES))
 
 
 @functools.cache
@@ -43,11 +65,13 @@ def session_model(max_text_chars: int) -> type[BaseModel]:
     """The model of one session to score, with texts up to ``max_text_chars`` characters."""
     return create_model(
         "Session",
-        __config__=STRICT_RECORD,
+        __config__=RECORD,
         __doc__="One student session: an id, the transcribed response, the grade and telemetry.",
+        # pydantic refuses a str with a lone surrogate (a JSON escape like "\ud800"): it is no Unicode text
         id=(Annotated[str, Field(min_length=1, description="Your id for the session, returned with its scores.")], ...),
-        text=(Annotated[str, Field(max_length=max_text_chars, description=TEXT.description)], ...),
-        grade=(Grade, Field(description=COLUMNS["grade"].description)),
+        text=(Annotated[str, Field(max_length=max_text_chars, description=TEXT.description),
+                        AfterValidator(_not_blank)], ...),
+        grade=_number_field(GRADE),
         telemetry=(Telemetry, ...),
     )
 
@@ -56,14 +80,18 @@ def field_name(location: Iterable[str | int]) -> str:
     """A validation error's location as people write it: ``sessions[2].telemetry.retry_count``."""
     name = ""
     for part in location:
+        part = printable(part) if isinstance(part, str) else part
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
     return name or "(record)"
 
 
 def describe_value(value: Any) -> str:
-    """A short, readable rendering of an offending value (long texts are cut, with their length)."""
+    """A short, readable rendering of an offending value (long texts and numbers are cut, with their length)."""
     if isinstance(value, str) and len(value) > 60:
-        return f"{value[:40]!r}… ({len(value)} characters)"
+        return f"{printable(value[:40])!r}… ({len(value)} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > INT64_MAX:
+        digits = len(str(abs(value))) if abs(value).bit_length() < 14_000 else None  # str() refuses > 4,300 digits
+        return f"an integer of {digits} digits" if digits else "an integer of more than 4,300 digits"
     text = repr(value)
     return text if len(text) <= 80 else f"{text[:77]}..."
 
@@ -80,9 +108,12 @@ class RowProblem:
     missing: bool = False
 
     def __str__(self) -> str:
+        """The problem as one log line; a text is shown by its length only, never its words."""
         where = f"row {self.row}" + (f" (id {self.session_id!r})" if self.session_id else "")
         if self.missing:
             return f"{where}: {self.field} is missing: {self.expected}"
+        if self.field in HIDDEN_FIELDS and isinstance(self.value, str):
+            return f"{where}: {self.field} (of {len(self.value)} characters, not shown): {self.expected}"
         return f"{where}: {self.field} = {describe_value(self.value)}: {self.expected}"
 
 
@@ -98,16 +129,18 @@ def row_problems(error: ValidationError, row: int, session_id: str | None) -> li
 
 
 def validate_rows(
-    rows: Iterable[tuple[int, dict[str, Any]]], model: type[BaseModel]
+    rows: Iterable[tuple[int, dict[str, Any]]], model: type[BaseModel], strict: bool = True
 ) -> tuple[list[tuple[int, BaseModel]], list[RowProblem]]:
-    """Validate numbered raw sessions: the valid ones (with their row numbers) and every problem found."""
+    """Validate numbered raw sessions: the valid ones (with their row numbers) and every problem found.
+    ``strict=False`` parses numbers written as text (CSV cells)."""
     valid, problems = [], []
     for row, raw in rows:
         try:
-            valid.append((row, model.model_validate(raw)))
+            valid.append((row, model.model_validate(raw, strict=None if strict else False)))
         except ValidationError as error:
             session_id = raw.get("id")
-            problems.extend(row_problems(error, row, None if session_id is None else str(session_id)))
+            shown_id = None if session_id is None else printable(str(session_id))
+            problems.extend(row_problems(error, row, shown_id))
     return valid, problems
 
 

@@ -64,6 +64,7 @@ def run(settings: Settings) -> None:
             "real_fraction": real_fraction,
         },
         nlp=nlp_record(settings.nlp.model),
+        serve=settings.serve.model_dump(),
     )
     write_json(registry, paths.registry)
     log.info(
