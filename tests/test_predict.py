@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import pytest
 from skillsynth.cli import main
 from skillsynth.config import Settings
 from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, score_column
-from skillsynth.model.registry import read_registry
+from skillsynth.model.registry import REGISTRY_FILE, read_registry
 
 SCORES = [score_column(skill) for skill in SKILLS]
 TELEMETRY = {
@@ -236,7 +239,119 @@ def test_bad_models_folder_exits_2_with_one_line(trained, tmp_path, capsys, case
     assert not (tmp_path / "out.csv").exists()
 
 
-def test_registry_records_the_spacy_pipeline(trained: Settings) -> None:
+def test_registry_records_all_that_predict_and_serve_need(trained: Settings, settings: Settings) -> None:
     registry = read_registry(trained.paths.registry)
     assert registry["nlp"] == {"model": trained.nlp.model, "version": version(trained.nlp.model)}
+    assert registry["serve"] == {"max_text_chars": 5000, "max_batch_sessions": 256}
     assert registry["inputs"] == ["text", "grade", *TELEMETRY_COLUMNS]
+    # predict and serve find the registry in the models folder by its name, as conf/paths places it
+    assert settings.paths.registry == f"{settings.paths.models_dir}/{REGISTRY_FILE}"
+
+
+def test_a_registry_without_serve_limits_needs_the_option(trained, tmp_path, capsys) -> None:
+    models = tmp_path / "models"
+    shutil.copytree(trained.paths.models_dir, models)
+    registry = json.loads((models / REGISTRY_FILE).read_text())
+    del registry["serve"]
+    (models / REGISTRY_FILE).write_text(json.dumps(registry))
+    pd.DataFrame([session("a")]).to_csv(tmp_path / "in.csv", index=False)
+    arguments = ["predict", "--models", str(models), "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "o.csv")]
+    assert main(arguments) == 2
+    assert "records no serve limits ['max_text_chars']; rerun `dvc repro train`, or give them as options" in capsys.readouterr().err
+    assert main([*arguments, "--max-text-chars", "300"]) == 0
+
+
+def test_the_text_limit_option_overrides_the_registry(trained, tmp_path) -> None:
+    pd.DataFrame([session("short"), session("long", text="I tried. " * 40)]).to_csv(tmp_path / "in.csv", index=False)
+    assert predict(trained, tmp_path / "in.csv", tmp_path / "out.csv", "--max-text-chars", "100") == 0
+    assert pd.read_csv(tmp_path / "out.csv")["id"].tolist() == ["short"]
+
+
+# --- issue 16: hostile input and hostile paths ----------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_huge_integer_is_a_rejected_row_not_a_crash(trained, tmp_path, suffix) -> None:
+    rows = [session("ok-1"), session("huge", retry_count=100000000000000000000), session("ok-2")]
+    source = tmp_path / f"in{suffix}"
+    if suffix == ".csv":
+        pd.DataFrame(rows).to_csv(source, index=False)
+    else:
+        write_jsonl(source, rows)
+    rejects = tmp_path / "rejects.csv"
+    assert predict(trained, source, tmp_path / "out.csv", "--rejects", str(rejects)) == 0
+    assert pd.read_csv(tmp_path / "out.csv")["id"].tolist() == ["ok-1", "ok-2"]
+    assert pd.read_csv(rejects)[["row", "id", "field"]].values.tolist() == [[2, "huge", "retry_count"]]
+
+
+@pytest.mark.parametrize(
+    "line", ["[" * 100_000, '{"id": "deep", "text": ' + "[" * 5000 + "]" * 5000 + "}", '{"n": ' + "9" * 5000 + "}"],
+    ids=["100000 brackets", "deep value", "5000 digits"],
+)
+def test_a_line_json_cannot_hold_is_a_rejected_row(trained, tmp_path, caplog, line) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(session("a")) + "\n" + line + "\n" + json.dumps(session("b")) + "\n")
+    assert predict(trained, source, tmp_path / "out.csv") == 0
+    assert pd.read_csv(tmp_path / "out.csv")["id"].tolist() == ["a", "b"]
+    [problem] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "row 2: (line)" in problem and "not shown" in problem
+
+
+def _path_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    (tmp_path / "folder.csv").mkdir()
+    (tmp_path / "a_file").write_text("x")
+    return {
+        "output is a folder": (tmp_path / "folder.csv", "Is a directory"),
+        "parent is a file": (tmp_path / "a_file" / "out.csv", "Not a directory"),
+        "unwritable place": (Path("/sys/skillsynth_scores.csv"), "Permission denied"),
+    }
+
+
+@pytest.mark.parametrize("case", ["output is a folder", "parent is a file", "unwritable place"])
+def test_an_unwritable_output_is_one_line_and_exit_2(trained, tmp_path, capsys, case) -> None:
+    output, reason = _path_cases(tmp_path)[case]
+    pd.DataFrame([session("a")]).to_csv(tmp_path / "in.csv", index=False)
+    assert predict(trained, tmp_path / "in.csv", output) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and f"{output}: cannot write (" in err and reason in err and "Traceback" not in err
+
+
+def test_a_full_disk_is_one_line_exit_2_and_keeps_the_old_output(repo, trained, tmp_path) -> None:
+    pd.DataFrame([session(f"s{i}") for i in range(5)]).to_csv(tmp_path / "in.csv", index=False)
+    output = tmp_path / "out.csv"
+    output.write_text("earlier results\n")
+
+    def small_files() -> None:  # writes past 64 bytes fail with EFBIG, as a full disk fails with ENOSPC
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "skillsynth.cli", "predict", "--models", trained.paths.models_dir,
+         "--input", str(tmp_path / "in.csv"), "--output", str(output)],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(repo / "src")}, capture_output=True, text=True,
+        preexec_fn=small_files, timeout=300,
+    )
+    assert done.returncode == 2
+    [error] = [line for line in done.stderr.splitlines() if "error:" in line]
+    assert f"{output}: cannot write (" in error and "File too large" in error and "Traceback" not in done.stderr
+    assert output.read_text() == "earlier results\n"
+    assert [path.name for path in tmp_path.iterdir() if ".tmp" in path.name] == []
+
+
+def test_rejects_never_overwrite_the_input_or_the_output(trained, tmp_path, capsys) -> None:
+    victim = tmp_path / "victim.csv"
+    pd.DataFrame([session("a"), session("bad", grade=0)]).to_csv(victim, index=False)
+    original = victim.read_bytes()
+    linked = tmp_path / "linked.csv"
+    linked.symlink_to(victim)
+    hard = tmp_path / "hard.csv"
+    os.link(victim, hard)
+    for rejects in (victim, linked, hard):
+        assert predict(trained, victim, tmp_path / "out.csv", "--rejects", str(rejects)) == 2
+        assert "--rejects is the input file" in capsys.readouterr().err
+    assert predict(trained, victim, linked) == 2 and "--output is the input file" in capsys.readouterr().err
+    assert victim.read_bytes() == original and not (tmp_path / "out.csv").exists()
+    same = tmp_path / "same.csv"
+    assert predict(trained, victim, same, "--rejects", str(same)) == 2
+    assert "--rejects is also --output" in capsys.readouterr().err
+    assert not same.exists()

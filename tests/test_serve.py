@@ -216,14 +216,17 @@ def test_invalid_session_is_422_naming_field_and_reason(service: httpx.Client, c
         (b'{"session": []}', "sessions", "Field required"),
         (b'[]', "body", "valid dictionary"),
         (b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"retry_count": NaN}}]}',
-         "sessions[0].telemetry.retry_count", "valid integer"),
+         "sessions[0].telemetry.retry_count", "finite number"),
         (b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"error_recovery_rate": NaN}}]}',
          "sessions[0].telemetry.error_recovery_rate", "finite number"),
         (b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"time_on_task_s": Infinity}}]}',
          "sessions[0].telemetry.time_on_task_s", "finite number"),
+        (b'{"sessions": ' + b"9" * 5000 + b"}", "body", "4300 digits"),  # issue 16, finding 3: were 400
+        (b'{"sessions": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "body", "nested too deeply"),
+        (b'{"sessions": "caf\xe9"}', "body", "not UTF-8 text"),
     ],
     ids=["truncated json", "empty batch", "sessions not a list", "wrong top-level key", "array body", "nan count",
-         "nan rate", "infinity"],
+         "nan rate", "infinity", "5000 digits", "20000 nested", "latin-1 byte"],
 )
 def test_malformed_request_is_422(service: httpx.Client, body: bytes, field: str, reason: str) -> None:
     response = service.post("/api/v1/inference", content=body, headers={"content-type": "application/json"})

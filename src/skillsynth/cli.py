@@ -8,10 +8,14 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skillsynth.errors import SkillsynthError
 
-STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage")
+if TYPE_CHECKING:
+    from skillsynth.config import Settings
+
+STAGES = ("check", "generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage")
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
@@ -134,6 +138,17 @@ def _write_params(overrides: list[str], output: Path, check: bool) -> int:
     return 0
 
 
+def _stage_settings(stage: str, overrides: list[str]) -> Settings:
+    """The settings a stage runs with; a refused value says how to recover from it."""
+    from skillsynth.config import load_settings
+    from skillsynth.stages.check import RECOVERY, STAGE_RECOVERY
+
+    try:
+        return load_settings(overrides)
+    except SkillsynthError as error:
+        raise SkillsynthError(f"{error}; {RECOVERY if stage == 'check' else STAGE_RECOVERY}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `skillsynth` command; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -153,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
 
             settings = load_settings(params_path=args.params)
             return run_validate_command(args.suite, args.paths, settings, args.report, args.docs, args.skip)
-        settings = load_settings(args.overrides)
+        settings = _stage_settings(args.command, args.overrides)
         importlib.import_module(f"skillsynth.stages.{args.command}").run(settings)
         return 0
     except SkillsynthError as error:

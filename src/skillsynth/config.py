@@ -38,6 +38,7 @@ class Paths(Section):
     registry: str
     reports_dir: str
     metrics: str
+    config_check: str
     predictions: str
     quality_dir: str
     plots_dir: str

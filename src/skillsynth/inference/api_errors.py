@@ -14,11 +14,10 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from skillsynth.config import Serve
-from skillsynth.inference.sessions import describe_value, field_name, printable
+from skillsynth.inference.sessions import MAX_COUNT, describe_value, field_name, printable
 
 log = logging.getLogger(__name__)
 SIZE_ERRORS = frozenset({"too_long", "string_too_long"})  # a limit of `serve`, refused with 413
-SHOWN_NUMBER = 2**53  # larger integers are shown shortened, as JSON readers lose their digits
 
 
 class ErrorDetail(BaseModel):
@@ -66,7 +65,7 @@ def _shown_value(value: Any) -> str | int | float | bool | None:
     if isinstance(value, str):
         return describe_value(value) if len(value) > 60 else printable(value)
     if isinstance(value, int):
-        return value if abs(value) <= SHOWN_NUMBER else describe_value(value)
+        return value if abs(value) <= MAX_COUNT else describe_value(value)  # as text: JSON readers lose digits
     if isinstance(value, float):
         return value if math.isfinite(value) else describe_value(value)  # JSON has no NaN or Infinity
     return None  # an object or a list: the field name says where

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Callable
 
 import pandas as pd
 from starlette.concurrency import run_in_threadpool
+
+log = logging.getLogger(__name__)
 
 
 class MicroBatcher:
@@ -50,6 +54,7 @@ class MicroBatcher:
             if not batch:
                 continue
             frame = pd.concat([sessions for sessions, _ in batch], ignore_index=True)
+            started = time.perf_counter()
             try:
                 scores = await run_in_threadpool(self._score, frame)
             except Exception as error:  # every request of the batch gets the failure
@@ -59,6 +64,8 @@ class MicroBatcher:
                 continue
             finally:
                 self.batches += 1
+                log.debug("serve: scored a batch of %d sessions from %d requests in %.1f ms",
+                          len(frame), len(batch), 1000 * (time.perf_counter() - started))
             start = 0
             for sessions, future in batch:
                 part = scores.iloc[start:start + len(sessions)].reset_index(drop=True)

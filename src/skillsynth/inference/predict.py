@@ -68,9 +68,20 @@ def raw_session(record: dict[str, Any], id_column: str) -> dict[str, Any]:
     return {**raw, "telemetry": telemetry}
 
 
+def _as_number(cell: str) -> int | float | str:
+    """A CSV cell as the number it spells ("3" is 3, "3.0" is 3.0, an integer of any size exactly);
+    anything else is left as written, for validation to report."""
+    for parse in (int, float):
+        try:
+            return parse(cell)
+        except ValueError:  # also an integer of more than 4,300 digits
+            pass
+    return cell
+
+
 def read_csv_sessions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str]:
     """Numbered raw sessions of a CSV file and its id column; cells are read as text, so ids and texts
-    stay as written (validation parses the numbers)."""
+    stay as written, and the numeric columns are parsed exactly."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:
@@ -85,6 +96,8 @@ def read_csv_sessions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str
         raise SkillsynthError(
             f"{path}: missing column(s) {missing}; expected an id (`id` or `sample_id`), {required}"
         )
+    numeric = ["grade", *TELEMETRY_COLUMNS]
+    frame[numeric] = frame[numeric].map(_as_number)
     records = frame.to_dict("records")
     return [(row, raw_session(record, id_column)) for row, record in enumerate(records, start=1)], id_column
 
@@ -157,7 +170,7 @@ def read_sessions(source: Path, model: type[BaseModel]) -> tuple[list[tuple[int,
     """The valid sessions of ``source`` (numbered), every row problem, the number of rows and the id column."""
     if source.suffix == ".csv":
         rows, id_column = read_csv_sessions(source)
-        valid, problems = validate_rows(rows, model, strict=False)  # CSV cells are text: numbers are parsed
+        valid, problems = validate_rows(rows, model)
         return valid, problems, len(rows), id_column
     rows, line_problems, id_column = read_jsonl_sessions(source)
     valid, problems = validate_rows(rows, model)
@@ -172,8 +185,8 @@ def run(
     0 when rows were scored, 1 when none was (no row, no valid row, or an invalid one under ``strict``)."""
     started = time.perf_counter()
     check_paths(source, output, rejects)
-    models = load_scoring_models(models_dir, {"max_text_chars": max_text_chars})
-    valid, problems, total, id_column = read_sessions(source, session_model(models.limits.max_text_chars))
+    models = load_scoring_models(models_dir, {"max_text_chars": max_text_chars}, needed_limits=("max_text_chars",))
+    valid, problems, total, id_column = read_sessions(source, session_model(models.limits["max_text_chars"]))
     _report(problems, source)
     if rejects is not None:
         write_rejects(problems, rejects)

@@ -36,7 +36,7 @@ class ScoringModels:
     boosters: dict[str, xgb.XGBRegressor]
     nlp: Language
     nlp_model: str
-    limits: Serve
+    limits: dict[str, int]  # the Serve section's fields this use of the models needs, at least
     files: LoadedFiles
     batch_size: int = NLP_BATCH_SIZE
 
@@ -58,27 +58,34 @@ def _registry_nlp_model(registry: dict[str, Any], registry_path: Path) -> str:
     return name
 
 
-def registry_limits(registry: dict[str, Any], registry_path: Path, overrides: dict[str, int] | None = None) -> Serve:
+def registry_limits(
+    registry: dict[str, Any], registry_path: Path, overrides: dict[str, int | None] | None = None,
+    needed: tuple[str, ...] = tuple(Serve.model_fields),
+) -> dict[str, int]:
     """The session limits the registry records (the `serve` section train ran with), with ``overrides``
-    (a flag or environment variable of `predict`/`serve`) taking precedence."""
+    (an option of `predict`/`serve`) taking precedence; stops if one of ``needed`` is in neither."""
     given = {key: value for key, value in (overrides or {}).items() if value is not None}
-    recorded = registry.get("serve")
-    if not isinstance(recorded, dict):
-        recorded = {}
-    missing = [name for name in Serve.model_fields if name not in given and name not in recorded]
+    recorded = registry.get("serve") if isinstance(registry.get("serve"), dict) else {}
+    limits = {name: value for name, value in {**recorded, **given}.items() if name in Serve.model_fields}
+    missing = [name for name in needed if name not in limits]
     if missing:
         raise SkillsynthError(
             f"{registry_path}: records no serve limits {missing}; rerun `dvc repro train`, or give them as options"
         )
-    try:
-        return Serve.model_validate({**recorded, **given})
+    try:  # the Serve section's own checks; a limit neither recorded nor needed is checked as 1
+        Serve.model_validate({**dict.fromkeys(Serve.model_fields, 1), **limits})
     except ValidationError as error:
         raise SkillsynthError(describe_validation_error(error, f"{registry_path} (serve limits)")) from None
+    return limits
 
 
-def load_scoring_models(models_dir: Path | str, limit_overrides: dict[str, int] | None = None) -> ScoringModels:
-    """Load and check every model the registry in ``models_dir`` lists, and the spaCy pipeline it names.
-    Needs nothing but the folder: no params.yaml, no conf/."""
+def load_scoring_models(
+    models_dir: Path | str, limit_overrides: dict[str, int | None] | None = None,
+    needed_limits: tuple[str, ...] = tuple(Serve.model_fields),
+) -> ScoringModels:
+    """Load and check every model the registry in ``models_dir`` lists, and the spaCy pipeline it names,
+    with the session limits it records (``limit_overrides`` first). Needs nothing but the folder: no
+    params.yaml, no conf/."""
     models_dir = Path(models_dir)
     if not models_dir.is_dir():
         raise SkillsynthError(f"{models_dir}: not a folder; expected the models folder that `dvc repro train` writes")
@@ -88,7 +95,7 @@ def load_scoring_models(models_dir: Path | str, limit_overrides: dict[str, int] 
         # One thread: a request's few rows cost more in thread start-up than they save, and the
         # spaCy parse, not the trees, bounds a large file's throughput.
         booster.set_params(n_jobs=1)
-    limits = registry_limits(registry, registry_path, limit_overrides)
+    limits = registry_limits(registry, registry_path, limit_overrides, needed_limits)
     nlp_model = _registry_nlp_model(registry, registry_path)
     hashes = {models_dir / entry["file"]: entry["sha256"] for entry in registry["models"].values()}
     files = LoadedFiles({**hashes, registry_path: file_sha256(registry_path)})

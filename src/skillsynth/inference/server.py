@@ -109,12 +109,16 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1, allow
     log.info(
         "serve: models from %s checked in %.1f s (texts up to %d characters, %d sessions a request); API key %s; "
         "CORS %s; %d worker(s); listening on http://%s:%d (docs at /docs)",
-        settings.models, time.perf_counter() - started, limits.max_text_chars, limits.max_batch_sessions,
+        settings.models, time.perf_counter() - started, limits["max_text_chars"], limits["max_batch_sessions"],
         f"required ({settings.api_key_env})" if api_key else "not required", settings.cors_origins or "off",
         workers, shown_host, bound_port,
     )
-    if workers == 1:
-        uvicorn.Server(config).run(sockets=[server_socket])
-    else:
-        Multiprocess(config, sockets=[server_socket]).run()
+    try:
+        if workers == 1:
+            uvicorn.Server(config).run(sockets=[server_socket])
+        else:
+            Multiprocess(config, sockets=[server_socket]).run()
+    except KeyboardInterrupt:  # uvicorn stops gracefully on Ctrl-C, then passes the signal on
+        pass
+    log.info("serve: stopped")
     return 0

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.middleware import Middleware
 
 from skillsynth import __version__
+from skillsynth.config import Serve
 from skillsynth.contract import COLUMNS, SKILLS, TELEMETRY_COLUMNS, score_column
 from skillsynth.inference.api_errors import DeclaredSizeLimit, ErrorResponse, add_error_handlers
 from skillsynth.inference.auth import BearerKeyAuth
@@ -90,7 +91,7 @@ def _results(sessions: pd.DataFrame, scores: pd.DataFrame) -> list[dict[str, Any
 def build_app(models: ScoringModels, api_key: str | None = None, cors_origins: list[str] | None = None) -> FastAPI:
     """The service over loaded ``models``: sessions are checked against the contract and the models'
     limits; with ``api_key``, the API needs ``Authorization: Bearer <api_key>``."""
-    limits = models.limits
+    limits = Serve.model_validate(models.limits)
     Session = session_model(limits.max_text_chars)
     InferenceRequest = create_model(
         "InferenceRequest",

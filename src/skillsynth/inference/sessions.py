@@ -1,27 +1,30 @@
 """What a session to score must hold: typed models built from the data contract and the serve limits.
 
-Types are strict for JSON (the API and JSONL lines): a count or the grade must be a JSON integer and
-a rate or a time a JSON number, so ``"3"``, ``3.5`` and ``true`` are refused for a count and
-``"0.5"`` and ``true`` for a rate. A CSV cell is text by nature, so CSV rows are validated with
-``strict=False``: a cell is parsed as the number it spells (``"4"`` and ``"4.0"`` are both 4).
+Types are strict, as JSON Schema reads them: a count or the grade is a JSON number without a fraction
+(3 or 3.0), and a rate or a time any JSON number; text (``"3"``) and booleans (``true``) are refused
+for both. A CSV cell is text by nature: the CSV reader parses each numeric cell as the number it spells
+(``"3"`` is 3) before validation, and leaves any other cell as text, which validation refuses.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 
 from skillsynth.contract import ALLOWED_GRADES, COLUMNS, TELEMETRY_COLUMNS, TEXT, Column
 from skillsynth.dataset import PANDAS_DTYPES
 
-INT64_MAX = int(np.iinfo(np.int64).max)  # counts are stored as int64: a larger one cannot be scored
+# The largest count accepted: 2**53, the largest integer every JSON reader keeps exactly (a float of
+# JSON Schema's "integer" type too); counts are stored as int64, which holds it.
+MAX_COUNT = 2**53
 RECORD = ConfigDict(extra="forbid", coerce_numbers_to_str=True)  # an id may be written as a number
 HIDDEN_FIELDS = ("text", "(line)")  # values never shown in a log line: they hold what a child said
 
@@ -31,10 +34,24 @@ def printable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+NOT_BLANK = r"\S"  # the schema's way of saying what _not_blank checks: a character that is not white space
+
+
 def _not_blank(text: str) -> str:
-    if not text.strip():
+    if not re.search(NOT_BLANK, text):
         raise PydanticCustomError("blank_text", "must hold words; the data contract forbids an empty or blank text")
     return text
+
+
+def _not_text_or_boolean(value: Any) -> Any:
+    """Refuse what pydantic's lax integers would coerce: "3" is text and true is no count."""
+    if isinstance(value, (str, bool)):
+        raise PydanticCustomError("int_type", "Input should be a valid integer, not {kind}",
+                                  {"kind": "a boolean" if isinstance(value, bool) else "text"})
+    return value
+
+
+StrictCount = Annotated[int, BeforeValidator(_not_text_or_boolean)]  # 3 and 3.0, not 3.5, "3" or true
 
 
 def _number_field(column: Column, upper: float | None = None) -> tuple[type, Any]:
@@ -46,7 +63,7 @@ def _number_field(column: Column, upper: float | None = None) -> tuple[type, Any
     if maximum is not None:
         bounds["le"] = maximum
     if column.dtype == "int":
-        return Annotated[int, Strict()], Field(description=column.description, **bounds)
+        return StrictCount, Field(description=column.description, **bounds)
     return Annotated[float, Strict()], Field(description=column.description, allow_inf_nan=False, **bounds)
 
 
@@ -54,7 +71,7 @@ Telemetry: type[BaseModel] = create_model(
     "Telemetry",
     __config__=ConfigDict(extra="forbid"),
     __doc__="The 9 game-telemetry signals of a session, with the ranges of the data contract.",
-    **{name: _number_field(COLUMNS[name], upper=INT64_MAX) for name in TELEMETRY_COLUMNS},
+    **{name: _number_field(COLUMNS[name], upper=MAX_COUNT) for name in TELEMETRY_COLUMNS},
 )
 GRADE = Column("grade", "int", COLUMNS["grade"].role, COLUMNS["grade"].description,
                min(ALLOWED_GRADES), max(ALLOWED_GRADES))
@@ -69,8 +86,8 @@ def session_model(max_text_chars: int) -> type[BaseModel]:
         __doc__="One student session: an id, the transcribed response, the grade and telemetry.",
         # pydantic refuses a str with a lone surrogate (a JSON escape like "\ud800"): it is no Unicode text
         id=(Annotated[str, Field(min_length=1, description="Your id for the session, returned with its scores.")], ...),
-        text=(Annotated[str, Field(max_length=max_text_chars, description=TEXT.description),
-                        AfterValidator(_not_blank)], ...),
+        text=(Annotated[str, Field(max_length=max_text_chars, description=TEXT.description,
+                                   json_schema_extra={"pattern": NOT_BLANK}), AfterValidator(_not_blank)], ...),
         grade=_number_field(GRADE),
         telemetry=(Telemetry, ...),
     )
@@ -89,8 +106,8 @@ def describe_value(value: Any) -> str:
     """A short, readable rendering of an offending value (long texts and numbers are cut, with their length)."""
     if isinstance(value, str) and len(value) > 60:
         return f"{printable(value[:40])!r}… ({len(value)} characters)"
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > INT64_MAX:
-        digits = len(str(abs(value))) if abs(value).bit_length() < 14_000 else None  # str() refuses > 4,300 digits
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:  # over 30 digits
+        digits = len(str(abs(value))) if value.bit_length() < 14_000 else None  # str() refuses > 4,300 digits
         return f"an integer of {digits} digits" if digits else "an integer of more than 4,300 digits"
     text = repr(value)
     return text if len(text) <= 80 else f"{text[:77]}..."
@@ -129,14 +146,13 @@ def row_problems(error: ValidationError, row: int, session_id: str | None) -> li
 
 
 def validate_rows(
-    rows: Iterable[tuple[int, dict[str, Any]]], model: type[BaseModel], strict: bool = True
+    rows: Iterable[tuple[int, dict[str, Any]]], model: type[BaseModel]
 ) -> tuple[list[tuple[int, BaseModel]], list[RowProblem]]:
-    """Validate numbered raw sessions: the valid ones (with their row numbers) and every problem found.
-    ``strict=False`` parses numbers written as text (CSV cells)."""
+    """Validate numbered raw sessions: the valid ones (with their row numbers) and every problem found."""
     valid, problems = [], []
     for row, raw in rows:
         try:
-            valid.append((row, model.model_validate(raw, strict=None if strict else False)))
+            valid.append((row, model.model_validate(raw)))
         except ValidationError as error:
             session_id = raw.get("id")
             shown_id = None if session_id is None else printable(str(session_id))
