@@ -17,7 +17,8 @@ from skillsynth.config import Serve, describe_validation_error
 from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, score_column
 from skillsynth.errors import SkillsynthError
 from skillsynth.features.behavioral import derived_composites
-from skillsynth.features.linguistic import linguistic_features, load_pipeline
+from skillsynth.features.linguistic import load_pipeline, pooled_linguistic_features
+from skillsynth.features.workers import WorkerPool
 from skillsynth.inference.watch import LoadedFiles
 from skillsynth.model.registry import REGISTRY_FILE, file_sha256, load_models, nlp_record
 from skillsynth.model.train import feature_matrix, predict_scores
@@ -38,6 +39,8 @@ class ScoringModels:
     nlp_model: str
     limits: dict[str, int]  # the Serve section's fields this use of the models needs, at least
     files: LoadedFiles
+    # The linguistic measurers, set up once: per call they cost about half of a one-session request.
+    features: WorkerPool
     batch_size: int = NLP_BATCH_SIZE
 
 
@@ -99,7 +102,11 @@ def load_scoring_models(
     nlp_model = _registry_nlp_model(registry, registry_path)
     hashes = {models_dir / entry["file"]: entry["sha256"] for entry in registry["models"].values()}
     files = LoadedFiles({**hashes, registry_path: file_sha256(registry_path)})
-    return ScoringModels(registry, boosters, load_pipeline(nlp_model), nlp_model, limits, files)
+    nlp = load_pipeline(nlp_model)
+    # One process: a request's few texts would not pay for a pool, and a file's rows are parsed fast
+    # enough in one (the pool also keeps BLAS on one thread, as the linguistic stage does).
+    features = WorkerPool(nlp, NLP_BATCH_SIZE, processes=1)
+    return ScoringModels(registry, boosters, nlp, nlp_model, limits, files, features)
 
 
 def score_sessions(sessions: pd.DataFrame, models: ScoringModels, progress: bool = False) -> pd.DataFrame:
@@ -111,7 +118,8 @@ def score_sessions(sessions: pd.DataFrame, models: ScoringModels, progress: bool
     """
     if sessions.empty:
         return pd.DataFrame({name: pd.Series(dtype="float64") for name in SCORE_COLUMNS}, index=sessions.index)
-    linguistic = linguistic_features(sessions["text"].tolist(), models.nlp, models.batch_size, progress)
+    linguistic = pooled_linguistic_features(sessions["text"].tolist(), models.features, models.batch_size, progress,
+                                            "1 process")
     telemetry = sessions.loc[:, list(TELEMETRY_COLUMNS)].reset_index(drop=True)
     features = feature_matrix(pd.concat([linguistic, telemetry, derived_composites(telemetry)], axis=1))
     # A plain array skips XGBoost's per-call DataFrame checks; the column order is the registry's,
