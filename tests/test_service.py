@@ -88,6 +88,11 @@ def test_hostile_bodies_are_422_in_the_documented_shape(client: TestClient, payl
 def test_types_are_strict_as_json_schema_reads_them(client: TestClient) -> None:
     whole = session(grade=4.0, telemetry={**TELEMETRY, "retry_count": 2.0, "task_completion_rate": 1})
     assert post(client, {"sessions": [whole]}).status_code == 200  # 4.0 is an integer in JSON Schema
+    numbered = post(client, {"sessions": [{**session(), "id": 12345}]})
+    assert numbered.json()["results"][0]["id"] == "12345"  # an integer id comes back as text
+    for field, value in (("text", 5), ("id", 1.5), ("id", True)):
+        [detail] = assert_error_shape(post(client, {"sessions": [{**session(), field: value}]}), 422)
+        assert detail["field"] == f"sessions[0].{field}" and "valid string" in detail["reason"]
     refused = [session(grade="4"), session(grade=True), session(telemetry={**TELEMETRY, "retry_count": "2"}),
                session(telemetry={**TELEMETRY, "pause_count": False}), session(telemetry={**TELEMETRY, "pause_count": 2.5}),
                session(telemetry={**TELEMETRY, "error_recovery_rate": "0.5"}),

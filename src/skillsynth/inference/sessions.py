@@ -2,8 +2,9 @@
 
 Types are strict, as JSON Schema reads them: a count or the grade is a JSON number without a fraction
 (3 or 3.0), and a rate or a time any JSON number; text (``"3"``) and booleans (``true``) are refused
-for both. A CSV cell is text by nature: the CSV reader parses each numeric cell as the number it spells
-(``"3"`` is 3) before validation, and leaves any other cell as text, which validation refuses.
+for both. The text is a JSON string, the id a string or an integer. A CSV cell is text by nature: the
+CSV reader parses each numeric cell as the number it spells (``"3"`` is 3) before validation, and
+leaves any other cell as text, which validation refuses.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from skillsynth.dataset import PANDAS_DTYPES
 # The largest count accepted: 2**53, the largest integer every JSON reader keeps exactly (a float of
 # JSON Schema's "integer" type too); counts are stored as int64, which holds it.
 MAX_COUNT = 2**53
-RECORD = ConfigDict(extra="forbid", coerce_numbers_to_str=True)  # an id may be written as a number
 HIDDEN_FIELDS = ("text", "(line)")  # values never shown in a log line: they hold what a child said
 
 
@@ -34,7 +34,10 @@ def printable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-NOT_BLANK = r"\S"  # the schema's way of saying what _not_blank checks: a character that is not white space
+# A character that is not white space, for _not_blank and the JSON schema alike. The class is spelled
+# out, because `\s` differs between Python's regexes and the ECMA ones JSON Schema patterns use:
+# this is the union of both (Python's also counts \x1c-\x1f and \x85, ECMA's also U+FEFF).
+NOT_BLANK = r"[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 
 
 def _not_blank(text: str) -> str:
@@ -52,6 +55,19 @@ def _not_text_or_boolean(value: Any) -> Any:
 
 
 StrictCount = Annotated[int, BeforeValidator(_not_text_or_boolean)]  # 3 and 3.0, not 3.5, "3" or true
+
+
+def _integer_id_as_text(value: Any) -> Any:
+    """An id may be a JSON integer (a database key, say); it is returned as text. No other number."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+SessionId = Annotated[
+    str,
+    Field(min_length=1, description="Your id for the session (text, or an integer), returned with its scores as text.",
+          json_schema_extra={"type": ["string", "integer"]}),
+    BeforeValidator(_integer_id_as_text),
+]
 
 
 def _number_field(column: Column, upper: float | None = None) -> tuple[type, Any]:
@@ -82,10 +98,10 @@ def session_model(max_text_chars: int) -> type[BaseModel]:
     """The model of one session to score, with texts up to ``max_text_chars`` characters."""
     return create_model(
         "Session",
-        __config__=RECORD,
+        __config__=ConfigDict(extra="forbid"),
         __doc__="One student session: an id, the transcribed response, the grade and telemetry.",
         # pydantic refuses a str with a lone surrogate (a JSON escape like "\ud800"): it is no Unicode text
-        id=(Annotated[str, Field(min_length=1, description="Your id for the session, returned with its scores.")], ...),
+        id=(SessionId, ...),
         text=(Annotated[str, Field(max_length=max_text_chars, description=TEXT.description,
                                    json_schema_extra={"pattern": NOT_BLANK}), AfterValidator(_not_blank)], ...),
         grade=_number_field(GRADE),
