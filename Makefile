@@ -10,7 +10,7 @@ BASE ?= HEAD
 SUMMARY = $${GITHUB_STEP_SUMMARY:-/dev/stdout}
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock run push pull gate-summary metrics-diff plots-report params test test-fast bench clean
+.PHONY: help setup lock run push pull gate-summary metrics-diff plots-report params test test-fast fuzz bench clean
 
 ## help: list the targets
 help:
@@ -71,13 +71,19 @@ test: setup
 test-fast: setup
 	$(BIN)/python -m pytest -m "not e2e"
 
+## fuzz: the property-based tests (hypothesis, schemathesis) with many more examples than `make test` runs
+fuzz: setup
+	$(BIN)/python -m pytest -m fuzz
+
 ## bench: time every stage at 1k, 10k and 100k samples, then `predict` and `serve` -> reports/bench.json and tables (~20 min; run on a quiet machine)
 bench: run
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/bench_dask.py --rows 100000 --overhead-rows 1000
 	$(BIN)/python bench/predict_throughput.py --rows 10000
-	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 1 --batch 1
-	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 4 --batch 1
+	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 1 --batch 1 --workers 1
+	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 4 --batch 1 --workers 1
+	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 1 --batch 1 --workers 2
+	$(BIN)/python bench/serve_latency.py --requests 400 --concurrency 4 --batch 1 --workers 2
 	$(BIN)/python bench/serve_latency.py --requests 100 --concurrency 2 --batch 32
 
 ## clean: remove the virtual environment and pipeline outputs

@@ -1,10 +1,11 @@
 """Benchmark: latency of `skillsynth serve` under a short, bounded load from this (second) process.
 
 Run from the project root after `dvc repro` (or `make bench`):
-    python bench/serve_latency.py --requests 400 --concurrency 4 --batch 1
-It starts the real service on a free port of 127.0.0.1, sends a few warm-up requests, then at most
-``--requests`` requests (stopping early after ``--max-seconds``) from ``--concurrency`` threads, each
-with ``--batch`` new sessions, and prints p50/p95/p99 latency and throughput. Loopback only.
+    python bench/serve_latency.py --requests 400 --concurrency 4 --batch 1 --workers 2
+It starts the real service (``--workers`` processes) on a free port of 127.0.0.1, waits until every
+worker answers, sends a few warm-up requests per client, then at most ``--requests`` requests (stopping
+early after ``--max-seconds``) from ``--concurrency`` threads, each with ``--batch`` new sessions, and
+prints p50/p95/p99 latency and throughput. Loopback only.
 """
 
 from __future__ import annotations
@@ -33,24 +34,26 @@ from skillsynth.contract import TELEMETRY_COLUMNS
 WARM_UP_REQUESTS = 10
 
 
-def start_service(models: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    """The real service on a free loopback port, and its base URL."""
+def start_service(models: Path, log: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    """The real service on a free loopback port, and its base URL, once every worker has started."""
     with open(log, "w") as handle:
         process = subprocess.Popen(
             [sys.executable, "-m", "skillsynth.cli", "serve", "--models", str(models), "--host", "127.0.0.1",
-             "--port", "0"],
+             "--port", "0", "--workers", str(workers)],
             stdout=handle, stderr=subprocess.STDOUT,
         )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        found = re.search(r"listening on (http://\S+)", log.read_text())
-        if found:
+        text = log.read_text()
+        found = re.search(r"listening on (http://\S+)", text)
+        started = len(set(re.findall(r"Started server process \[(\d+)\]", text))) if workers > 1 else 1
+        if found and started >= workers and httpx.get(f"{found.group(1)}/api/v1/health", timeout=60).status_code == 200:
             return process, found.group(1)
         if process.poll() is not None:
-            raise SystemExit(f"serve exited with {process.returncode}:\n{log.read_text()}")
-        time.sleep(0.2)
+            raise SystemExit(f"serve exited with {process.returncode}:\n{text}")
+        time.sleep(0.5)
     process.kill()
-    raise SystemExit("serve did not start within 120 s")
+    raise SystemExit("serve did not start within 180 s")
 
 
 def payloads(count: int, batch: int, seed: int) -> list[dict]:
@@ -71,13 +74,15 @@ def main() -> int:
     parser.add_argument("--max-seconds", type=float, default=60.0, help="stop sending after this long")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--batch", type=int, default=1, help="sessions per request")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes of the service")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--output", type=Path, default=DEFAULT_REPORT,
                         help="JSON report whose 'serve' section gets this configuration's entry")
     args = parser.parse_args()
-    bodies = payloads(args.requests + WARM_UP_REQUESTS, args.batch, args.seed)
+    warm_up = WARM_UP_REQUESTS * args.concurrency
+    bodies = payloads(args.requests + warm_up, args.batch, args.seed)
     with tempfile.TemporaryDirectory(prefix="skillsynth-bench-") as folder:
-        process, url = start_service(args.models, Path(folder) / "serve.log")
+        process, url = start_service(args.models, Path(folder) / "serve.log", args.workers)
         try:
             local = threading.local()
 
@@ -88,8 +93,8 @@ def main() -> int:
                 status = local.client.post("/api/v1/inference", json=body).status_code
                 return time.perf_counter() - started, status
 
-            for body in bodies[:WARM_UP_REQUESTS]:
-                send(body)
+            with ThreadPoolExecutor(args.concurrency) as pool:  # every client connects and warms up
+                list(pool.map(send, bodies[:warm_up]))
             deadline = time.monotonic() + args.max_seconds
 
             def bounded(body: dict) -> tuple[float, int] | None:
@@ -97,7 +102,7 @@ def main() -> int:
 
             started = time.perf_counter()
             with ThreadPoolExecutor(args.concurrency) as pool:
-                outcomes = [o for o in pool.map(bounded, bodies[WARM_UP_REQUESTS:]) if o is not None]
+                outcomes = [o for o in pool.map(bounded, bodies[warm_up:]) if o is not None]
             elapsed = time.perf_counter() - started
         finally:
             process.send_signal(signal.SIGINT)
@@ -109,6 +114,7 @@ def main() -> int:
     errors = sum(status != 200 for _, status in outcomes)
     result = {
         "benchmark": "serve", "requests": len(outcomes), "errors": errors, "concurrency": args.concurrency,
+        "workers": args.workers,
         "sessions_per_request": args.batch, "seconds": round(elapsed, 2),
         "requests_per_s": round(len(outcomes) / elapsed, 1),
         "sessions_per_s": round(len(outcomes) * args.batch / elapsed, 1),
@@ -116,7 +122,8 @@ def main() -> int:
         "max_ms": round(float(latencies_ms.max()), 1), "cpus": os.cpu_count(),
     }
     print(json.dumps(result))
-    record(args.output, "serve", result, key=f"concurrency {args.concurrency}, batch {args.batch}")
+    record(args.output, "serve", result,
+           key=f"workers {args.workers}, concurrency {args.concurrency}, batch {args.batch}")
     return 1 if errors else 0
 
 

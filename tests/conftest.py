@@ -6,12 +6,22 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from skillsynth.config import Settings, load_settings
 from support import run_stages, settings_in
 
 REPO = Path(__file__).resolve().parents[1]
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# Property-based tests (marked `fuzz`) run a bounded number of examples in every run, the same ones in
+# CI; `pytest -m fuzz` runs only them, with many more, new examples each time.
+hypothesis_settings.register_profile("bounded", max_examples=30, deadline=None, derandomize=bool(os.environ.get("CI")))
+hypothesis_settings.register_profile("fuzz", max_examples=600, deadline=None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    selected = config.getoption("markexpr", "") or ""
+    hypothesis_settings.load_profile("fuzz" if "fuzz" in selected and "not fuzz" not in selected else "bounded")
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +51,14 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = settings_in(tmp_path_factory.mktemp("trained"), "data.count=168")
     run_stages(settings)
     return settings
+
+
+SMALL_LIMITS = {"max_text_chars": 400, "max_batch_sessions": 5}  # oversized input stays cheap to send
+
+
+@pytest.fixture(scope="session")
+def scoring_models(trained: Settings):
+    """The trained models loaded once for in-process service and predict tests, with small limits."""
+    from skillsynth.inference.scoring import load_scoring_models
+
+    return load_scoring_models(trained.paths.models_dir, SMALL_LIMITS)

@@ -15,8 +15,8 @@ from skillsynth.model.summary import join_metrics
 
 pytestmark = pytest.mark.e2e
 STAGES = (
-    *PIPELINE_STAGES, "validate_responses", "validate_features", "validate_training", "validate_real", "llm_usage",
-    "fidelity", "cards",
+    "check", *PIPELINE_STAGES, "validate_responses", "validate_features", "validate_training", "validate_real",
+    "llm_usage", "fidelity", "cards",
 )
 
 
@@ -175,8 +175,33 @@ def test_model_param_experiment_reruns_only_train_evaluate_and_cards(pipeline: P
     run(pipeline, "git", "commit", "-q", "--allow-empty", "-m", "pipeline outputs")
     cards = {n: (pipeline / f"reports/{n}_card.md").read_text() for n in ("model", "dataset")}
     done = run(pipeline, "dvc", "exp", "run", "-S", "model.max_depth=3")
-    assert stages_run(done.stdout) == ["train", "evaluate", "cards"]
+    assert stages_run(done.stdout) == ["check", "train", "evaluate", "cards"]
     for name, before in cards.items():  # new metrics: both cards follow
         assert (pipeline / f"reports/{name}_card.md").read_text() != before, name
     params = (pipeline / "params.yaml").read_text()
     assert "max_depth: 3" in params
+
+
+def test_refused_value_stops_at_check_before_any_output_is_removed(pipeline: Path, tmp_path: Path) -> None:
+    """Finding 9 of issue 16: `-S model.max_depth=0` used to leave models/ empty (DVC removed train's
+    outputs, then train refused the value) and block predict, which read params.yaml."""
+    outputs = [*(pipeline / "models").glob("*.json"), pipeline / "data/processed/training_data.csv",
+               pipeline / "reports/metrics.json"]
+    kept = {path: path.read_bytes() for path in outputs}
+    failed = attempt(pipeline, "dvc", "exp", "run", "-S", "model.max_depth=0")
+    assert failed.returncode != 0
+    assert stages_run(failed.stdout) == ["check"]
+    [error] = [line for line in failed.stderr.splitlines() if line.startswith("skillsynth check: error:")]
+    assert "model.max_depth = 0" in error and "no other stage ran" in error and "`skillsynth params`" in error
+    assert {path: path.read_bytes() for path in kept} == kept
+    assert "max_depth: 0" in (pipeline / "params.yaml").read_text()
+    # predict needs only the models folder, so a bad params.yaml does not block scoring
+    table = pd.read_csv(pipeline / "data/processed/training_data.csv").head(3)
+    table.to_csv(tmp_path / "sessions.csv", index=False)
+    run(pipeline, "skillsynth", "predict", "--models", "models", "--input", str(tmp_path / "sessions.csv"),
+        "--output", str(tmp_path / "scores.csv"))
+    assert len(pd.read_csv(tmp_path / "scores.csv")) == 3
+    run(pipeline, "skillsynth", "params")  # the recovery the error names: params.yaml from conf/ again
+    assert stages_run(run(pipeline, "dvc", "repro").stdout)[0] == "check"
+    assert "max_depth: 4" in (pipeline / "params.yaml").read_text()
+    assert "up to date" in run(pipeline, "dvc", "status").stdout

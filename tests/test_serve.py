@@ -37,12 +37,13 @@ def session(session_id: str = "s1", text: str = "I helped my friend when she fel
     return {"id": session_id, "text": text, "grade": 4, "telemetry": {**TELEMETRY, **telemetry}}
 
 
-def start_service(repo: Path, models: Path, log: Path, *overrides: str) -> subprocess.Popen:
-    """`skillsynth serve` on a free port of 127.0.0.1, its log going to ``log``."""
-    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
-    command = [sys.executable, "-m", "skillsynth.cli", "serve", "--models", str(models), "--port", "0", *overrides]
+def start_service(repo: Path, models: Path, log: Path, *options: str, env: dict | None = None) -> subprocess.Popen:
+    """`skillsynth serve` on a free port of 127.0.0.1, its log going to ``log``; run from the log's
+    folder, not the project's: serve needs only its models folder."""
+    env = {**os.environ, "PYTHONPATH": str(repo / "src"), **(env or {})}
+    command = [sys.executable, "-m", "skillsynth.cli", "serve", "--models", str(models), "--port", "0", *options]
     with open(log, "w") as handle:
-        return subprocess.Popen(command, cwd=repo, env=env, stdout=handle, stderr=subprocess.STDOUT)
+        return subprocess.Popen(command, cwd=log.parent, env=env, stdout=handle, stderr=subprocess.STDOUT)
 
 
 def wait_for_url(process: subprocess.Popen, log: Path, timeout: float = 120.0) -> str:
@@ -69,8 +70,8 @@ def stop(process: subprocess.Popen) -> None:
 def service(repo: Path, trained: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     """An HTTP client on the running service, with small limits."""
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    process = start_service(repo, Path(trained.paths.models_dir), log,
-                            f"serve.max_text_chars={MAX_TEXT}", f"serve.max_batch_sessions={MAX_BATCH}")
+    process = start_service(repo, Path(trained.paths.models_dir).resolve(), log,
+                            "--max-text-chars", str(MAX_TEXT), "--max-batch-sessions", str(MAX_BATCH))
     try:
         url = wait_for_url(process, log)
         assert url.startswith("http://127.0.0.1:")
@@ -81,7 +82,9 @@ def service(repo: Path, trained: Settings, tmp_path_factory: pytest.TempPathFact
 
 
 def infer(client: httpx.Client, sessions: list[dict]) -> httpx.Response:
-    return client.post("/api/v1/inference", json={"sessions": sessions})
+    # json.dumps escapes non-ASCII, so a lone surrogate can be sent (httpx's json= cannot encode one)
+    body = json.dumps({"sessions": sessions}).encode()
+    return client.post("/api/v1/inference", content=body, headers={"content-type": "application/json"})
 
 
 def test_health(service: httpx.Client) -> None:
@@ -131,7 +134,7 @@ def test_batch_keeps_order_and_matches_predict(service: httpx.Client, trained: S
     env = {**os.environ, "PYTHONPATH": str(repo / "src")}
     subprocess.run([sys.executable, "-m", "skillsynth.cli", "predict", "--models", trained.paths.models_dir,
                     "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "out.csv")],
-                   cwd=repo, env=env, check=True, capture_output=True)
+                   cwd=tmp_path, env=env, check=True, capture_output=True)
     predicted = pd.read_csv(tmp_path / "out.csv")
     served = np.array([[r["scores"][skill] for skill in SKILLS] for r in results])
     np.testing.assert_allclose(served, predicted[[score_column(s) for s in SKILLS]].to_numpy(), rtol=0, atol=1e-6)
@@ -139,9 +142,9 @@ def test_batch_keeps_order_and_matches_predict(service: httpx.Client, trained: S
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "😀😀😀", "Je suis désolé, j'ai réessayé.", "我帮助了我的朋友。", "a\u0000b\ttab\nnewline",
+    ["😀😀😀", "Je suis désolé, j'ai réessayé.", "我帮助了我的朋友。", "a\u0000b\ttab\nnewline", "\u2028x\u2029",
      "I tried again. " * 26 + "x" * (MAX_TEXT - 15 * 26)],
-    ids=["empty", "spaces", "emoji", "accents", "chinese", "control-chars", "at-the-limit"],
+    ids=["emoji", "accents", "chinese", "control-chars", "line-separators", "at-the-limit"],
 )
 def test_any_text_within_the_limit_is_scored(service: httpx.Client, text: str) -> None:
     assert len(text) <= MAX_TEXT
@@ -166,8 +169,20 @@ def _missing_telemetry(field: str) -> dict:
 INVALID_SESSIONS = {
     "grade too high": ({**session(), "grade": 13}, "sessions[0].grade", "less than or equal to 12"),
     "grade not a number": ({**session(), "grade": "fourth"}, "sessions[0].grade", "valid integer"),
+    "grade as text": ({**session(), "grade": "4"}, "sessions[0].grade", "valid integer"),
+    "grade as a boolean": ({**session(), "grade": True}, "sessions[0].grade", "valid integer"),
+    "count as text": (session(retry_count="3"), "sessions[0].telemetry.retry_count", "valid integer"),
+    "count as a boolean": (session(retry_count=True), "sessions[0].telemetry.retry_count", "valid integer"),
+    "huge count": (session(retry_count=10**20), "sessions[0].telemetry.retry_count", "less than or equal to"),
+    "rate as a numeric string": (session(task_completion_rate="0.5"), "sessions[0].telemetry.task_completion_rate",
+                                 "valid number"),
+    "empty text": ({**session(), "text": ""}, "sessions[0].text", "must hold words"),
+    "blank text": ({**session(), "text": " \t\n "}, "sessions[0].text", "must hold words"),
+    "lone surrogate in text": ({**session(), "text": "\ud800 x"}, "sessions[0].text", "unicode string"),
+    "lone surrogate in id": ({**session(), "id": "a\udfff"}, "sessions[0].id", "unicode string"),
+    "lone surrogate in a key": ({**session(), "\udc80": 1}, "sessions[0]", "unicode string"),
     "negative count": (session(retry_count=-1), "sessions[0].telemetry.retry_count", "greater than or equal to 0"),
-    "fractional count": (session(hint_requests=1.5), "sessions[0].telemetry.hint_requests", "fractional part"),
+    "fractional count": (session(hint_requests=1.5), "sessions[0].telemetry.hint_requests", "valid integer"),
     "rate above 1": (session(error_recovery_rate=1.01), "sessions[0].telemetry.error_recovery_rate", "less than or equal to 1"),
     "time below 1 s": (session(time_on_task_s=0), "sessions[0].telemetry.time_on_task_s", "greater than or equal to 1"),
     "rate as text": (session(task_completion_rate="high"), "sessions[0].telemetry.task_completion_rate", "valid number"),
@@ -202,11 +217,16 @@ def test_invalid_session_is_422_naming_field_and_reason(service: httpx.Client, c
         (b'[]', "body", "valid dictionary"),
         (b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"retry_count": NaN}}]}',
          "sessions[0].telemetry.retry_count", "finite number"),
+        (b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"error_recovery_rate": NaN}}]}',
+         "sessions[0].telemetry.error_recovery_rate", "finite number"),
         (b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"time_on_task_s": Infinity}}]}',
          "sessions[0].telemetry.time_on_task_s", "finite number"),
+        (b'{"sessions": ' + b"9" * 5000 + b"}", "body", "4300 digits"),  # issue 16, finding 3: were 400
+        (b'{"sessions": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "body", "nested too deeply"),
+        (b'{"sessions": "caf\xe9"}', "body", "not UTF-8 text"),
     ],
-    ids=["truncated json", "empty batch", "sessions not a list", "wrong top-level key", "array body", "nan",
-         "infinity"],
+    ids=["truncated json", "empty batch", "sessions not a list", "wrong top-level key", "array body", "nan count",
+         "nan rate", "infinity", "5000 digits", "20000 nested", "latin-1 byte"],
 )
 def test_malformed_request_is_422(service: httpx.Client, body: bytes, field: str, reason: str) -> None:
     response = service.post("/api/v1/inference", content=body, headers={"content-type": "application/json"})
@@ -276,24 +296,24 @@ def test_refuses_to_start_when_a_model_and_the_registry_disagree(repo, trained, 
     expected = _break(models, case)
     env = {**os.environ, "PYTHONPATH": str(repo / "src")}
     done = subprocess.run([sys.executable, "-m", "skillsynth.cli", "serve", "--models", str(models), "--port", "0"],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and "Traceback" not in done.stderr, done.stderr
 
 
-def test_refuses_a_port_in_use(repo, trained) -> None:
+def test_refuses_a_port_in_use(repo, trained, tmp_path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = str(taken.getsockname()[1])
         env = {**os.environ, "PYTHONPATH": str(repo / "src")}
         done = subprocess.run([sys.executable, "-m", "skillsynth.cli", "serve", "--models", trained.paths.models_dir,
-                               "--port", port], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+                               "--port", port], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert f"127.0.0.1:{port}: cannot listen" in done.stderr.strip().splitlines()[-1]
 
 
 def test_listening_socket_is_tcp_so_replies_are_not_held_by_nagle() -> None:
-    from skillsynth.inference.service import listening_socket
+    from skillsynth.inference.server import listening_socket
 
     with listening_socket("127.0.0.1", 0) as server:
         assert server.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY only on such sockets

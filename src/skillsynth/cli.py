@@ -8,12 +8,16 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skillsynth.errors import SkillsynthError
 
+if TYPE_CHECKING:
+    from skillsynth.config import Settings
+
 STAGES = (
-    "generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage", "fidelity",
-    "behaviour", "cards",
+    "check", "generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage",
+    "fidelity", "behaviour", "cards",
 )
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -61,27 +65,60 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_inference_commands(commands: argparse._SubParsersAction) -> None:
-    """`predict` and `serve`: score new sessions with the trained models (limits from the `serve` section)."""
+    """`predict` and `serve`: score new sessions with the trained models. Both need only the models
+    folder (its registry records the spaCy pipeline and the limits) and their own options: no params.yaml."""
     predict = commands.add_parser(
         "predict", help="score a CSV or JSONL file of sessions with the trained models",
         description="Score sessions (an id as `id` or `sample_id`, `text`, `grade` and the 9 telemetry fields; "
         "other columns are ignored) with every model in the registry. Rows that fail validation are reported "
-        "and skipped (exit 1 with --strict, or when no row is valid); an unreadable file or models folder exits 2.",
+        "and skipped. Exit 0: rows scored; 1: nothing scored (no row, no valid row, or an invalid row with "
+        "--strict); 2: an unusable input, output or models folder. The input is never written to.",
     )
     predict.add_argument("--models", type=Path, required=True, help="the models folder (with model_registry.json)")
     predict.add_argument("--input", type=Path, required=True, help="sessions, .csv or .jsonl")
     predict.add_argument("--output", type=Path, required=True, help="where to write the scores, .csv or .jsonl")
     predict.add_argument("--strict", action="store_true", help="stop, writing nothing, if any row is invalid")
     predict.add_argument("--rejects", type=Path, help="also write every row problem to this CSV file")
-    predict.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. serve.max_text_chars=8000")
+    predict.add_argument("--max-text-chars", type=int, metavar="N",
+                         help="longest text accepted (default: the registry's serve.max_text_chars)")
     serve = commands.add_parser(
         "serve", help="serve the trained models over HTTP (POST /api/v1/inference)",
-        description="Start the HTTP inference service; it refuses to start if a model file and the registry disagree.",
+        description="Start the HTTP inference service; it refuses to start if a model file and the registry "
+        "disagree. Every option can also be set as an environment variable: SKILLSYNTH_MODELS, "
+        "SKILLSYNTH_MAX_TEXT_CHARS, SKILLSYNTH_MAX_BATCH_SESSIONS, SKILLSYNTH_API_KEY_ENV, SKILLSYNTH_CORS_ORIGINS "
+        "(a JSON list), SKILLSYNTH_LOG_LEVEL. The API key itself is read from the variable SKILLSYNTH_API_KEY "
+        "(or the one --api-key-env names), never from a flag.",
     )
-    serve.add_argument("--models", type=Path, required=True, help="the models folder (with model_registry.json)")
+    serve.add_argument("--models", type=Path, help="the models folder (default: $SKILLSYNTH_MODELS, else models)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default 8000)")
-    serve.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. serve.max_batch_sessions=64")
+    serve.add_argument("--workers", type=int, default=1, choices=range(1, 65), metavar="N",
+                       help="worker processes, each with its own models (default 1)")
+    serve.add_argument("--max-text-chars", type=int, metavar="N", help="longest text accepted (default: the registry's)")
+    serve.add_argument("--max-batch-sessions", type=int, metavar="N",
+                       help="most sessions in one request (default: the registry's)")
+    serve.add_argument("--api-key-env", metavar="NAME",
+                       help="environment variable holding the API key (default SKILLSYNTH_API_KEY)")
+    serve.add_argument("--cors-origin", action="append", dest="cors_origins", metavar="ORIGIN",
+                       help="allow browser calls from this origin (repeatable; default: CORS off)")
+    serve.add_argument("--allow-unauthenticated", action="store_true",
+                       help="listen on a non-loopback address without an API key")
+
+
+def _run_inference(args: argparse.Namespace) -> int:
+    """`predict` or `serve`, which read no params.yaml."""
+    if args.command == "predict":
+        from skillsynth.inference import predict
+
+        return predict.run(args.models, args.input, args.output, args.strict, args.rejects, args.max_text_chars)
+    from skillsynth.inference import server
+    from skillsynth.inference.settings import service_settings
+
+    settings = service_settings(
+        models=args.models, max_text_chars=args.max_text_chars, max_batch_sessions=args.max_batch_sessions,
+        api_key_env=args.api_key_env, cors_origins=args.cors_origins,
+    )
+    return server.run(settings, args.host, args.port, args.workers, args.allow_unauthenticated)
 
 
 def _write_params(overrides: list[str], output: Path, check: bool) -> int:
@@ -104,15 +141,29 @@ def _write_params(overrides: list[str], output: Path, check: bool) -> int:
     return 0
 
 
+def _stage_settings(stage: str, overrides: list[str]) -> Settings:
+    """The settings a stage runs with; a refused value says how to recover from it."""
+    from skillsynth.config import load_settings
+    from skillsynth.stages.check import RECOVERY, STAGE_RECOVERY
+
+    try:
+        return load_settings(overrides)
+    except SkillsynthError as error:
+        raise SkillsynthError(f"{error}; {RECOVERY if stage == 'check' else STAGE_RECOVERY}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `skillsynth` command; returns the exit code."""
     args = _parser().parse_args(argv)
     logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")
-    logging.getLogger("skillsynth").setLevel(os.environ.get("SKILLSYNTH_LOG_LEVEL", "INFO"))
+    level = os.environ.get("SKILLSYNTH_LOG_LEVEL", "INFO").upper()
+    logging.getLogger("skillsynth").setLevel(level if level in logging.getLevelNamesMapping() else "INFO")
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     try:
         if args.command == "params":
             return _write_params(args.overrides, args.output, args.check)
+        if args.command in ("predict", "serve"):
+            return _run_inference(args)
         from skillsynth.config import load_settings
 
         if args.command == "validate":
@@ -120,17 +171,12 @@ def main(argv: list[str] | None = None) -> int:
 
             settings = load_settings(params_path=args.params)
             return run_validate_command(args.suite, args.paths, settings, args.report, args.docs, args.skip)
-        settings = load_settings(args.overrides)
-        if args.command == "predict":
-            from skillsynth.inference import predict
-
-            return predict.run(settings, args.models, args.input, args.output, args.strict, args.rejects)
-        if args.command == "serve":
-            from skillsynth.inference import service
-
-            return service.run(settings, args.models, args.host, args.port)
+        settings = _stage_settings(args.command, args.overrides)
         return importlib.import_module(f"skillsynth.stages.{args.command}").run(settings) or 0
     except SkillsynthError as error:
+        print(f"skillsynth {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except OSError as error:  # a file the command could not read or write, said in one line
         print(f"skillsynth {args.command}: error: {error}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     except KeyboardInterrupt:

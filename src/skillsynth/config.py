@@ -40,6 +40,7 @@ class Paths(Section):
     reports_dir: str
     metrics: str
     metrics_detail: str
+    config_check: str
     predictions: str
     quality_dir: str
     plots_dir: str

@@ -17,7 +17,8 @@ from spacy.language import Language
 
 from skillsynth.contract import FEATURE_COLUMNS, LINGUISTIC_COLUMNS, TELEMETRY_COLUMNS
 from skillsynth.features.behavioral import derived_composites
-from skillsynth.features.linguistic import linguistic_features
+from skillsynth.features.linguistic import linguistic_features, pooled_linguistic_features
+from skillsynth.features.workers import MeasuringPool
 
 
 def has_transcript(texts: Sequence[object]) -> np.ndarray:
@@ -37,18 +38,23 @@ def session_features(
     batch_size: int = 256,
     progress: bool = False,
     n_process: int = 1,
+    pool: MeasuringPool | None = None,
 ) -> pd.DataFrame:
     """The contract's feature columns (float64) for each session, in input order.
 
     ``texts``: one transcript per session (None, NaN or blank = none). ``telemetry``: one row per
-    session with any of the telemetry columns (others are ignored); empty cells are missing.
+    session with any of the telemetry columns (others are ignored); empty cells are missing. The
+    texts are measured by ``pool`` when one is given (a service keeps its measurers), else by
+    ``n_process`` processes started for the call.
     """
     if len(texts) != len(telemetry):
         raise ValueError(f"{len(texts)} texts but {len(telemetry)} telemetry rows; expected one of each per session")
     spoken = has_transcript(texts)
     linguistic = pd.DataFrame(np.nan, index=range(len(texts)), columns=list(LINGUISTIC_COLUMNS))
     if spoken.any():
-        measured = linguistic_features([t for t, s in zip(texts, spoken) if s], nlp, batch_size, progress, n_process)
+        kept = [text for text, said in zip(texts, spoken) if said]
+        measured = (pooled_linguistic_features(kept, pool, batch_size, progress, "a kept pool") if pool is not None
+                    else linguistic_features(kept, nlp, batch_size, progress, n_process))
         linguistic.loc[spoken, :] = measured.astype("float64").to_numpy()
     signals = telemetry_table(telemetry)
     features = pd.concat([linguistic, signals, derived_composites(signals)], axis=1)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel
 
-from skillsynth.config import Settings
 from skillsynth.contract import TELEMETRY_COLUMNS
 from skillsynth.errors import SkillsynthError
-from skillsynth.files import write_atomic, write_table
+from skillsynth.files import check_writable, write_atomic, write_table
 from skillsynth.inference.scoring import SCORE_COLUMNS, load_scoring_models, plain_scores, score_sessions
 from skillsynth.inference.sessions import RowProblem, describe_value, session_model, sessions_frame, validate_rows
 
@@ -21,18 +22,46 @@ log = logging.getLogger(__name__)
 FORMATS = (".csv", ".jsonl")
 ID_COLUMNS = ("id", "sample_id")  # the first one present names a row
 SHOWN_PROBLEMS = 20  # problems logged one per line; all of them go to --rejects
-EXIT_INVALID_ROWS = 1
+EXIT_NOTHING_SCORED = 1  # no row, no valid row, or an invalid row under --strict
 
 
-def _check_format(path: Path, role: str) -> None:
-    if path.suffix not in FORMATS:
-        raise SkillsynthError(f"{path}: unsupported {role} format {path.suffix!r}; expected one of {list(FORMATS)}")
+def _check_format(path: Path, role: str, formats: tuple[str, ...] = FORMATS) -> None:
+    if path.suffix not in formats:
+        raise SkillsynthError(f"{path}: unsupported {role} format {path.suffix!r}; expected one of {list(formats)}")
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file (also through a link, or when one does not exist yet)."""
+    if first.resolve() == second.resolve():
+        return True
+    return first.exists() and second.exists() and os.path.samefile(first, second)
+
+
+def check_paths(source: Path, output: Path, rejects: Path | None) -> None:
+    """Stop with one line before any work if a path is of the wrong kind, or if a file written would
+    be the input or the other written file (predict never writes over what it reads)."""
+    _check_format(source, "input")
+    _check_format(output, "output")
+    if rejects is not None:
+        _check_format(rejects, "--rejects", (".csv",))
+    if not source.is_file():
+        raise SkillsynthError(f"{source}: {'a folder' if source.is_dir() else 'not found'}; expected a .csv or .jsonl file")
+    written = {"--output": output, **({"--rejects": rejects} if rejects is not None else {})}
+    for role, path in written.items():
+        if _same_file(path, source):
+            raise SkillsynthError(f"{path}: {role} is the input file; choose another file, the input is never overwritten")
+    if rejects is not None and _same_file(rejects, output):
+        raise SkillsynthError(f"{rejects}: --rejects is also --output; choose two different files")
+    for path in written.values():
+        check_writable(path)
 
 
 def raw_session(record: dict[str, Any], id_column: str) -> dict[str, Any]:
     """A flat or nested record as the session model expects it; columns it does not know are left out."""
-    nested = record.get("telemetry")
-    telemetry = nested if isinstance(nested, dict) else {k: record[k] for k in TELEMETRY_COLUMNS if k in record}
+    if "telemetry" in record:
+        telemetry = record["telemetry"]  # nested, as the API has it; validation says if it is no object
+    else:
+        telemetry = {k: record[k] for k in TELEMETRY_COLUMNS if k in record}
     raw = {key: record[key] for key in ("text", "grade") if key in record}
     if id_column in record:
         raw["id"] = record[id_column]
@@ -40,24 +69,24 @@ def raw_session(record: dict[str, Any], id_column: str) -> dict[str, Any]:
 
 
 def _as_number(cell: str) -> int | float | str:
-    """A CSV cell as the number it spells (so "3.0" is a valid count); anything else is left for
-    validation to report as it was written."""
+    """A CSV cell as the number it spells ("3" is 3, "3.0" is 3.0, an integer of any size exactly);
+    anything else is left as written, for validation to report."""
     for parse in (int, float):
         try:
             return parse(cell)
-        except ValueError:
+        except ValueError:  # also an integer of more than 4,300 digits
             pass
     return cell
 
 
 def read_csv_sessions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str]:
     """Numbered raw sessions of a CSV file and its id column; cells are read as text, so ids and texts
-    stay as written, and numbers are parsed exactly."""
+    stay as written, and the numeric columns are parsed exactly."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:
-        raise SkillsynthError(f"{path}: empty; expected a header row and sessions") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise SkillsynthError(f"{path}: empty, without even a header row; expected a header row and sessions") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
         reason = " ".join(str(error).split())
         raise SkillsynthError(f"{path}: unreadable as CSV: {reason}") from None
     id_column = next((name for name in ID_COLUMNS if name in frame.columns), None)
@@ -73,11 +102,24 @@ def read_csv_sessions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str
     return [(row, raw_session(record, id_column)) for row, record in enumerate(records, start=1)], id_column
 
 
+def _parse_line(line: str) -> Any:
+    """One JSONL line as a value; ValueError, with a reason, if it is not JSON the parser can hold."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"a JSON object ({error.msg} at character {error.pos})") from None
+    except RecursionError:
+        raise ValueError("a JSON object nested less deeply (too deep to parse)") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise ValueError(f"a JSON object ({' '.join(str(error).split())})") from None
+
+
 def read_jsonl_sessions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[RowProblem], str]:
     """Numbered raw sessions of a JSONL file (the row number is the line number), lines that are not
-    JSON objects, and the id key (`id` unless no line has one)."""
+    JSON objects, and the id key (`id` unless no line has one). Lines end at "\n" only: a JSON
+    string may hold U+2028 and other characters that str.splitlines() would break at."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").split("\n")
     except UnicodeDecodeError as error:
         raise SkillsynthError(f"{path}: unreadable as JSONL: not UTF-8 text ({error.reason} at byte {error.start})") from None
     records, problems = [], []
@@ -85,12 +127,12 @@ def read_jsonl_sessions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], l
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(RowProblem(row, None, "(line)", line, f"a JSON object ({error.msg})"))
+            record = _parse_line(line)
+        except ValueError as error:
+            problems.append(RowProblem(row, None, "(line)", line, str(error)))
             continue
         if not isinstance(record, dict):
-            problems.append(RowProblem(row, None, "(line)", record, "a JSON object of one session"))
+            problems.append(RowProblem(row, None, "(line)", line, "a JSON object of one session"))
             continue
         records.append((row, record))
     id_column = next((name for name in ID_COLUMNS if any(name in record for _, record in records)), ID_COLUMNS[0])
@@ -124,37 +166,39 @@ def _report(problems: list[RowProblem], source: Path) -> None:
         log.warning("predict: ... and %d more problems (write them all with --rejects FILE)", len(problems) - SHOWN_PROBLEMS)
 
 
-def run(
-    settings: Settings, models_dir: Path, source: Path, output: Path, strict: bool = False,
-    rejects: Path | None = None,
-) -> int:
-    """Score every valid session of ``source`` into ``output``; the exit code of `skillsynth predict`."""
-    started = time.perf_counter()
-    _check_format(source, "input")
-    _check_format(output, "output")
-    if output.resolve() == source.resolve():
-        raise SkillsynthError(f"{output}: is also the input; choose another output file")
-    if not source.is_file():
-        raise SkillsynthError(f"{source}: not found")
+def read_sessions(source: Path, model: type[BaseModel]) -> tuple[list[tuple[int, BaseModel]], list[RowProblem], int, str]:
+    """The valid sessions of ``source`` (numbered), every row problem, the number of rows and the id column."""
     if source.suffix == ".csv":
         rows, id_column = read_csv_sessions(source)
-        problems: list[RowProblem] = []
-    else:
-        rows, problems, id_column = read_jsonl_sessions(source)
-    valid, invalid = validate_rows(rows, session_model(settings.serve.max_text_chars))
-    problems = sorted(problems + invalid, key=lambda problem: problem.row)
-    total = len(rows) + len({problem.row for problem in problems if problem.field == "(line)"})
+        valid, problems = validate_rows(rows, model)
+        return valid, problems, len(rows), id_column
+    rows, line_problems, id_column = read_jsonl_sessions(source)
+    valid, problems = validate_rows(rows, model)
+    return valid, sorted(line_problems + problems, key=lambda problem: problem.row), len(rows) + len(line_problems), id_column
+
+
+def run(
+    models_dir: Path, source: Path, output: Path, strict: bool = False, rejects: Path | None = None,
+    max_text_chars: int | None = None,
+) -> int:
+    """Score every valid session of ``source`` into ``output``; the exit code of `skillsynth predict`:
+    0 when rows were scored, 1 when none was (no row, no valid row, or an invalid one under ``strict``)."""
+    started = time.perf_counter()
+    check_paths(source, output, rejects)
+    models = load_scoring_models(models_dir, {"max_text_chars": max_text_chars}, needed_limits=("max_text_chars",))
+    valid, problems, total, id_column = read_sessions(source, session_model(models.limits["max_text_chars"]))
     _report(problems, source)
     if rejects is not None:
         write_rejects(problems, rejects)
-    if problems and (strict or not valid):
-        reason = "--strict" if strict else "no row is valid"
+    if not total:
+        log.error("predict: %s holds no sessions; nothing scored, %s not written", source, output)
+        return EXIT_NOTHING_SCORED
+    if not valid or (problems and strict):
         log.error(
             "predict: %d of %d rows of %s failed validation (%s); nothing scored, %s not written",
-            len({problem.row for problem in problems}), total, source, reason, output,
+            len({problem.row for problem in problems}), total, source, "--strict" if valid else "no row is valid", output,
         )
-        return EXIT_INVALID_ROWS
-    models = load_scoring_models(models_dir, Path(settings.paths.registry).name, settings.nlp)
+        return EXIT_NOTHING_SCORED
     sessions = sessions_frame([session for _, session in valid])
     duplicated = sessions["id"][sessions["id"].duplicated()].unique()
     if len(duplicated):

@@ -10,41 +10,48 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xgboost as xgb
+from pydantic import ValidationError
 from spacy.language import Language
 
-from skillsynth.config import Nlp
+from skillsynth.config import Serve, describe_validation_error
 from skillsynth.contract import SKILLS, score_column
 from skillsynth.errors import SkillsynthError
 from skillsynth.features.linguistic import load_pipeline
-from skillsynth.model.registry import load_models, nlp_record
+from skillsynth.features.workers import WorkerPool
+from skillsynth.inference.watch import LoadedFiles
+from skillsynth.model.registry import REGISTRY_FILE, file_sha256, load_models, nlp_record
 from skillsynth.model.train import predict_scores
 from skillsynth.session_features import session_features
 
 log = logging.getLogger(__name__)
 SCORE_COLUMNS: tuple[str, ...] = tuple(score_column(skill) for skill in SKILLS)
+NLP_BATCH_SIZE = 256  # texts per spaCy batch when a file is scored; only the speed depends on it
 
 
 @dataclass(frozen=True)
 class ScoringModels:
-    """Everything scoring needs, loaded once: the registry, a model per skill, the spaCy pipeline."""
+    """Everything scoring needs, loaded once from a models folder: the registry, a model per skill, the
+    spaCy pipeline the registry names, the limits it records, and the files as they were loaded."""
 
     registry: dict[str, Any]
     boosters: dict[str, xgb.XGBRegressor]
     nlp: Language
     nlp_model: str
-    batch_size: int
+    limits: dict[str, int]  # the Serve section's fields this use of the models needs, at least
+    files: LoadedFiles
+    # The linguistic measurers, set up once: per call they cost about half of a one-session request.
+    features: WorkerPool
+    batch_size: int = NLP_BATCH_SIZE
 
 
-def _registry_nlp_model(registry: dict[str, Any], registry_path: Path, nlp: Nlp) -> str:
+def _registry_nlp_model(registry: dict[str, Any], registry_path: Path) -> str:
     """The spaCy pipeline the models' linguistic features came from, as the registry records it."""
     recorded = registry.get("nlp") or {}
     name = recorded.get("model")
-    if name is None:
-        log.warning(
-            "%s: predates recording the spaCy pipeline; using nlp.model = %r from the config "
-            "(rerun `dvc repro train` to record it)", registry_path, nlp.model,
+    if not isinstance(name, str) or not name:
+        raise SkillsynthError(
+            f"{registry_path}: records no spaCy pipeline (nlp.model); rerun `dvc repro train` to record it"
         )
-        return nlp.model
     installed = nlp_record(name)["version"]
     if recorded.get("version") and installed and installed != recorded["version"]:
         log.warning(
@@ -54,19 +61,52 @@ def _registry_nlp_model(registry: dict[str, Any], registry_path: Path, nlp: Nlp)
     return name
 
 
-def load_scoring_models(models_dir: Path | str, registry_name: str, nlp: Nlp) -> ScoringModels:
-    """Load and check every model the registry in ``models_dir`` lists, and the spaCy pipeline it names."""
+def registry_limits(
+    registry: dict[str, Any], registry_path: Path, overrides: dict[str, int | None] | None = None,
+    needed: tuple[str, ...] = tuple(Serve.model_fields),
+) -> dict[str, int]:
+    """The session limits the registry records (the `serve` section train ran with), with ``overrides``
+    (an option of `predict`/`serve`) taking precedence; stops if one of ``needed`` is in neither."""
+    given = {key: value for key, value in (overrides or {}).items() if value is not None}
+    recorded = registry.get("serve") if isinstance(registry.get("serve"), dict) else {}
+    limits = {name: value for name, value in {**recorded, **given}.items() if name in Serve.model_fields}
+    missing = [name for name in needed if name not in limits]
+    if missing:
+        raise SkillsynthError(
+            f"{registry_path}: records no serve limits {missing}; rerun `dvc repro train`, or give them as options"
+        )
+    try:  # the Serve section's own checks; a limit neither recorded nor needed is checked as 1
+        Serve.model_validate({**dict.fromkeys(Serve.model_fields, 1), **limits})
+    except ValidationError as error:
+        raise SkillsynthError(describe_validation_error(error, f"{registry_path} (serve limits)")) from None
+    return limits
+
+
+def load_scoring_models(
+    models_dir: Path | str, limit_overrides: dict[str, int | None] | None = None,
+    needed_limits: tuple[str, ...] = tuple(Serve.model_fields),
+) -> ScoringModels:
+    """Load and check every model the registry in ``models_dir`` lists, and the spaCy pipeline it names,
+    with the session limits it records (``limit_overrides`` first). Needs nothing but the folder: no
+    params.yaml, no conf/."""
     models_dir = Path(models_dir)
     if not models_dir.is_dir():
         raise SkillsynthError(f"{models_dir}: not a folder; expected the models folder that `dvc repro train` writes")
-    registry_path = models_dir / registry_name
+    registry_path = models_dir / REGISTRY_FILE
     registry, boosters = load_models(registry_path, models_dir)
     for booster in boosters.values():
         # One thread: a request's few rows cost more in thread start-up than they save, and the
         # spaCy parse, not the trees, bounds a large file's throughput.
         booster.set_params(n_jobs=1)
-    nlp_model = _registry_nlp_model(registry, registry_path, nlp)
-    return ScoringModels(registry, boosters, load_pipeline(nlp_model), nlp_model, nlp.batch_size)
+    limits = registry_limits(registry, registry_path, limit_overrides, needed_limits)
+    nlp_model = _registry_nlp_model(registry, registry_path)
+    hashes = {models_dir / entry["file"]: entry["sha256"] for entry in registry["models"].values()}
+    files = LoadedFiles({**hashes, registry_path: file_sha256(registry_path)})
+    nlp = load_pipeline(nlp_model)
+    # One process: a request's few texts would not pay for a pool, and a file's rows are parsed fast
+    # enough in one (the pool also keeps BLAS on one thread, as the linguistic stage does).
+    features = WorkerPool(nlp, NLP_BATCH_SIZE, processes=1)
+    return ScoringModels(registry, boosters, nlp, nlp_model, limits, files, features)
 
 
 def score_sessions(sessions: pd.DataFrame, models: ScoringModels, progress: bool = False) -> pd.DataFrame:
@@ -80,7 +120,7 @@ def score_sessions(sessions: pd.DataFrame, models: ScoringModels, progress: bool
     if sessions.empty:
         return pd.DataFrame({name: pd.Series(dtype="float64") for name in SCORE_COLUMNS}, index=sessions.index)
     texts = sessions["text"].tolist() if "text" in sessions else [None] * len(sessions)
-    features = session_features(texts, sessions, models.nlp, models.batch_size, progress)
+    features = session_features(texts, sessions, models.nlp, models.batch_size, progress, pool=models.features)
     # A plain array skips XGBoost's per-call DataFrame checks; the column order is the registry's,
     # which load_models has checked against every model's own feature list.
     matrix = features.loc[:, list(models.registry["features"])].to_numpy()

@@ -1,33 +1,35 @@
-"""`skillsynth serve`: the HTTP inference service, FastAPI routes over the shared scoring core."""
+"""The HTTP inference service: FastAPI routes over the shared scoring core, and its app factory.
+
+``uvicorn skillsynth.inference.service:create_app --factory`` runs it with settings from SKILLSYNTH_*
+environment variables; `skillsynth serve` runs the same app with flags.
+"""
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and the
 # request model is built per app from the configured limits.
 
 import logging
-import math
-import socket
-import threading
-import time
-from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
-import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException, RequestValidationError
+from fastapi import FastAPI, Security
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, create_model
+from starlette.middleware import Middleware
 
 from skillsynth import __version__
-from skillsynth.config import Serve, Settings
+from skillsynth.config import Serve
 from skillsynth.contract import COLUMNS, SKILLS, TELEMETRY_COLUMNS, score_column
-from skillsynth.errors import SkillsynthError
+from skillsynth.inference.api_errors import DeclaredSizeLimit, ErrorResponse, add_error_handlers
+from skillsynth.inference.auth import BearerKeyAuth
+from skillsynth.inference.batching import MicroBatcher
 from skillsynth.inference.scoring import ScoringModels, load_scoring_models, plain_scores, score_sessions
-from skillsynth.inference.sessions import describe_value, field_name, session_model, sessions_frame
+from skillsynth.inference.sessions import session_model, sessions_frame
+from skillsynth.inference.settings import ServiceSettings, service_settings
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
-SIZE_ERRORS = frozenset({"too_long", "string_too_long"})  # a limit of `serve`, refused with 413
 
 Scores: type[BaseModel] = create_model(
     "Scores",
@@ -45,21 +47,12 @@ class InferenceResponse(BaseModel):
     results: list[Result] = Field(description="One result per session, in the order they were sent.")
 
 
-class ErrorDetail(BaseModel):
-    field: str = Field(description="Where the problem is, e.g. `sessions[0].telemetry.retry_count`.")
-    reason: str = Field(description="What was expected.")
-    value: Any = Field(None, description="The value received, shortened (null when it is missing or a whole object).")
-
-
-class ErrorResponse(BaseModel):
-    detail: list[ErrorDetail]
-
-
 class Health(BaseModel):
-    status: str
+    status: str = Field(description="`ok`, or `stale` (503) when a loaded model file changed on disk.")
     skillsynth_version: str
     models: list[str]
     nlp_model: str
+    changed_files: list[str] = Field([], description="What changed on disk since the models were loaded.")
 
 
 class ModelEntry(BaseModel):
@@ -86,100 +79,66 @@ class ModelsInfo(BaseModel):
     limits: dict[str, int]
 
 
-def _detail(error: dict[str, Any], limits: Serve) -> dict[str, Any]:
-    """One validation error as field, reason and (short) value."""
-    location = [part for part in error["loc"] if part != "body"] or ["body"]
-    value = error.get("input")
-    reason = error["msg"]
-    if error["type"] == "json_invalid":  # located at a character position, not a field
-        location, value = ["body"], None
-        reason = f"not valid JSON at character {error['loc'][-1]}: {error.get('ctx', {}).get('error', reason)}"
-    elif error["type"] == "too_long":
-        reason = f"{len(value)} sessions in one request; at most {limits.max_batch_sessions} accepted"
-    elif error["type"] == "string_too_long":
-        reason = f"text of {len(value)} characters; at most {limits.max_text_chars} accepted"
-    if isinstance(value, str) and len(value) > 60 or isinstance(value, float) and not math.isfinite(value):
-        value = describe_value(value)  # shortened, or NaN/Infinity, which JSON cannot carry
-    shown = value if isinstance(value, (str, int, float, bool)) else None
-    return {"field": field_name(location), "reason": reason, "value": shown}
+def _results(sessions: pd.DataFrame, scores: pd.DataFrame) -> list[dict[str, Any]]:
+    """One result per session, in order: its id and a score per skill. Extra per-result fields (e.g.
+    out-of-distribution flags) belong here."""
+    return [
+        {"id": session_id, "scores": {skill: row[score_column(skill)] for skill in SKILLS}}
+        for session_id, row in zip(sessions["id"], plain_scores(scores), strict=True)
+    ]
 
 
-def _too_large(size: str, max_bytes: int) -> list[dict[str, Any]]:
-    return [{"field": "body", "reason": f"request body of {size} bytes; at most {max_bytes} accepted", "value": None}]
-
-
-class RequestSizeLimit:
-    """ASGI middleware refusing request bodies over ``max_bytes`` with 413, before they are parsed."""
-
-    def __init__(self, app: Any, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            refusal = JSONResponse({"detail": _too_large(declared.decode(), self.max_bytes)}, status_code=413)
-            await refusal(scope, receive, send)
-            return
-        received = 0
-
-        async def limited_receive() -> dict:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.max_bytes:  # a chunked body that declared no length
-                raise HTTPException(413, detail=_too_large(f"over {self.max_bytes}", self.max_bytes))
-            return message
-
-        await self.app(scope, limited_receive, send)
-
-
-def create_app(models: ScoringModels, limits: Serve) -> FastAPI:
-    """The service over ``models``; sessions are checked against the contract and ``limits``."""
+def build_app(models: ScoringModels, api_key: str | None = None, cors_origins: list[str] | None = None) -> FastAPI:
+    """The service over loaded ``models``: sessions are checked against the contract and the models'
+    limits; with ``api_key``, the API needs ``Authorization: Bearer <api_key>``."""
+    limits = Serve.model_validate(models.limits)
     Session = session_model(limits.max_text_chars)
     InferenceRequest = create_model(
         "InferenceRequest",
         __config__=ConfigDict(extra="forbid"),
         sessions=(Annotated[list[Session], Field(min_length=1, max_length=limits.max_batch_sessions)], ...),
     )
+    middleware = []
+    if cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
+                                     allow_headers=["Authorization", "Content-Type"]))
+    if api_key:
+        middleware.append(Middleware(BearerKeyAuth, api_key=api_key))
     app = FastAPI(
         title="skillsynth inference",
         version=__version__,
         description="Scores of empathy, problem-solving, self-regulation and resilience, each in [0, 1], "
         "for student sessions (a transcribed spoken response and game telemetry).",
+        middleware=[*middleware, Middleware(DeclaredSizeLimit, max_bytes=limits.max_request_bytes)],
     )
-    app.add_middleware(RequestSizeLimit, max_bytes=limits.max_request_bytes)
-    scoring_lock = threading.Lock()  # one scoring at a time: spaCy's pipeline is not documented thread-safe
-    errors = {413: {"model": ErrorResponse, "description": "Input over a configured size limit"},
-              422: {"model": ErrorResponse, "description": "Invalid session fields"}}
+    add_error_handlers(app, limits)
+    # Documents the key in the OpenAPI schema (the Authorize button of /docs); BearerKeyAuth checks it.
+    secured = [Security(HTTPBearer(auto_error=False, description="The service's API key"))] if api_key else []
+    errors: dict[int | str, dict[str, Any]] = {
+        413: {"model": ErrorResponse, "description": "Input over a configured size limit"},
+        422: {"model": ErrorResponse, "description": "Invalid session fields, or a body that is not JSON"},
+        **({401: {"model": ErrorResponse, "description": "Missing or wrong API key"}} if api_key else {}),
+    }
+    batcher = MicroBatcher(lambda sessions: score_sessions(sessions, models), limits.max_batch_sessions)
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
-        found = error.errors()
-        oversized = [e for e in found if e["type"] in SIZE_ERRORS]
-        shown = oversized or found
-        return JSONResponse({"detail": [_detail(e, limits) for e in shown]}, status_code=413 if oversized else 422)
-
-    @app.post(f"{API}/inference", response_model=InferenceResponse, responses=errors)
-    def inference(request: InferenceRequest) -> dict:  # type: ignore[valid-type]
+    @app.post(f"{API}/inference", response_model=InferenceResponse, responses=errors, dependencies=secured,
+              max_body_size=limits.max_request_bytes)  # FastAPI's limit: 413 before the body is parsed
+    async def inference(request: InferenceRequest) -> dict:  # type: ignore[valid-type]
         """Score a batch of sessions; results come back in the order sent."""
         sessions = sessions_frame(request.sessions)
-        with scoring_lock:
-            scores = score_sessions(sessions, models)
-        return {"results": [
-            {"id": session_id, "scores": {skill: row[score_column(skill)] for skill in SKILLS}}
-            for session_id, row in zip(sessions["id"], plain_scores(scores), strict=True)
-        ]}
+        return {"results": _results(sessions, await batcher.score(sessions))}
 
-    @app.get(f"{API}/health", response_model=Health)
-    def health() -> dict:
-        """Liveness: the service is up with its models loaded."""
-        return {"status": "ok", "skillsynth_version": __version__,
-                "models": list(models.boosters), "nlp_model": models.nlp_model}
+    @app.get(f"{API}/health", response_model=Health, responses={503: {"model": Health, "description": "Stale"}})
+    def health() -> Any:
+        """Liveness: 200 while the loaded models are the files on disk; 503 once one of them changed
+        or went (the service keeps scoring with what it loaded: restart it to load the new files)."""
+        changed = models.files.changed()
+        body = {"status": "stale" if changed else "ok", "skillsynth_version": __version__,
+                "models": list(models.boosters), "nlp_model": models.nlp_model, "changed_files": changed}
+        return JSONResponse(body, status_code=503) if changed else body
 
-    @app.get(f"{API}/models", response_model=ModelsInfo)
+    @app.get(f"{API}/models", response_model=ModelsInfo, dependencies=secured,
+             responses={401: errors[401]} if api_key else None)
     def registry() -> dict:
         """The model registry: versions, features, raw inputs, data hash and held-out metrics."""
         limits_info = {"max_text_chars": limits.max_text_chars, "max_batch_sessions": limits.max_batch_sessions,
@@ -190,41 +149,22 @@ def create_app(models: ScoringModels, limits: Serve) -> FastAPI:
     return app
 
 
-def _warm_up(models: ScoringModels) -> None:
+def warm_up(models: ScoringModels) -> None:
     """Score one session so the first request does not pay for lazily loaded lexicons."""
     session = {"id": "warm-up", "text": "I tried again and helped my friend.", "grade": 5,
                **{name: COLUMNS[name].minimum or 0 for name in TELEMETRY_COLUMNS}}
     score_sessions(pd.DataFrame([session]), models)
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """A bound, listening TCP socket, or one line saying why not."""
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        # proto must say TCP: asyncio turns Nagle off only on sockets that do, and with Nagle on,
-        # every reply on a kept-alive connection waits ~40 ms for the client's delayed ACK.
-        server = socket.socket(family, kind, proto or socket.IPPROTO_TCP)
-        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind(address)
-        server.listen()
-    except OSError as error:
-        raise SkillsynthError(f"{host}:{port}: cannot listen ({error.strerror or error})") from None
-    return server
+def load_models(settings: ServiceSettings) -> ScoringModels:
+    """The models of ``settings.models``, checked and warmed up, with the limits the settings override."""
+    models = load_scoring_models(settings.models, settings.limit_overrides())
+    warm_up(models)
+    return models
 
 
-def run(settings: Settings, models_dir: Path, host: str, port: int) -> int:
-    """Load and check the models, then serve until stopped; the exit code of `skillsynth serve`."""
-    started = time.perf_counter()
-    models = load_scoring_models(models_dir, Path(settings.paths.registry).name, settings.nlp)
-    _warm_up(models)
-    app = create_app(models, settings.serve)
-    server_socket = listening_socket(host, port)
-    bound_host, bound_port = server_socket.getsockname()[:2]
-    shown_host = f"[{bound_host}]" if ":" in bound_host else bound_host
-    log.info(
-        "serve: %d models from %s (nlp %s) loaded in %.1f s; listening on http://%s:%d (docs at /docs)",
-        len(models.boosters), models_dir, models.nlp_model, time.perf_counter() - started, shown_host, bound_port,
-    )
-    config = uvicorn.Config(app, host=host, port=bound_port, log_config=None, timeout_graceful_shutdown=5)
-    uvicorn.Server(config).run(sockets=[server_socket])
-    return 0
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    """The app factory: ``uvicorn skillsynth.inference.service:create_app --factory`` (settings from
+    SKILLSYNTH_* variables), and each worker of `skillsynth serve --workers N`."""
+    settings = settings or service_settings()
+    return build_app(load_models(settings), settings.api_key(), settings.cors_origins)

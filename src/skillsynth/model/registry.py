@@ -15,6 +15,7 @@ from skillsynth.contract import FEATURE_COLUMNS, SKILLS, TELEMETRY_COLUMNS, scor
 from skillsynth.errors import SkillsynthError
 
 REGISTRY_VERSION = 1
+REGISTRY_FILE = "model_registry.json"  # inside the models folder, where `predict` and `serve` look for it
 
 
 def file_sha256(path: Path | str) -> str:
@@ -46,16 +47,19 @@ def build_registry(
     data: dict[str, Any],
     split: dict[str, Any],
     nlp: dict[str, str | None],
+    serve: dict[str, int],
     features: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The registry document; ``models`` maps skill to file, sha256 and metrics; ``features`` are the
-    columns the models read (every feature when None)."""
+    """The registry document; ``models`` maps skill to file, sha256 and metrics. It holds all that
+    `predict` and `serve` need besides the model files: the spaCy pipeline, the session limits, and
+    ``features``, the columns the models read (every feature when None)."""
     return {
         "registry_version": REGISTRY_VERSION,
         "skillsynth_version": __version__,
         "features": list(features if features is not None else FEATURE_COLUMNS),
         "inputs": ["text", "grade", *TELEMETRY_COLUMNS],
         "nlp": nlp,
+        "serve": serve,
         "params": params,
         "data": data,
         "split": split,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
+from dataclasses import replace
 
 import pandas as pd
 
@@ -14,11 +14,13 @@ from skillsynth.contract import REAL_COLUMNS, TELEMETRY_COLUMNS, TRAINING_COLUMN
 from skillsynth.files import read_table, write_json, write_table
 from skillsynth.generate.template_generator import style_of
 from skillsynth.generate.templates import Style
+from skillsynth.features.workers import WorkerPool, worker_count
 from skillsynth.inference.scoring import load_scoring_models, score_sessions
 from skillsynth.model.design import design_from_registry
 
 log = logging.getLogger(__name__)
 EXIT_GATE_FAILED = 1
+BATCH_TEXTS = 5000  # about how many texts the cases hold: sizes the worker pool
 
 
 def held_out_answers(frame: pd.DataFrame, real: pd.DataFrame, registry: dict) -> pd.DataFrame:
@@ -44,13 +46,16 @@ def run(settings: Settings) -> int:
     paths, gate = settings.paths, settings.quality.behaviour
     frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
     real = read_table(paths.real_data, required=REAL_COLUMNS)
-    models = load_scoring_models(paths.models_dir, Path(paths.registry).name, settings.nlp)
+    models = load_scoring_models(paths.models_dir, needed_limits=())
     held_out = held_out_answers(frame, real, models.registry)
     style = style_of(settings.generator) if isinstance(settings.generator, TemplateGenerator) else Style()
     thresholds = Thresholds(gate.invariance_max_p95, gate.directional_min_pass_rate,
                             gate.min_functionality_min_accuracy, gate.telemetry_min_pass_rate)
-    results = run_checks(held_out, frame.loc[:, list(TELEMETRY_COLUMNS)], lambda s: score_sessions(s, models),
-                         settings.seed, gate.cases, gate.directional_cases, thresholds, style)
+    processes = worker_count(settings.nlp.n_process, BATCH_TEXTS)  # the cases are one batch of a few thousand texts
+    with WorkerPool(models.nlp, settings.nlp.batch_size, processes) as pool:
+        scoring = replace(models, features=pool)
+        results = run_checks(held_out, frame.loc[:, list(TELEMETRY_COLUMNS)], lambda s: score_sessions(s, scoring),
+                             settings.seed, gate.cases, gate.directional_cases, thresholds, style)
     summary = results.summary()
     write_json(summary, paths.behaviour)
     write_json({"invariance": results.invariance.to_dict("records"),

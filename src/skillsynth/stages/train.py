@@ -71,6 +71,7 @@ def run(settings: Settings) -> None:
             "telemetry_dropout": dropout.telemetry, "text_dropout": dropout.text,
         },
         nlp=nlp_record(settings.nlp.model),
+        serve=settings.serve.model_dump(),
         features=params["features"],
     )
     write_json(registry, paths.registry)
