@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from pathlib import Path
 
 from skillsynth.config import Settings
 from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
