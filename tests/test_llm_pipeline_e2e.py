@@ -133,7 +133,7 @@ def test_clean_run_through_the_whole_pipeline(project: Path, scratch: Path, fake
                              capture_output=True, text=True, check=True).stdout
     shown = json.loads(metrics)[""]["data"]  # the workspace
     # the usage detail is no metric
-    assert set(shown) == {"reports/metrics.json", "reports/llm_cost.json", "reports/fidelity.json"}
+    assert set(shown) == {"reports/metrics.json", "reports/llm_cost.json", "reports/fidelity.json", "reports/behaviour.json"}
     assert shown["reports/llm_cost.json"]["data"] == {"cost_usd": merged["total"]["cost_usd"]}
 
 

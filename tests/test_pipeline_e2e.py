@@ -34,7 +34,7 @@ def pipeline(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_make_run_builds_everything(pipeline: Path) -> None:
     table = pd.read_csv(pipeline / "data/processed/training_data.csv")
-    assert len(table) == 2000 and list(table.columns) == list(TRAINING_COLUMNS)
+    assert len(table) == 5000 and list(table.columns) == list(TRAINING_COLUMNS)
     assert table.notna().all().all()
     assert table["text"].nunique() > 1000
     metrics = json.loads((pipeline / "reports/metrics.json").read_text())
@@ -48,7 +48,7 @@ def test_make_run_builds_everything(pipeline: Path) -> None:
     assert "level" not in registry["features"] and not any(f.startswith("true_") for f in registry["features"])
     model_card, dataset_card = ((pipeline / f"reports/{n}_card.md").read_text() for n in ("model", "dataset"))
     assert f"| empathy | {metrics['empathy']['r2']:.3f} |" in model_card
-    assert "| total | " in dataset_card and "| training | passed | 2000 |" in dataset_card
+    assert "| total | " in dataset_card and "| training | passed | 5000 |" in dataset_card
 
 
 def test_default_config_beats_baselines_and_stays_below_the_ceiling(pipeline: Path) -> None:

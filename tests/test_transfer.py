@@ -95,7 +95,7 @@ def test_serving_sees_the_features_training_saw(with_real: Settings) -> None:
     expected = pd.read_csv(with_real.paths.real_predictions)
     raw = pd.read_csv(Path(with_real.data.real_path)).drop_duplicates("id").set_index("id")
     sessions = raw.loc[expected["sample_id"]].reset_index()
-    models = load_scoring_models(with_real.paths.models_dir, Path(with_real.paths.registry).name, with_real.nlp)
+    models = load_scoring_models(with_real.paths.models_dir, needed_limits=())
     scores = score_sessions(sessions, models)
     np.testing.assert_allclose(scores.to_numpy(), expected[list(LABEL_COLUMNS)].to_numpy(), rtol=0, atol=1e-6)
 
