@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from skillsynth.contract import BEHAVIORAL_COLUMNS, COLUMNS, SKILLS
-from skillsynth.features.behavioral import behavioral_features, derived_composites
+from skillsynth.features.behavioral import derived_composites
+from skillsynth.generate.telemetry import behavioral_features
 
 
 def _students(n: int, value: float, grade: int) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,7 @@ from skillsynth.compute import available_cores, block_partitions, dask_client, p
 from skillsynth.config import DaskCompute
 from skillsynth.contract import SKILLS, TRUE_COLUMNS
 from skillsynth.errors import SkillsynthError
-from skillsynth.features.behavioral import behavioral_features
+from skillsynth.generate.telemetry import behavioral_features
 from skillsynth.label.heuristic import heuristic_scores
 from skillsynth.rng import BLOCK_SIZE, sample_blocks
 

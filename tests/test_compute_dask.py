@@ -14,7 +14,7 @@ from skillsynth.cli import main
 from skillsynth.compute import dask_client, map_sample_blocks
 from skillsynth.config import DaskCompute
 from skillsynth.contract import SKILLS, TRUE_COLUMNS
-from skillsynth.features.behavioral import behavioral_features
+from skillsynth.generate.telemetry import behavioral_features
 from skillsynth.features.linguistic import linguistic_features, load_pipeline
 from skillsynth.features.linguistic_dask import distributed_linguistic_features
 from skillsynth.files import read_table

@@ -11,7 +11,7 @@ import pandas as pd
 
 from skillsynth.behaviour import cases
 from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, concern_column, score_column
-from skillsynth.features.behavioral import SKILL_LOADINGS
+from skillsynth.generate.telemetry import SKILL_LOADINGS
 from skillsynth.generate.templates import Style, contrast_pair
 from skillsynth.model.metrics import rounded
 

@@ -8,8 +8,8 @@ import time
 from skillsynth.compute import by_sample_blocks
 from skillsynth.config import Settings
 from skillsynth.contract import TRUE_COLUMNS
-from skillsynth.features.behavioral import behavioral_features
 from skillsynth.files import read_table, write_table
+from skillsynth.generate.telemetry import behavioral_features
 
 log = logging.getLogger(__name__)
 
