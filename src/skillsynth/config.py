@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from skillsynth.contract import ALLOWED_GRADES, LEVELS, LINGUISTIC_COLUMNS
+from skillsynth.contract import ALLOWED_GRADES, LEVELS, LINGUISTIC_COLUMNS, SKILLS
 from skillsynth.errors import SkillsynthError
 from skillsynth.rng import BLOCK_SIZE
 
 if TYPE_CHECKING:
     from omegaconf import DictConfig
 
-Skill = Literal["empathy", "problem_solving", "self_regulation", "resilience"]
+Skill = Literal[SKILLS]  # the contract's names; a tuple inside Literal[] means each of its values
+Level = Literal[LEVELS]
 Grade = Annotated[int, Field(ge=min(ALLOWED_GRADES), le=max(ALLOWED_GRADES))]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
@@ -72,7 +73,7 @@ class Paths(Section):
 
 
 class Latent(Section):
-    level_means: dict[Literal["high", "medium", "developing"], float]
+    level_means: dict[Level, float]
     within_level_sd: PositiveFloat
     skill_correlation: Annotated[float, Field(ge=0.0, lt=1.0)]
 
@@ -145,7 +146,7 @@ class Quality(Section):
     """Thresholds of the data-quality gates."""
 
     score_min_gap: NonNegativeFloat
-    score_bands: dict[Literal["high", "medium", "developing"], tuple[Unit, Unit]]
+    score_bands: dict[Level, tuple[Unit, Unit]]
     behavior_min_gap: NonNegativeFloat
     min_rows_per_level: Annotated[int, Field(ge=1)]
     data_docs: bool

@@ -8,7 +8,6 @@ from enum import Enum
 SKILLS: tuple[str, ...] = ("empathy", "problem_solving", "self_regulation", "resilience")
 LEVELS: tuple[str, ...] = ("high", "medium", "developing")
 ALLOWED_GRADES: tuple[int, ...] = tuple(range(1, 13))
-DEFAULT_GRADES: tuple[int, ...] = tuple(range(2, 9))
 WORDINGS: tuple[str, ...] = ("seen", "unseen")  # see generate/wording.py
 SKILL_PREFIXES: dict[str, str] = {
     "empathy": "emp", "problem_solving": "prb", "self_regulation": "reg", "resilience": "res",
@@ -32,6 +31,9 @@ class Role(str, Enum):
     BEHAVIORAL = "behavioral"
     DERIVED = "derived"
     LABEL = "label"
+
+
+PANDAS_DTYPES: dict[str, str] = {"str": "object", "int": "int64", "float": "float64"}  # of Column.dtype
 
 
 @dataclass(frozen=True)

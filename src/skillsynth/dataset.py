@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from skillsynth.contract import COLUMNS, TRAINING_COLUMNS
+from skillsynth.contract import COLUMNS, PANDAS_DTYPES, TRAINING_COLUMNS
 from skillsynth.errors import SkillsynthError
-
-PANDAS_DTYPES = {"str": "object", "int": "int64", "float": "float64"}
 
 
 def assemble_training_table(parts: dict[str, pd.DataFrame]) -> pd.DataFrame:

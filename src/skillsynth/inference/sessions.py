@@ -20,8 +20,7 @@ import pandas as pd
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 
-from skillsynth.contract import ALLOWED_GRADES, COLUMNS, TELEMETRY_COLUMNS, TEXT, Column
-from skillsynth.dataset import PANDAS_DTYPES
+from skillsynth.contract import ALLOWED_GRADES, COLUMNS, PANDAS_DTYPES, TELEMETRY_COLUMNS, TEXT, Column
 
 # The largest count accepted: 2**53, the largest integer every JSON reader keeps exactly (a float of
 # JSON Schema's "integer" type too); counts are stored as int64, which holds it.

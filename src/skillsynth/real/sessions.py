@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from skillsynth.contract import COLUMNS, GROUP, LABEL_COLUMNS, REAL_COLUMNS
-from skillsynth.dataset import PANDAS_DTYPES
+from skillsynth.contract import COLUMNS, GROUP, LABEL_COLUMNS, PANDAS_DTYPES, REAL_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.real.rules import (
     ID_COLUMNS_TEXT,
