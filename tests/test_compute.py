@@ -16,7 +16,7 @@ from skillsynth.config import DaskCompute
 from skillsynth.contract import SKILLS, TRUE_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.generate.telemetry import behavioral_features
-from skillsynth.label.heuristic import heuristic_scores
+from skillsynth.label.heuristic import Rater, heuristic_scores
 from skillsynth.rng import BLOCK_SIZE, sample_blocks
 
 
@@ -65,7 +65,7 @@ def test_partitioned_behavior_and_labels_equal_one_call(size) -> None:
     count = 3 * BLOCK_SIZE + 100
     truth, grades, target = _students(count)
     behavior_args = (1.0, 1.0, 12.0, 5)
-    label_args = (0.25, 0.85, 0, 0.05, 0.08, 5)
+    label_args = (Rater(0.25, 0.85, 0, 0.05, 0.08), 5)
     behavior = pd.concat(
         [behavioral_features(truth[rows], grades[rows], *behavior_args, first_block=rows.start // BLOCK_SIZE)
          for rows in block_partitions(count, size)],

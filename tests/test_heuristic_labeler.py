@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 
 from skillsynth.contract import LABEL_COLUMNS, SKILLS
-from skillsynth.label.heuristic import expected_scores, heuristic_scores, rubric
+from skillsynth.label.heuristic import Rater, expected_scores, heuristic_scores, rubric
 
 
 def _scores(truth: np.ndarray, noise: float = 0.05, off: float = 0.08, levels: int = 0, seed: int = 1):
     target = pd.Series(["empathy"] * len(truth))
-    return heuristic_scores(truth, target, 0.25, 0.85, levels, noise, off, seed)
+    return heuristic_scores(truth, target, Rater(0.25, 0.85, levels, noise, off), seed)
 
 
 def test_rubric_is_monotone_and_bounded() -> None:
@@ -53,6 +53,7 @@ def test_deterministic_per_seed() -> None:
 def test_expected_score_is_the_mean_over_rater_noise(levels: int, noise: float, off: float) -> None:
     truth = np.tile([[0.0, 0.5, 1.0, 0.03]], (100_000, 1))
     target = pd.Series(["empathy"] * len(truth))
-    expected = expected_scores(truth[:1], target[:1], 0.25, 0.85, levels, noise, off).to_numpy()[0]
-    simulated = heuristic_scores(truth, target, 0.25, 0.85, levels, noise, off, seed=9).mean().to_numpy()
+    rater = Rater(0.25, 0.85, levels, noise, off)
+    expected = expected_scores(truth[:1], target[:1], rater).to_numpy()[0]
+    simulated = heuristic_scores(truth, target, rater, seed=9).mean().to_numpy()
     np.testing.assert_allclose(expected, simulated, atol=0.002)  # clipping at 0 and 1 included

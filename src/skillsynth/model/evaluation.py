@@ -12,7 +12,7 @@ import xgboost as xgb
 
 from skillsynth.config import HeuristicLabeler
 from skillsynth.contract import SKILLS, TRUE_COLUMNS, score_column, true_column
-from skillsynth.label.heuristic import expected_scores, heuristic_scores
+from skillsynth.label.heuristic import Rater, expected_scores, heuristic_scores
 from skillsynth.model import plots
 from skillsynth.model.baselines import level_only_predictions, mean_baseline
 from skillsynth.model.ceiling import ceiling_r2, r2_vs_truth
@@ -122,11 +122,10 @@ def _rater_reference(
 ) -> pd.DataFrame:
     """E[score | truth] under the rater that labelled the data, or that rater's own scores next to a judge's."""
     truth = synthetic[list(TRUE_COLUMNS)].to_numpy()
-    args = (rater.rubric_floor, rater.rubric_ceiling, rater.rubric_levels, rater.noise_sd, rater.off_target_noise_sd)
     if labels_are_heuristic:
-        reference = expected_scores(truth, synthetic["skill"], *args)
+        reference = expected_scores(truth, synthetic["skill"], Rater.of(rater))
     else:
-        reference = heuristic_scores(truth, synthetic["skill"], *args, seed)
+        reference = heuristic_scores(truth, synthetic["skill"], Rater.of(rater), seed)
     return reference.set_axis(synthetic.index)
 
 

@@ -12,7 +12,7 @@ from skillsynth.config import Settings
 from skillsynth.contract import LABEL_COLUMNS, TELEMETRY_COLUMNS, TRUE_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_table
-from skillsynth.label.heuristic import heuristic_scores
+from skillsynth.label.heuristic import Rater, heuristic_scores
 from skillsynth.llm.client import Endpoint
 from skillsynth.llm.stage import llm_endpoint, write_usage
 from skillsynth.llm.usage import Usage
@@ -51,11 +51,7 @@ def _heuristic_scores(responses: pd.DataFrame, settings: Settings) -> pd.DataFra
     """The free rater's scores, here or on the Dask cluster in seed-block-aligned partitions."""
     labeler = settings.labeler
     arrays = (responses[list(TRUE_COLUMNS)].to_numpy(), responses["skill"])
-    args = (
-        labeler.rubric_floor, labeler.rubric_ceiling, labeler.rubric_levels,
-        labeler.noise_sd, labeler.off_target_noise_sd, settings.seed,
-    )
-    scores = by_sample_blocks(settings.compute, heuristic_scores, arrays, *args, desc="label")
+    scores = by_sample_blocks(settings.compute, heuristic_scores, arrays, Rater.of(labeler), settings.seed, desc="label")
     scores.insert(0, "sample_id", responses["sample_id"].to_numpy())
     return scores
 
