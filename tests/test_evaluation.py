@@ -14,7 +14,7 @@ import pytest
 from support import run_stages, settings_in
 
 from skillsynth.config import Settings
-from skillsynth.contract import FEATURE_COLUMNS, LABEL_COLUMNS, LEVELS, SKILLS, TRUE_COLUMNS
+from skillsynth.contract import FEATURE_COLUMNS, LABEL_COLUMNS, LEVELS, SKILLS, TRUE_COLUMNS, model_inputs
 from skillsynth.errors import SkillsynthError
 from skillsynth.model.ceiling import ceiling_violations, check_below_ceiling
 from skillsynth.model.summary import SUMMARY_METRICS, join_metrics, split_metrics
@@ -25,6 +25,7 @@ HELD_OUT = ("r2", "mae", "rmse", "n")
 RESAMPLED = ("baseline_r2", "level_only_r2", "cv_r2_mean", "cv_r2_std", "mae_by_grade", "mae_by_level")
 UNSEEN_WORDING = ("unseen_wording_r2", "unseen_wording_mae")
 MISSING_INPUTS = ("text_only_r2", "telemetry_only_r2")
+OUT_OF_DISTRIBUTION = ("heldout_ood_share", "text_only_ood_share", "telemetry_only_ood_share", "unseen_wording_ood_share")
 JUDGE = (
     "judge_truth_pearson", "judge_truth_spearman", "heuristic_truth_pearson", "heuristic_truth_spearman",
     "judge_heuristic_pearson", "judge_heuristic_mae", "judge_heuristic_bias", "judge_n",
@@ -48,7 +49,9 @@ def test_every_figure_is_reported(small_run: Settings) -> None:
     registry = json.loads(Path(small_run.paths.registry).read_text())
     for skill in SKILLS:
         m = metrics[skill]
-        assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *MISSING_INPUTS, "ceiling_r2", "r2_vs_truth"}  # no real_*
+        assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *MISSING_INPUTS, *OUT_OF_DISTRIBUTION,
+                          "ceiling_r2", "r2_vs_truth"}  # no real_*
+        assert all(0.0 <= m[name] <= 1.0 for name in OUT_OF_DISTRIBUTION)
         assert m["unseen_wording_r2"] > m["baseline_r2"] and m["unseen_wording_mae"] > 0
         assert m["r2"] > m["baseline_r2"] and abs(m["baseline_r2"]) < 0.1
         assert set(m["mae_by_level"]) == set(LEVELS)
@@ -84,7 +87,7 @@ def test_dvc_metrics_hold_the_summary_and_the_detail_file_the_rest(small_run: Se
     summary = json.loads(Path(small_run.paths.metrics).read_text())
     detail = json.loads(Path(small_run.paths.metrics_detail).read_text())
     for skill in SKILLS:
-        assert set(summary[skill]) == {"r2", "mae", "cv_r2_mean", "ceiling_r2"}
+        assert set(summary[skill]) == {"r2", "mae", "cv_r2_mean", "ceiling_r2", *UNSEEN_WORDING, "text_only_r2"}
         assert {"baseline_r2", "level_only_r2", "mae_by_grade", "mae_by_level"} <= set(detail[skill])
         assert not set(detail[skill]) & set(SUMMARY_METRICS)
 
@@ -120,6 +123,13 @@ def test_evaluate_is_deterministic(small_run: Settings, tmp_path: Path) -> None:
     assert Path(again.paths.plot_learning_curve).read_bytes() == Path(small_run.paths.plot_learning_curve).read_bytes()
 
 
+def _read_also(monkeypatch: pytest.MonkeyPatch, columns: tuple[str, ...]) -> None:
+    """Make the models read ``columns`` besides their configured inputs, and the registry record them."""
+    for module in ("skillsynth.model.train", "skillsynth.model.registry"):
+        monkeypatch.setattr(f"{module}.FEATURE_COLUMNS", (*FEATURE_COLUMNS, *columns))
+    monkeypatch.setattr("skillsynth.model.train.model_inputs", lambda families: (*model_inputs(families), *columns))
+
+
 def test_guard_trips_on_a_model_reading_the_labels(
     small_run: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -127,8 +137,7 @@ def test_guard_trips_on_a_model_reading_the_labels(
     table = pd.read_csv(leaky.paths.training_data)
     noise = np.random.default_rng(0).normal(0, 0.01, len(table))
     table.assign(leak=table["empathy_score"] + noise).to_csv(leaky.paths.training_data, index=False)
-    for module in ("skillsynth.model.train", "skillsynth.model.registry"):  # train on it, and record it
-        monkeypatch.setattr(f"{module}.FEATURE_COLUMNS", (*FEATURE_COLUMNS, "leak"))
+    _read_also(monkeypatch, ("leak",))
     with caplog.at_level(logging.WARNING):
         run_stages(leaky, ("train", "evaluate"))
     metrics = _metrics(leaky)
@@ -143,8 +152,7 @@ def test_a_model_knowing_the_truth_reaches_the_ceiling_but_not_beyond(
     small_run: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     knowing = _copy_of(small_run, tmp_path, FAST_CV)
-    for module in ("skillsynth.model.train", "skillsynth.model.registry"):
-        monkeypatch.setattr(f"{module}.FEATURE_COLUMNS", (*FEATURE_COLUMNS, *TRUE_COLUMNS))
+    _read_also(monkeypatch, TRUE_COLUMNS)
     run_stages(knowing, ("train", "evaluate"))
     honest, leaked = _metrics(small_run), _metrics(knowing)
     for skill in SKILLS:
@@ -163,7 +171,7 @@ def test_heuristic_rater_is_recomputed_exactly_for_the_judge_comparison(small_ru
     judged = _as_judge(_copy_of(small_run, tmp_path, FAST_CV))
     run_stages(judged, ("train", "evaluate"))
     for skill, m in _metrics(judged).items():
-        assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *MISSING_INPUTS, *JUDGE}
+        assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *MISSING_INPUTS, *OUT_OF_DISTRIBUTION, *JUDGE}
         assert m["judge_heuristic_mae"] == 0.0 and m["judge_heuristic_pearson"] == 1.0, skill
         assert m["judge_truth_spearman"] == m["heuristic_truth_spearman"]
 
