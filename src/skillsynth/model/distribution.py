@@ -164,6 +164,14 @@ def training_distribution(
     return record
 
 
+def _positions(features: pd.DataFrame, names: tuple[str, ...]) -> np.ndarray:
+    """Where ``names`` are among the columns of ``features``; ValueError naming any it lacks."""
+    positions = features.columns.get_indexer(list(names))
+    if (positions < 0).any():
+        raise ValueError(f"feature table lacks {[n for n, p in zip(names, positions) if p < 0]}")
+    return positions
+
+
 @dataclass(frozen=True)
 class TrainingDistribution:
     """The recorded distribution, ready to flag sessions: accepted ranges and the multivariate score."""
@@ -201,11 +209,12 @@ class TrainingDistribution:
     def checks(self, features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Which checked features of each row are outside their accepted range (rows x features), and
         which rows the multivariate score flags."""
-        values = features.loc[:, list(self.features)].to_numpy(dtype="float64")
+        table = features.to_numpy(dtype="float64")  # one copy, columns taken by position: cheap per request
+        values = table[:, _positions(features, self.features)]
         outside = (values < self.low) | (values > self.high)  # NaN, on either side, compares False
         unusual = np.zeros(len(values), dtype=bool)
         if self.multivariate is not None:
-            scored = features.loc[:, list(self.multivariate.features)].to_numpy(dtype="float64")
+            scored = table[:, _positions(features, self.multivariate.features)]
             scores = self.multivariate.scores(scored)
             unusual = scores > self._thresholds(~np.isnan(scored))  # no feature at all: NaN, not flagged
         return outside, unusual
