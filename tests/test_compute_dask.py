@@ -117,7 +117,7 @@ def test_xgboost_dask_over_several_partitions_scores_like_a_local_fit(settings) 
     target = np.sin(3 * features["x0"]) + features["x1"] * features["x2"] + 0.1 * rng.standard_normal(rows)
     train, test = slice(0, 4 * BLOCK_SIZE), slice(4 * BLOCK_SIZE, rows)
     job = FitJob(features.iloc[train], target.to_numpy()[train], np.ones(4 * BLOCK_SIZE))
-    params = xgboost_params(settings.model, settings.seed)
+    params = {**xgboost_params(settings.model, settings.seed), "features": list(features.columns)}
     local = fit_models([job], params, workers=1)[0]
     with dask_client(_local_cluster(2)) as client:
         cluster = fit_models_on_cluster(client, [job], params, partition_size=BLOCK_SIZE)[0]  # 4 partitions

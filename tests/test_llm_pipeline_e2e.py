@@ -132,7 +132,8 @@ def test_clean_run_through_the_whole_pipeline(project: Path, scratch: Path, fake
     metrics = subprocess.run(["dvc", "metrics", "show", "--json"], cwd=project, env=_env(project, scratch, None),
                              capture_output=True, text=True, check=True).stdout
     shown = json.loads(metrics)[""]["data"]  # the workspace
-    assert set(shown) == {"reports/metrics.json", "reports/llm_cost.json"}  # the usage detail is no metric
+    # the usage detail is no metric
+    assert set(shown) == {"reports/metrics.json", "reports/llm_cost.json", "reports/fidelity.json"}
     assert shown["reports/llm_cost.json"]["data"] == {"cost_usd": merged["total"]["cost_usd"]}
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from skillsynth.behaviour import cases
-from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, score_column
+from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, concern_column, score_column
 from skillsynth.features.behavioral import SKILL_LOADINGS
 from skillsynth.generate.templates import Style, contrast_pair
 from skillsynth.model.metrics import rounded
@@ -115,7 +115,9 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
 
     The invariance edits take ``cases_`` answers of any prompt. A skill's directional and telemetry
     cases take up to ``directional_cases`` answers to a prompt about that skill (a strong empathy move
-    belongs in an answer about a friend's feelings), and as many generated contrast pairs.
+    belongs in an answer about a friend's feelings), and as many generated contrast pairs; its
+    unhelpful-move and negation cases take answers that voice no concern about it yet (``held_out``'s
+    ``concerns_<skill>`` column, where it has one).
     """
     batch = _Batch(median_telemetry(population))
     rng = np.random.default_rng([seed, 0])
@@ -140,9 +142,14 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
         rng = np.random.default_rng([seed, 2, number])
         about = np.flatnonzero((held_out["skill"] == skill).to_numpy())
         about = np.sort(rng.permutation(about)[:directional_cases]).tolist()
+        # an unhelpful move is judged where it is the first: one more, after several, need not lower a score
+        clean = _without_concerns(held_out, skill)
+        clean = np.sort(rng.permutation(clean)[:directional_cases]).tolist()
         for answer in about:
             text, grade, before = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]), row_of(answer)
             rising.append(("add_strong_move", skill, before, batch.add(cases.add_strong_move(text, skill, rng), grade)))
+        for answer in clean:
+            text, grade, before = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]), row_of(answer)
             falling.append(("add_unhelpful_move", skill, before, batch.add(cases.add_unhelpful_move(text, skill, rng), grade)))
             said, negated = cases.add_negation_pair(text, skill, rng)
             negations.append((skill, before, batch.add(said, grade), batch.add(negated, grade)))
@@ -159,6 +166,16 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
             text, grade = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer])
             rising.append((test, skill, batch.add(text, grade, **{signal: low_value}), batch.add(text, grade, **{signal: high_value})))
     return Plan(batch, edits, rising, falling, negations)
+
+
+def _without_concerns(held_out: pd.DataFrame, skill: str) -> np.ndarray:
+    """Rows of the answers to ``skill``'s prompt that voice no concern about it (all of them when the
+    table does not say)."""
+    about = (held_out["skill"] == skill).to_numpy().copy()
+    column = concern_column(skill)
+    if column in held_out:
+        about &= (held_out[column] == 0).to_numpy()
+    return np.flatnonzero(about)
 
 
 def _kind(test: str) -> str:

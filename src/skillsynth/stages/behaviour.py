@@ -10,7 +10,7 @@ import pandas as pd
 
 from skillsynth.behaviour.checks import Results, Thresholds, run_checks
 from skillsynth.config import Settings, TemplateGenerator
-from skillsynth.contract import REAL_COLUMNS, TELEMETRY_COLUMNS, TRAINING_COLUMNS
+from skillsynth.contract import REAL_COLUMNS, SKILLS, TELEMETRY_COLUMNS, TRAINING_COLUMNS, concern_column
 from skillsynth.files import read_table, write_json, write_table
 from skillsynth.generate.template_generator import style_of
 from skillsynth.generate.templates import Style
@@ -24,9 +24,9 @@ BATCH_TEXTS = 5000  # about how many texts the cases hold: sizes the worker pool
 
 
 def held_out_answers(frame: pd.DataFrame, real: pd.DataFrame, registry: dict) -> pd.DataFrame:
-    """The held-out synthetic answers (text, grade, prompt skill) of the split train used."""
+    """The held-out synthetic answers (text, grade, prompt skill, concern counts) of the split train used."""
     test = design_from_registry(frame, real, registry).test
-    return test.loc[:, ["text", "grade", "skill"]].reset_index(drop=True)
+    return test.loc[:, ["text", "grade", "skill", *(concern_column(s) for s in SKILLS)]].reset_index(drop=True)
 
 
 def _table(results: Results) -> str:
