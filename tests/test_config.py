@@ -86,6 +86,6 @@ def test_cli_reports_config_error_without_traceback(repo, monkeypatch, capsys) -
 def test_params_check_detects_drift(repo, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(repo)
     stale = tmp_path / "params.yaml"
-    stale.write_text((repo / "params.yaml").read_text().replace("count: 2000", "count: 7"))
+    stale.write_text((repo / "params.yaml").read_text().replace("count: 5000", "count: 7"))
     assert main(["params", "--check", "--output", str(stale)]) == 1
     assert main(["params", "--check"]) == 0

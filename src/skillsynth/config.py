@@ -146,6 +146,7 @@ class BehaviourGate(Section):
 
     cases: Annotated[int, Field(ge=10)]
     directional_cases: Annotated[int, Field(ge=10)]
+    min_train_rows: Annotated[int, Field(ge=0)]
     invariance_max_p95: Annotated[float, Field(gt=0.0, le=1.0)]
     directional_min_pass_rate: Unit
     min_functionality_min_accuracy: Unit

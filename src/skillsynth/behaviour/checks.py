@@ -19,6 +19,7 @@ Scorer = Callable[[pd.DataFrame], pd.DataFrame]  # sessions (text, grade, teleme
 SCORES: tuple[str, ...] = tuple(score_column(skill) for skill in SKILLS)
 DIRECTIONAL, MIN_FUNCTIONALITY, TELEMETRY = "directional", "min_functionality", "telemetry"
 LOW_QUANTILE, HIGH_QUANTILE = 0.1, 0.9  # a telemetry signal moved from one to the other
+ALL_SKILLS = "all"  # a directional test's cases of every skill together: what its threshold holds
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ class Results:
     def summary(self) -> dict[str, Any]:
         """The headline figures: the DVC metrics."""
         def worst(kind: str) -> float | None:
-            rates = self.directions.loc[self.directions["kind"] == kind, "pass_rate"].dropna()
+            held = (self.directions["kind"] == kind) & ((kind != DIRECTIONAL) | (self.directions["skill"] == ALL_SKILLS))
+            rates = self.directions.loc[held, "pass_rate"].dropna()
             return rounded(rates.min()) if len(rates) else None
 
         off_topic = self.invariance.loc[self.invariance["test"] == "add_off_topic_sentence", "p95_abs_change"]
@@ -211,9 +213,13 @@ def judge(plan: Plan, scores: np.ndarray, thresholds: Thresholds) -> Results:
         index = SKILLS.index(skill)
         said_move, negated_move = scores[said, index] - scores[before, index], scores[negated, index] - scores[before, index]
         outcomes.setdefault(("negation", skill), []).append(bool(said_move < 0 < negated_move))
+    pooled: dict[tuple[str, str], list[bool]] = {}
+    for (test, _), results in outcomes.items():
+        if _kind(test) == DIRECTIONAL:
+            pooled.setdefault((test, ALL_SKILLS), []).extend(results)
     directions = pd.DataFrame([
         {"kind": _kind(test), "test": test, "skill": skill, "cases": len(results), "pass_rate": rounded(np.mean(results))}
-        for (test, skill), results in outcomes.items()
+        for (test, skill), results in {**outcomes, **pooled}.items()
     ])
     invariance_table = pd.DataFrame(invariance)
     specificity = _specificity(plan, scores)
@@ -253,6 +259,8 @@ def _failures(invariance: pd.DataFrame, directions: pd.DataFrame, specificity: p
     }
     for row in directions.itertuples():
         key, floor = floors[row.kind]
+        if row.kind == DIRECTIONAL and row.skill != ALL_SKILLS:
+            continue  # 100 cases of one skill measure it to about ±0.04: the gate holds each test's share over all
         if row.pass_rate < floor:
             lines.append(f"FAILED behaviour: {row.kind} {row.test}: {row.skill} right in {row.pass_rate:.2f} of "
                          f"{row.cases} cases < quality.behaviour.{key} {floor}")

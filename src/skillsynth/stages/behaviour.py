@@ -67,6 +67,12 @@ def run(settings: Settings) -> int:
     log.info("behaviour: %d held-out answers to probe\n%s", len(held_out), _table(results))
     log.info("behaviour: %s -> %s in %.1f s", ", ".join(f"{k} {v}" for k, v in summary.items()), paths.behaviour,
              time.perf_counter() - started)
+    train_rows = models.registry["data"]["train_rows"]
+    if train_rows < gate.min_train_rows:
+        for failure in results.failures:
+            log.warning("%s (not enforced: %d training rows < quality.behaviour.min_train_rows %d)",
+                        failure, train_rows, gate.min_train_rows)
+        return 0
     for failure in results.failures:
         log.error(failure)
     return EXIT_GATE_FAILED if results.failures else 0
