@@ -50,12 +50,15 @@ def test_the_registry_records_the_range_of_every_checked_feature(trained: Settin
     assert set(TELEMETRY_COLUMNS) <= set(distribution["features"])
     design = design_from_registry(pd.read_csv(trained.paths.training_data), pd.read_parquet(trained.paths.real_data), registry)
     training = feature_matrix(design.train)
-    margin = distribution["range_margin"]
+    margin, tail = distribution["range_margin"], distribution["range_tail"]
     for name in distribution["features"]:
-        seen = distribution["ranges"][name]
-        assert seen["rows"] == len(training) and (seen["min"], seen["max"]) == (training[name].min(), training[name].max())
-        assert seen["low"] <= seen["min"] <= seen["typical_low"] <= seen["typical_high"] <= seen["max"] <= seen["high"]
-        assert seen["high"] - seen["max"] == pytest.approx(margin * (seen["max"] - seen["min"]))
+        seen, values = distribution["ranges"][name], training[name]
+        assert seen["rows"] == len(training) and (seen["min"], seen["max"]) == (values.min(), values.max())
+        assert (seen["typical_low"], seen["typical_high"]) == tuple(values.quantile([0.005, 0.995]))
+        width = seen["typical_high"] - seen["typical_low"]
+        assert seen["high"] == max(seen["typical_high"] + margin * width, values.quantile(1 - tail, interpolation="higher"))
+        assert seen["low"] == min(seen["typical_low"] - margin * width, values.quantile(tail, interpolation="lower"))
+        assert seen["low"] <= seen["min"] and seen["high"] >= seen["max"]  # under 1,000 rows: every value is in
     multivariate = distribution["multivariate"]
     assert multivariate["method"] == "mahalanobis" and set(multivariate["thresholds"]) == {WHOLE, TEXT_ONLY, TELEMETRY_ONLY}
     assert (np.linalg.eigvalsh(np.array(multivariate["covariance"])) > 0).all()
@@ -124,7 +127,7 @@ def _table(rows: int, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def _distribution(frame: pd.DataFrame, groups: np.ndarray, tail: float = 0.005) -> dict:
-    return training_distribution(frame, groups, margin=0.05, tail=tail, folds=5, seed=1)
+    return training_distribution(frame, groups, margin=0.25, range_tail=0.001, tail=tail, folds=5, seed=1)
 
 
 def test_an_unusual_combination_alone_is_named_multivariate() -> None:

@@ -203,7 +203,8 @@ class Ood(Section):
 
     # checked besides the models' inputs and the telemetry
     extra_features: Annotated[list[str], _columns_of(FEATURE_COLUMNS, "feature")]
-    range_margin: NonNegativeFloat  # share of a feature's training range its accepted range adds on each side
+    range_margin: NonNegativeFloat  # outside: beyond the typical training range by this share of its width...
+    range_tail: Annotated[float, Field(gt=0.0, lt=0.5)]  # ...and beyond all but this share of the training values
     multivariate_tail: Annotated[float, Field(gt=0.0, lt=1.0)]  # share of training rows the multivariate score flags
     calibration_folds: Annotated[int, Field(ge=2)]
 

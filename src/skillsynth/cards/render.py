@@ -127,6 +127,7 @@ def _flag_facts(registry: Mapping[str, Any], metrics: Mapping[str, Mapping[str, 
     real = [m["real_ood_share"] for m in metrics.values() if "real_ood_share" in m]
     return {
         "features": len(distribution["features"]), "margin": distribution["range_margin"],
+        "tail": distribution.get("range_tail", 0.0),
         "multivariate": distribution.get("multivariate") is not None,
         "heldout": first.get("heldout_ood_share"), "unseen": first.get("unseen_wording_ood_share"),
         "real": max(real) if real else None,

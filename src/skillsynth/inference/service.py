@@ -87,7 +87,8 @@ class DistributionInfo(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     features: list[str] = Field(description="The features checked, each against its range.")
-    range_margin: float = Field(description="Share of a feature's [min, max] width added on each side of its accepted range.")
+    range_margin: float = Field(description="A value beyond the typical range by more than this share of its width...")
+    range_tail: float = Field(description="...and beyond all but this share of the training values is outside.")
     ranges: dict[str, FeatureRange]
     multivariate: dict[str, Any] | None = Field(
         description="The Mahalanobis score over the standardised features and its thresholds (-log10 of its "

@@ -2,8 +2,10 @@
 
 `train` records, for each checked feature (the models' inputs, every telemetry signal, and
 ``ood.extra_features`` such as ``word_count``): its min, max and typical (0.5%-99.5%) values on the
-training rows, and its accepted range, [min, max] widened on each side by ``ood.range_margin`` of
-its width. It also records a multivariate score: the Mahalanobis distance of a session's
+training rows, and its accepted range. A value is outside it when it lies beyond the typical range by
+more than ``ood.range_margin`` of that range's width, and beyond all but ``ood.range_tail`` of the
+training values on its side: far out, and rare. Quantiles, unlike the min and max, do not move out
+as the training data grows, so a flag means the same at any ``data.count``. It also records a multivariate score: the Mahalanobis distance of a session's
 standardised features from the training rows' mean (Ledoit-Wolf covariance), over the features the
 session has, read as a chi-square tail (``-log10 p``) so a session missing an input compares with
 whole ones. Its thresholds flag ``ood.multivariate_tail`` of the training rows, each scored by a fit
@@ -42,20 +44,25 @@ def checked_features(model_features: list[str] | tuple[str, ...], extra: list[st
     return [name for name in FEATURE_COLUMNS if name in chosen]
 
 
-def feature_ranges(values: pd.DataFrame, margin: float) -> dict[str, dict[str, float | int]]:
-    """Per column: rows with a value, min, max, typical low and high, and the accepted range (low, high).
-    A column no training row has gets only ``rows`` 0, and never flags a session."""
+def feature_ranges(values: pd.DataFrame, margin: float, tail: float) -> dict[str, dict[str, float | int]]:
+    """Per column: rows with a value, min, max, typical low and high, and the accepted range (low, high):
+    the typical range widened by ``margin`` of its width on each side, and at least the ``tail`` to
+    ``1 - tail`` quantiles. A column no training row has gets only ``rows`` 0, and never flags a session."""
     ranges: dict[str, dict[str, float | int]] = {}
     for name in values.columns:
         seen = values[name].dropna().to_numpy(dtype="float64")
         if not len(seen):
             ranges[name] = {"rows": 0}
             continue
-        low, high = float(seen.min()), float(seen.max())
         typical_low, typical_high = (float(q) for q in np.quantile(seen, TYPICAL_QUANTILES))
+        # training values themselves, not interpolated: with fewer than 1 / tail rows, the min and the max
+        tail_low = float(np.quantile(seen, tail, method="lower"))
+        tail_high = float(np.quantile(seen, 1.0 - tail, method="higher"))
+        width = typical_high - typical_low
         ranges[name] = {
-            "rows": len(seen), "min": low, "max": high, "typical_low": typical_low, "typical_high": typical_high,
-            "low": low - margin * (high - low), "high": high + margin * (high - low),
+            "rows": len(seen), "min": float(seen.min()), "max": float(seen.max()),
+            "typical_low": typical_low, "typical_high": typical_high,
+            "low": min(typical_low - margin * width, tail_low), "high": max(typical_high + margin * width, tail_high),
         }
     return ranges
 
@@ -150,16 +157,16 @@ def _multivariate(
 
 
 def training_distribution(
-    values: pd.DataFrame, groups: np.ndarray, margin: float, tail: float, folds: int, seed: int
+    values: pd.DataFrame, groups: np.ndarray, margin: float, range_tail: float, tail: float, folds: int, seed: int
 ) -> dict[str, Any]:
     """The registry's record of ``values`` (training rows x checked features; missing values allowed):
     per-feature ranges, the multivariate score with its calibrated thresholds (``groups`` keep a
     template, or a real group, inside one calibration fold), and the share of training rows it flags."""
     record: dict[str, Any] = {
-        "features": list(values.columns), "range_margin": margin, "typical_quantiles": list(TYPICAL_QUANTILES),
-        "ranges": feature_ranges(values, margin), "multivariate": _multivariate(values, groups, tail, folds, seed),
+        "features": list(values.columns), "range_margin": margin, "range_tail": range_tail,
+        "typical_quantiles": list(TYPICAL_QUANTILES), "ranges": feature_ranges(values, margin, range_tail),
+        "multivariate": _multivariate(values, groups, tail, folds, seed),
     }
-    # Every training value lies inside its accepted range: only the multivariate score flags training rows.
     record["training_rows_flagged"] = flagged_share(TrainingDistribution.from_record(record).flags(values))
     return record
 

@@ -56,8 +56,8 @@ def run(settings: Settings) -> None:
     ood = settings.ood
     checked = checked_features(params["features"], ood.extra_features)
     distribution = training_distribution(
-        feature_matrix(design.train).loc[:, checked], design.groups, ood.range_margin, ood.multivariate_tail,
-        ood.calibration_folds, settings.seed,
+        feature_matrix(design.train).loc[:, checked], design.groups, ood.range_margin, ood.range_tail,
+        ood.multivariate_tail, ood.calibration_folds, settings.seed,
     )
     registry = build_registry(
         entries,
