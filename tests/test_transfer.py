@@ -72,6 +72,13 @@ def test_headline_figures_per_rated_skill_and_detail_beside_them(with_real: Sett
     assert average["real_r2"] > np.mean([detail[s]["mean_rating_baseline_r2"] for s in RATED])
     assert average["real_r2"] > average["real_r2_synthetic_only"]
     assert not set(HEADLINE) & set(metrics["resilience"])  # never rated: no real figure
+    # the share of real held-out sessions rated for the skill that are flagged out of distribution
+    flags = detail["out_of_distribution"]
+    assert 0 <= flags["flagged"] <= flags["rows"] == detail["rows"]["real_test"]
+    for skill in RATED:
+        assert 0.0 <= metrics[skill]["real_ood_share"] <= 1.0
+    assert metrics["empathy"]["real_ood_share"] == flags["share"]  # rated on every session
+    assert "real_ood_share" not in metrics["resilience"]
     assert detail["rows"]["real_train"] + detail["rows"]["real_test"] == 160
 
 
@@ -97,7 +104,12 @@ def test_serving_sees_the_features_training_saw(with_real: Settings) -> None:
     sessions = raw.loc[expected["sample_id"]].reset_index()
     models = load_scoring_models(with_real.paths.models_dir, needed_limits=())
     scores = score_sessions(sessions, models)
-    np.testing.assert_allclose(scores.to_numpy(), expected[list(LABEL_COLUMNS)].to_numpy(), rtol=0, atol=1e-6)
+    np.testing.assert_allclose(scores[list(LABEL_COLUMNS)].to_numpy(), expected[list(LABEL_COLUMNS)].to_numpy(), rtol=0, atol=1e-6)
+    # and the out-of-distribution flags evaluate reports are the ones predict and serve give these sessions
+    reported = _json(with_real.paths.real_transfer)["out_of_distribution"]
+    assert reported["rows"] == len(sessions) and reported["flagged"] == int((~scores["in_distribution"]).sum())
+    named = pd.Series([name for names in scores["out_of_distribution"] for name in names]).value_counts().to_dict()
+    assert reported["by_feature"] == named
 
 
 def test_real_fraction_zero_ships_the_synthetic_only_model_and_runs_repeat(with_real: Settings, tmp_path: Path) -> None:

@@ -69,8 +69,9 @@ def _add_inference_commands(commands: argparse._SubParsersAction) -> None:
     folder (its registry records the spaCy pipeline and the limits) and their own options: no params.yaml."""
     predict = commands.add_parser(
         "predict", help="score a CSV or JSONL file of sessions with the trained models",
-        description="Score sessions (an id as `id` or `sample_id`, `text`, `grade` and the 9 telemetry fields; "
-        "other columns are ignored) with every model in the registry. Rows that fail validation are reported "
+        description="Score sessions (an id as `id` or `sample_id`, `text`, `grade` and any of the 9 telemetry fields, "
+        "each optional; other columns are ignored) with every model in the registry, and flag those unlike the "
+        "training data (in_distribution, out_of_distribution). Rows that fail validation are reported "
         "and skipped. Exit 0: rows scored; 1: nothing scored (no row, no valid row, or an invalid row with "
         "--strict); 2: an unusable input, output or models folder. The input is never written to.",
     )

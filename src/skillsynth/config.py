@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from skillsynth.contract import ALLOWED_GRADES, LEVELS, LINGUISTIC_COLUMNS, SKILLS
+from skillsynth.contract import ALLOWED_GRADES, FEATURE_COLUMNS, LEVELS, LINGUISTIC_COLUMNS, SKILLS
 from skillsynth.errors import SkillsynthError
 from skillsynth.rng import BLOCK_SIZE
 
@@ -20,6 +20,18 @@ Grade = Annotated[int, Field(ge=min(ALLOWED_GRADES), le=max(ALLOWED_GRADES))]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
 NonNegativeFloat = Annotated[float, Field(ge=0.0)]
+
+
+def _columns_of(known: tuple[str, ...], kind: str) -> AfterValidator:
+    """A check that a list names only ``known`` columns (``kind`` says which, in the error)."""
+
+    def check(names: list[str]) -> list[str]:
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ValueError(f"unknown feature(s) {unknown}; expected {kind} columns of the data contract")
+        return names
+
+    return AfterValidator(check)
 
 
 class Section(BaseModel):
@@ -168,18 +180,10 @@ class Quality(Section):
 class Fidelity(Section):
     """How the `fidelity` stage compares synthetic responses with the reference corpus."""
 
-    length_features: list[str]
+    length_features: Annotated[list[str], _columns_of(LINGUISTIC_COLUMNS, "linguistic")]
     max_synthetic_ratio: Annotated[float, Field(ge=1.0)]
     folds: Annotated[int, Field(ge=2)]
     give_aways: Annotated[int, Field(ge=1)]
-
-    @field_validator("length_features")
-    @classmethod
-    def _known_features(cls, names: list[str]) -> list[str]:
-        unknown = [name for name in names if name not in LINGUISTIC_COLUMNS]
-        if unknown:
-            raise ValueError(f"unknown feature(s) {unknown}; expected linguistic columns of the data contract")
-        return names
 
 
 class Serve(Section):
@@ -193,6 +197,17 @@ class Serve(Section):
         """The largest request body a valid batch can need: every text at the limit, each
         character escaped as a JSON surrogate pair (12 bytes), plus room for the other fields."""
         return self.max_batch_sessions * (12 * self.max_text_chars + 4096)
+
+
+class Ood(Section):
+    """The out-of-distribution flags: which features `train` records, and how far outside flags a session."""
+
+    # checked besides the models' inputs and the telemetry
+    extra_features: Annotated[list[str], _columns_of(FEATURE_COLUMNS, "feature")]
+    range_margin: NonNegativeFloat  # outside: beyond the typical training range by this share of its width...
+    range_tail: Annotated[float, Field(gt=0.0, lt=0.5)]  # ...and beyond all but this share of the training values
+    multivariate_tail: Annotated[float, Field(gt=0.0, lt=1.0)]  # share of training rows the multivariate score flags
+    calibration_folds: Annotated[int, Field(ge=2)]
 
 
 class LengthModel(Section):
@@ -377,6 +392,7 @@ class Settings(Section):
     llm: Llm
     evaluation: Evaluation
     serve: Serve
+    ood: Ood
     compute: Compute
 
 

@@ -109,12 +109,29 @@ def model_card(inputs: CardInputs) -> str:
             for skill in SKILLS if (m := registry["models"].get(skill))
         ]),
         "ranges": facts.feature_range_table(inputs.training),
+        "flags": _flag_facts(registry, metrics),
         "telemetry_limits": table(["field", "allowed"], [
             [name, f"{COLUMNS[name].minimum} to {'any' if COLUMNS[name].maximum is None else COLUMNS[name].maximum}"]
             for name in TELEMETRY_COLUMNS
         ]),
     }
     return _front_matter(metadata) + _environment().get_template("model_card.md.j2").render(context)
+
+
+def _flag_facts(registry: Mapping[str, Any], metrics: Mapping[str, Mapping[str, Any]]) -> dict[str, Any] | None:
+    """What the model card says of the out-of-distribution flags: the checks, and the shares flagged."""
+    distribution = registry.get("distribution")
+    if not distribution:
+        return None
+    first = next(iter(metrics.values()), {})
+    real = [m["real_ood_share"] for m in metrics.values() if "real_ood_share" in m]
+    return {
+        "features": len(distribution["features"]), "margin": distribution["range_margin"],
+        "tail": distribution.get("range_tail", 0.0),
+        "multivariate": distribution.get("multivariate") is not None,
+        "heldout": first.get("heldout_ood_share"), "unseen": first.get("unseen_wording_ood_share"),
+        "real": max(real) if real else None,
+    }
 
 
 def dataset_card(inputs: CardInputs) -> str:

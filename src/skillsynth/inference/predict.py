@@ -17,12 +17,14 @@ from skillsynth.errors import SkillsynthError
 from skillsynth.files import check_writable, write_atomic, write_table
 from skillsynth.inference.scoring import SCORE_COLUMNS, load_scoring_models, plain_scores, score_sessions
 from skillsynth.inference.sessions import RowProblem, describe_value, session_model, sessions_frame, validate_rows
+from skillsynth.model.distribution import FLAG_COLUMNS, IN_DISTRIBUTION, OUTSIDE
 
 log = logging.getLogger(__name__)
 FORMATS = (".csv", ".jsonl")
 ID_COLUMNS = ("id", "sample_id")  # the first one present names a row
 SHOWN_PROBLEMS = 20  # problems logged one per line; all of them go to --rejects
 EXIT_NOTHING_SCORED = 1  # no row, no valid row, or an invalid row under --strict
+OUTSIDE_SEPARATOR = ";"  # between the names of what fell outside, in a CSV cell
 
 
 def _check_format(path: Path, role: str, formats: tuple[str, ...] = FORMATS) -> None:
@@ -90,15 +92,21 @@ def read_csv_sessions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str
         reason = " ".join(str(error).split())
         raise SkillsynthError(f"{path}: unreadable as CSV: {reason}") from None
     id_column = next((name for name in ID_COLUMNS if name in frame.columns), None)
-    required = ["text", "grade", *TELEMETRY_COLUMNS]
+    required = ["text", "grade"]
     missing = [name for name in required if name not in frame.columns] + ([] if id_column else ["id"])
     if missing:
         raise SkillsynthError(
-            f"{path}: missing column(s) {missing}; expected an id (`id` or `sample_id`), {required}"
+            f"{path}: missing column(s) {missing}; expected an id (`id` or `sample_id`), {required}, and any "
+            f"of the telemetry columns {list(TELEMETRY_COLUMNS)}"
         )
-    numeric = ["grade", *TELEMETRY_COLUMNS]
+    telemetry = [name for name in TELEMETRY_COLUMNS if name in frame.columns]
+    numeric = ["grade", *telemetry]
     frame[numeric] = frame[numeric].map(_as_number)
-    records = frame.to_dict("records")
+    # An empty telemetry cell is a signal the session lacks; an empty grade, text or id stays, to be refused.
+    records = [
+        {key: value for key, value in record.items() if not (key in telemetry and value == "")}
+        for record in frame.to_dict("records")
+    ]
     return [(row, raw_session(record, id_column)) for row, record in enumerate(records, start=1)], id_column
 
 
@@ -140,13 +148,18 @@ def read_jsonl_sessions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], l
 
 
 def write_scores(scores: pd.DataFrame, path: Path) -> None:
-    """Write the id column and score table as CSV or JSONL (by suffix), atomically, with the same numbers."""
-    if path.suffix == ".csv":
-        write_table(scores, path)
-        return
+    """Write the id column, the scores and the out-of-distribution flags as CSV or JSONL (by suffix),
+    atomically, with the same numbers. In a CSV the names of what fell outside share one cell, joined by ";"."""
     ids = scores.iloc[:, 0].tolist()
-    values = plain_scores(scores.iloc[:, 1:])
-    lines = [json.dumps({scores.columns[0]: i, **row}, ensure_ascii=False) for i, row in zip(ids, values, strict=True)]
+    outside = scores[OUTSIDE].tolist()
+    if path.suffix == ".csv":
+        write_table(scores.assign(**{OUTSIDE: [OUTSIDE_SEPARATOR.join(names) for names in outside]}), path)
+        return
+    values = plain_scores(scores.loc[:, list(SCORE_COLUMNS)])
+    lines = [
+        json.dumps({scores.columns[0]: i, **row, IN_DISTRIBUTION: bool(fits), OUTSIDE: names}, ensure_ascii=False)
+        for i, row, fits, names in zip(ids, values, scores[IN_DISTRIBUTION], outside, strict=True)
+    ]
     write_atomic(path, lambda temp: temp.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8"))
 
 
@@ -205,11 +218,11 @@ def run(
         log.warning("predict: %d ids appear more than once, e.g. %s", len(duplicated), list(duplicated[:3]))
     scores = score_sessions(sessions, models, progress=True)
     scores.insert(0, id_column, sessions["id"].to_numpy())
-    write_scores(scores.loc[:, [id_column, *SCORE_COLUMNS]], output)
+    write_scores(scores.loc[:, [id_column, *SCORE_COLUMNS, *FLAG_COLUMNS]], output)
     elapsed = time.perf_counter() - started
     log.info(
-        "predict: scored %d of %d rows (%d skipped) with %d models (%s) in %.1f s (%.0f rows/s) -> %s",
-        len(scores), total, total - len(scores), len(models.boosters), models.nlp_model,
-        elapsed, len(scores) / elapsed, output,
+        "predict: scored %d of %d rows (%d skipped; %d out of distribution) with %d models (%s) in %.1f s "
+        "(%.0f rows/s) -> %s", len(scores), total, total - len(scores), int((~scores[IN_DISTRIBUTION]).sum()),
+        len(models.boosters), models.nlp_model, elapsed, len(scores) / elapsed, output,
     )
     return 0

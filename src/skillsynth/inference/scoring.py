@@ -1,4 +1,5 @@
-"""The scoring core shared by `predict` and `serve`: the loaded models, and sessions in -> skill scores out."""
+"""The scoring core shared by `predict` and `serve`: the loaded models, and sessions in -> skill scores and
+out-of-distribution flags out."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from skillsynth.errors import SkillsynthError
 from skillsynth.features.linguistic import load_pipeline
 from skillsynth.features.workers import WorkerPool
 from skillsynth.inference.watch import LoadedFiles
+from skillsynth.model.distribution import IN_DISTRIBUTION, OUTSIDE, TrainingDistribution, read_distribution
 from skillsynth.model.registry import REGISTRY_FILE, file_sha256, load_models, nlp_record
 from skillsynth.model.train import predict_scores
 from skillsynth.session_features import session_features
@@ -31,7 +33,8 @@ NLP_BATCH_SIZE = 256  # texts per spaCy batch when a file is scored; only the sp
 @dataclass(frozen=True)
 class ScoringModels:
     """Everything scoring needs, loaded once from a models folder: the registry, a model per skill, the
-    spaCy pipeline the registry names, the limits it records, and the files as they were loaded."""
+    spaCy pipeline the registry names, the limits and training distribution it records, and the files
+    as they were loaded."""
 
     registry: dict[str, Any]
     boosters: dict[str, xgb.XGBRegressor]
@@ -41,6 +44,7 @@ class ScoringModels:
     files: LoadedFiles
     # The linguistic measurers, set up once: per call they cost about half of a one-session request.
     features: WorkerPool
+    distribution: TrainingDistribution
     batch_size: int = NLP_BATCH_SIZE
 
 
@@ -99,6 +103,7 @@ def load_scoring_models(
         # spaCy parse, not the trees, bounds a large file's throughput.
         booster.set_params(n_jobs=1)
     limits = registry_limits(registry, registry_path, limit_overrides, needed_limits)
+    distribution = read_distribution(registry, str(registry_path))
     nlp_model = _registry_nlp_model(registry, registry_path)
     hashes = {models_dir / entry["file"]: entry["sha256"] for entry in registry["models"].values()}
     files = LoadedFiles({**hashes, registry_path: file_sha256(registry_path)})
@@ -106,26 +111,31 @@ def load_scoring_models(
     # One process: a request's few texts would not pay for a pool, and a file's rows are parsed fast
     # enough in one (the pool also keeps BLAS on one thread, as the linguistic stage does).
     features = WorkerPool(nlp, NLP_BATCH_SIZE, processes=1)
-    return ScoringModels(registry, boosters, nlp, nlp_model, limits, files, features)
+    return ScoringModels(registry, boosters, nlp, nlp_model, limits, files, features, distribution)
 
 
 def score_sessions(sessions: pd.DataFrame, models: ScoringModels, progress: bool = False) -> pd.DataFrame:
-    """The ``<skill>_score`` of each session, in [0, 1], on the sessions' index.
+    """The ``<skill>_score`` of each session, in [0, 1], and its out-of-distribution flags
+    (``in_distribution``, and ``out_of_distribution``: the names of what fell outside), on the sessions' index.
 
     ``sessions`` holds ``text`` and any of the telemetry columns (other columns are ignored; a missing
     column or an empty cell is a signal the session lacks, as is a missing or blank text). The
     features are made by ``session_features``, the code the `real` stage uses; then each skill's
-    model scores them, as `evaluate` does.
+    model scores them, as `evaluate` does, and the registry's training distribution flags them, as
+    `evaluate` flags held-out rows (a missing input is never a flag).
     """
     if sessions.empty:
-        return pd.DataFrame({name: pd.Series(dtype="float64") for name in SCORE_COLUMNS}, index=sessions.index)
+        columns = {name: pd.Series(dtype="float64") for name in SCORE_COLUMNS}
+        flags = {IN_DISTRIBUTION: pd.Series(dtype=bool), OUTSIDE: pd.Series(dtype=object)}
+        return pd.DataFrame({**columns, **flags}, index=sessions.index)
     texts = sessions["text"].tolist() if "text" in sessions else [None] * len(sessions)
     features = session_features(texts, sessions, models.nlp, models.batch_size, progress, pool=models.features)
     # A plain array skips XGBoost's per-call DataFrame checks; the column order is the registry's,
     # which load_models has checked against every model's own feature list.
     matrix = features.loc[:, list(models.registry["features"])].to_numpy()
     scores = {score_column(skill): predict_scores(models.boosters[skill], matrix) for skill in SKILLS}
-    return pd.DataFrame(scores, index=sessions.index)
+    flags = models.distribution.flags(features)
+    return pd.DataFrame(scores, index=sessions.index).join(flags.set_axis(sessions.index))
 
 
 def plain_scores(scores: pd.DataFrame) -> list[dict[str, float]]:

@@ -27,6 +27,7 @@ from skillsynth.inference.batching import MicroBatcher
 from skillsynth.inference.scoring import ScoringModels, load_scoring_models, plain_scores, score_sessions
 from skillsynth.inference.sessions import session_model, sessions_frame
 from skillsynth.inference.settings import ServiceSettings, service_settings
+from skillsynth.model.distribution import IN_DISTRIBUTION, MULTIVARIATE, OUTSIDE, TYPICAL_QUANTILES
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
@@ -41,6 +42,14 @@ Scores: type[BaseModel] = create_model(
 class Result(BaseModel):
     id: str
     scores: Scores  # type: ignore[valid-type]
+    in_distribution: bool = Field(
+        description="false when the session lies outside what the models were trained on: its scores are "
+        "extrapolations. A missing input (no telemetry, or some signals) is normal and never flags a session."
+    )
+    out_of_distribution: list[str] = Field(
+        description="What fell outside: the features beyond their training range (GET /api/v1/models lists the "
+        f"ranges), and `{MULTIVARIATE}` when their combination is unlike the training rows; empty when in distribution."
+    )
 
 
 class InferenceResponse(BaseModel):
@@ -63,6 +72,31 @@ class ModelEntry(BaseModel):
     heldout_metrics: dict[str, float]
 
 
+class FeatureRange(BaseModel):
+    rows: int = Field(description="Training rows with the feature; 0 = none, and the feature never flags.")
+    min: float | None = None
+    max: float | None = None
+    typical_low: float | None = Field(None, description=f"The {TYPICAL_QUANTILES[0]:.1%} quantile on the training rows.")
+    typical_high: float | None = Field(None, description=f"The {TYPICAL_QUANTILES[1]:.1%} quantile on the training rows.")
+    low: float | None = Field(None, description="Accepted range: a value below `low` or above `high` flags the session.")
+    high: float | None = None
+
+
+class DistributionInfo(BaseModel):
+    """The training distribution the out-of-distribution flags compare sessions with."""
+
+    model_config = ConfigDict(extra="allow")
+    features: list[str] = Field(description="The features checked, each against its range.")
+    range_margin: float = Field(description="A value beyond the typical range by more than this share of its width...")
+    range_tail: float = Field(description="...and beyond all but this share of the training values is outside.")
+    ranges: dict[str, FeatureRange]
+    multivariate: dict[str, Any] | None = Field(
+        description="The Mahalanobis score over the standardised features and its thresholds (-log10 of its "
+        "chi-square tail), calibrated on the training rows out of fold; null when too few rows were complete."
+    )
+    training_rows_flagged: float = Field(description="Share of the training rows the flags mark out of distribution.")
+
+
 class ModelsInfo(BaseModel):
     """The model registry the service loaded, with the limits it applies."""
 
@@ -72,6 +106,7 @@ class ModelsInfo(BaseModel):
     nlp: dict[str, str | None]
     features: list[str]
     inputs: list[str] = Field(description="The raw fields a session needs.")
+    distribution: DistributionInfo
     params: dict[str, Any]
     data: dict[str, Any]
     split: dict[str, Any]
@@ -79,12 +114,13 @@ class ModelsInfo(BaseModel):
     limits: dict[str, int]
 
 
-def _results(sessions: pd.DataFrame, scores: pd.DataFrame) -> list[dict[str, Any]]:
-    """One result per session, in order: its id and a score per skill. Extra per-result fields (e.g.
-    out-of-distribution flags) belong here."""
+def _results(sessions: pd.DataFrame, scored: pd.DataFrame) -> list[dict[str, Any]]:
+    """One result per session, in order: its id, a score per skill, and its out-of-distribution flags."""
+    scores = plain_scores(scored.loc[:, [score_column(skill) for skill in SKILLS]])
     return [
-        {"id": session_id, "scores": {skill: row[score_column(skill)] for skill in SKILLS}}
-        for session_id, row in zip(sessions["id"], plain_scores(scores), strict=True)
+        {"id": session_id, "scores": {skill: row[score_column(skill)] for skill in SKILLS},
+         IN_DISTRIBUTION: bool(fits), OUTSIDE: list(names)}
+        for session_id, row, fits, names in zip(sessions["id"], scores, scored[IN_DISTRIBUTION], scored[OUTSIDE], strict=True)
     ]
 
 
@@ -140,7 +176,8 @@ def build_app(models: ScoringModels, api_key: str | None = None, cors_origins: l
     @app.get(f"{API}/models", response_model=ModelsInfo, dependencies=secured,
              responses={401: errors[401]} if api_key else None)
     def registry() -> dict:
-        """The model registry: versions, features, raw inputs, data hash and held-out metrics."""
+        """The model registry: versions, features, raw inputs, the training distribution (each checked
+        feature's range), data hash and held-out metrics."""
         limits_info = {"max_text_chars": limits.max_text_chars, "max_batch_sessions": limits.max_batch_sessions,
                        "max_request_bytes": limits.max_request_bytes}
         return {**models.registry, "nlp": {**models.registry.get("nlp", {}), "model": models.nlp_model},

@@ -53,9 +53,6 @@ def _not_text_or_boolean(value: Any) -> Any:
     return value
 
 
-StrictCount = Annotated[int, BeforeValidator(_not_text_or_boolean)]  # 3 and 3.0, not 3.5, "3" or true
-
-
 def _integer_id_as_text(value: Any) -> Any:
     """An id may be a JSON integer (a database key, say); it is returned as text. No other number."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -69,24 +66,33 @@ SessionId = Annotated[
 ]
 
 
-def _number_field(column: Column, upper: float | None = None) -> tuple[type, Any]:
-    """A strict pydantic field with the contract column's type, range and description."""
+def _number_field(column: Column, upper: float | None = None, optional: bool = False) -> tuple[Any, Any]:
+    """A strict pydantic field with the contract column's type, range and description; an ``optional``
+    one may be left out or null (a signal the session lacks)."""
     bounds: dict[str, Any] = {}
     if column.minimum is not None:
         bounds["ge"] = column.minimum
     maximum = column.maximum if column.maximum is not None else upper
     if maximum is not None:
         bounds["le"] = maximum
-    if column.dtype == "int":
-        return StrictCount, Field(description=column.description, **bounds)
-    return Annotated[float, Strict()], Field(description=column.description, allow_inf_nan=False, **bounds)
+    if column.dtype != "int":
+        bounds["allow_inf_nan"] = False
+    # The bounds sit on the number itself, so an optional one's schema keeps them on its number branch, and
+    # before the validator (a count is 3 or 3.0, not 3.5, "3" or true): after one, pydantic would write
+    # them as "ge"/"le", which JSON Schema does not know.
+    kind: Any = (Annotated[int, Field(**bounds), BeforeValidator(_not_text_or_boolean)] if column.dtype == "int"
+                 else Annotated[float, Strict(), Field(**bounds)])
+    if optional:
+        return kind | None, Field(None, description=f"{column.description} Optional.")
+    return kind, Field(description=column.description)
 
 
 Telemetry: type[BaseModel] = create_model(
     "Telemetry",
     __config__=ConfigDict(extra="forbid"),
-    __doc__="The 9 game-telemetry signals of a session, with the ranges of the data contract.",
-    **{name: _number_field(COLUMNS[name], upper=MAX_COUNT) for name in TELEMETRY_COLUMNS},
+    __doc__="The 9 game-telemetry signals of a session, with the ranges of the data contract; each is optional "
+    "(a game that does not log it, or a session without it).",
+    **{name: _number_field(COLUMNS[name], upper=MAX_COUNT, optional=True) for name in TELEMETRY_COLUMNS},
 )
 GRADE = Column("grade", "int", COLUMNS["grade"].role, COLUMNS["grade"].description,
                min(ALLOWED_GRADES), max(ALLOWED_GRADES))
@@ -104,7 +110,8 @@ def session_model(max_text_chars: int) -> type[BaseModel]:
         text=(Annotated[str, Field(max_length=max_text_chars, description=TEXT.description,
                                    json_schema_extra={"pattern": NOT_BLANK}), AfterValidator(_not_blank)], ...),
         grade=_number_field(GRADE),
-        telemetry=(Telemetry, ...),
+        telemetry=(Telemetry | None, Field(None, description="The game telemetry; leave it out for a session "
+                                           "without a game log. A missing input is scored from what the session has.")),
     )
 
 
@@ -176,13 +183,14 @@ def validate_rows(
 
 
 def sessions_frame(sessions: list[BaseModel]) -> pd.DataFrame:
-    """Validated sessions as a table: ``id``, ``text``, ``grade`` and the telemetry columns, contract dtypes."""
+    """Validated sessions as a table: ``id``, ``text``, ``grade`` (int64) and the telemetry columns
+    (float64, NaN where a session lacks the signal)."""
     columns: dict[str, Any] = {
         "id": [session.id for session in sessions],
         "text": [session.text for session in sessions],
         "grade": np.array([session.grade for session in sessions], dtype=PANDAS_DTYPES["int"]),
     }
     for name in TELEMETRY_COLUMNS:
-        dtype = PANDAS_DTYPES[COLUMNS[name].dtype]
-        columns[name] = np.array([getattr(session.telemetry, name) for session in sessions], dtype=dtype)
+        values = [None if session.telemetry is None else getattr(session.telemetry, name) for session in sessions]
+        columns[name] = np.array([np.nan if value is None else value for value in values], dtype="float64")
     return pd.DataFrame(columns)

@@ -17,6 +17,7 @@ from skillsynth.model import plots
 from skillsynth.model.baselines import level_only_predictions, mean_baseline
 from skillsynth.model.ceiling import ceiling_r2, r2_vs_truth
 from skillsynth.model.design import TrainingDesign
+from skillsynth.model.distribution import TrainingDistribution, flagged_share
 from skillsynth.model.judge import judge_agreement
 from skillsynth.model.metrics import mae_by_group, r2, regression_metrics, rounded
 from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
@@ -152,6 +153,28 @@ def missing_input_r2(
         }
         for skill in SKILLS
     }
+
+
+def out_of_distribution_shares(
+    distribution: TrainingDistribution, design: TrainingDesign
+) -> dict[str, dict[str, float | None]]:
+    """Per skill, the share of held-out rows the out-of-distribution flags mark: synthetic rows whole, with
+    their telemetry or text hidden, and in unseen wording (the same for every skill: each row is rated for
+    all), and, with real data, the real held-out rows rated for the skill (those ``real_r2`` is measured on)."""
+    test = feature_matrix(design.test)
+    parts = {
+        "heldout_ood_share": test, "text_only_ood_share": hide_inputs(test, TELEMETRY),
+        "telemetry_only_ood_share": hide_inputs(test, TEXT), "unseen_wording_ood_share": feature_matrix(design.unseen_test),
+    }
+    synthetic = {name: flagged_share(distribution.flags(part)) for name, part in parts.items()}
+    shares = {skill: dict(synthetic) for skill in SKILLS}
+    if design.has_real:
+        flags = distribution.flags(feature_matrix(design.real_test))
+        for skill in SKILLS:
+            rated = design.real_test[score_column(skill)].notna().to_numpy()
+            if rated.any():
+                shares[skill]["real_ood_share"] = flagged_share(flags[rated])
+    return shares
 
 
 def _against_truth(

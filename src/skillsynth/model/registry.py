@@ -49,15 +49,18 @@ def build_registry(
     nlp: dict[str, str | None],
     serve: dict[str, int],
     features: list[str] | None = None,
+    distribution: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The registry document; ``models`` maps skill to file, sha256 and metrics. It holds all that
-    `predict` and `serve` need besides the model files: the spaCy pipeline, the session limits, and
-    ``features``, the columns the models read (every feature when None)."""
+    `predict` and `serve` need besides the model files: the spaCy pipeline, the session limits,
+    ``features``, the columns the models read (every feature when None), and ``distribution``, the
+    training distribution the out-of-distribution flags compare sessions with (model/distribution.py)."""
     return {
         "registry_version": REGISTRY_VERSION,
         "skillsynth_version": __version__,
         "features": list(features if features is not None else FEATURE_COLUMNS),
         "inputs": ["text", "grade", *TELEMETRY_COLUMNS],
+        **({"distribution": distribution} if distribution is not None else {}),
         "nlp": nlp,
         "serve": serve,
         "params": params,

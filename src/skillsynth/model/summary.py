@@ -7,13 +7,14 @@ from typing import Any
 
 # Per skill, the figures kept as DVC metrics, when the run has them: held-out fit, the figure to
 # compare settings by (grouped CV on the training part), the ceiling (heuristic labels) or the
-# judge's agreement with the truth (LLM labels), and fit on unseen wording, text alone and real data.
+# judge's agreement with the truth (LLM labels), fit on unseen wording, text alone and real data, and the
+# share of real held-out sessions flagged out of distribution.
 # Everything else (baselines, spreads, errors by grade and level, judge details) goes to the detail
 # file, a DVC output that `dvc exp show` does not list.
 SUMMARY_METRICS = (
     "r2", "mae", "cv_r2_mean", "ceiling_r2", "judge_truth_pearson",
     "unseen_wording_r2", "unseen_wording_mae", "text_only_r2",
-    "real_r2", "real_r2_synthetic_only", "real_r2_real_only", "real_agreement",  # with real data only
+    "real_r2", "real_r2_synthetic_only", "real_r2_real_only", "real_agreement", "real_ood_share",  # with real data only
 )
 
 

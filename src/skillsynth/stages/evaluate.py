@@ -14,10 +14,11 @@ from skillsynth.files import read_table, write_json, write_table
 from skillsynth.model.ceiling import ceiling_violations
 from skillsynth.model import plots
 from skillsynth.model.design import TrainingDesign, design_from_registry
-from skillsynth.model.evaluation import evaluate_models, missing_input_r2
+from skillsynth.model.distribution import flag_summary, read_distribution
+from skillsynth.model.evaluation import evaluate_models, missing_input_r2, out_of_distribution_shares
 from skillsynth.model.registry import file_sha256, load_models
 from skillsynth.model.summary import split_metrics
-from skillsynth.model.train import fit_workers
+from skillsynth.model.train import feature_matrix, fit_workers
 from skillsynth.model.transfer import Transfer, no_transfer, real_transfer
 
 log = logging.getLogger(__name__)
@@ -47,15 +48,18 @@ def run(settings: Settings) -> None:
         workers=fit_workers(settings.model.n_jobs), progress=True,
     )
     missing_inputs = missing_input_r2(models, design.test)
+    distribution = read_distribution(registry, paths.registry)
+    flagged = out_of_distribution_shares(distribution, design)
     transfer = _real_figures(design, models, registry, settings)
     metrics = {
-        skill: {**figures, **missing_inputs[skill], **transfer.metrics.get(skill, {})}
+        skill: {**figures, **missing_inputs[skill], **transfer.metrics.get(skill, {}), **flagged[skill]}
         for skill, figures in evaluation.metrics.items()
     }
     summary, detail = split_metrics(metrics)
     write_json(summary, paths.metrics)
     write_json(detail, paths.metrics_detail)
-    write_json(transfer.detail, paths.real_transfer)
+    real_flags = flag_summary(distribution.flags(feature_matrix(design.real_test))) if design.has_real else None
+    write_json({**transfer.detail, **({"out_of_distribution": real_flags} if real_flags else {})}, paths.real_transfer)
     write_table(evaluation.predictions, paths.predictions)
     write_table(transfer.predictions, paths.real_predictions)
     write_table(transfer.curve, paths.plot_real_curve)
@@ -68,6 +72,12 @@ def run(settings: Settings) -> None:
         write_table(table, plot_paths[name])
     for violation in ceiling_violations(evaluation.metrics):
         log.warning("evaluate: %s: a model above the ceiling means leakage; check the features", violation)
+    held_out_flags = flag_summary(distribution.flags(feature_matrix(design.test)))
+    log.info(
+        "evaluate: out of distribution: %d of %d synthetic held-out rows %s%s", held_out_flags["flagged"],
+        held_out_flags["rows"], held_out_flags["by_feature"],
+        f"; {real_flags['flagged']} of {real_flags['rows']} real held-out rows {real_flags['by_feature']}" if real_flags else "",
+    )
     log.info(
         "evaluate: %d held-out rows (%d real); %s -> %s, plots in %s in %.1f s",
         len(design.test), len(design.real_test), _headline(metrics), paths.metrics,

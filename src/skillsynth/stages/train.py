@@ -12,9 +12,10 @@ from skillsynth.config import DaskCompute, Settings
 from skillsynth.contract import GROUP, REAL_COLUMNS, TRAINING_COLUMNS
 from skillsynth.files import read_table, write_atomic, write_json
 from skillsynth.model.design import REAL, InputDropout, TrainingDesign, build_design
+from skillsynth.model.distribution import checked_features, training_distribution
 from skillsynth.model.dropout import DROPPED, TELEMETRY, TEXT
 from skillsynth.model.registry import build_registry, file_sha256, model_filename, nlp_record
-from skillsynth.model.train import TrainedSkillModel, fit_workers, train_skill_models, xgboost_params
+from skillsynth.model.train import TrainedSkillModel, feature_matrix, fit_workers, train_skill_models, xgboost_params
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,12 @@ def run(settings: Settings) -> None:
             entries[trained.skill]["real_heldout_metrics"] = trained.real_metrics
         log.info("train: %s held-out %s, real %s -> %s", trained.skill, trained.metrics, trained.real_metrics, target)
     real_train_rows = int((design.train["origin"] == REAL).sum())
+    ood = settings.ood
+    checked = checked_features(params["features"], ood.extra_features)
+    distribution = training_distribution(
+        feature_matrix(design.train).loc[:, checked], design.groups, ood.range_margin, ood.range_tail,
+        ood.multivariate_tail, ood.calibration_folds, settings.seed,
+    )
     registry = build_registry(
         entries,
         params={k: v for k, v in params.items() if k != "n_jobs"},
@@ -73,6 +80,7 @@ def run(settings: Settings) -> None:
         nlp=nlp_record(settings.nlp.model),
         serve=settings.serve.model_dump(),
         features=params["features"],
+        distribution=distribution,
     )
     write_json(registry, paths.registry)
     log.info(
@@ -82,4 +90,8 @@ def run(settings: Settings) -> None:
         real_fraction if real_train_rows else 0.0,
         int((design.train[DROPPED] == TELEMETRY).sum()), int((design.train[DROPPED] == TEXT).sum()),
         len(design.test), len(design.unseen_test), len(design.real_test), paths.registry, time.perf_counter() - started,
+    )
+    log.info(
+        "train: training distribution of %d features recorded; it flags %.2f%% of the training rows out of distribution",
+        len(checked), 100 * distribution["training_rows_flagged"],
     )
