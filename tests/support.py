@@ -9,11 +9,43 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from skillsynth.config import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
-PIPELINE_STAGES = ("generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate")
+GATE_COMMANDS = ("skillsynth check", "skillsynth validate")  # the config gate and the data-quality gates
+
+
+def dvc_stages(repo: Path = REPO) -> dict[str, dict[str, Any]]:
+    """The stages of ``repo``'s dvc.yaml, by name, in file order."""
+    return yaml.safe_load((repo / "dvc.yaml").read_text())["stages"]
+
+
+def upstream(stages: dict[str, dict[str, Any]], stage: str) -> set[str]:
+    """The stages ``stage`` descends from: those whose outputs (or metrics) it depends on, recursively."""
+    producer = {
+        next(iter(out)) if isinstance(out, dict) else out: name
+        for name, spec in stages.items() for out in spec.get("outs", []) + spec.get("metrics", [])
+    }
+    found: set[str] = set()
+    for dep in stages[stage].get("deps", []):
+        if dep in producer:
+            found |= {producer[dep], *upstream(stages, producer[dep])}
+    return found
+
+
+def _pipeline_stages() -> tuple[str, ...]:
+    """`evaluate` and the stages it descends from, in dvc.yaml order, without the gates: the run that
+    builds the data, trains and scores the models."""
+    stages = dvc_stages()
+    needed = {"evaluate", *upstream(stages, "evaluate")}
+    return tuple(name for name, spec in stages.items() if name in needed and not spec["cmd"].startswith(GATE_COMMANDS))
+
+
+PIPELINE_STAGES = _pipeline_stages()
 
 
 def _tracked_files(repo: Path) -> list[str]:

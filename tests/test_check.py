@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import dvc_stages, upstream
 
 from skillsynth.cli import main
 
@@ -53,19 +54,6 @@ def test_other_stages_say_how_to_restore_their_outputs(project: Path, capsys) ->
 
 
 def test_every_stage_descends_from_check(repo: Path) -> None:
-    import yaml
-
-    stages = yaml.safe_load((repo / "dvc.yaml").read_text())["stages"]
-    outputs = {stage: {next(iter(o)) if isinstance(o, dict) else o for o in spec.get("outs", []) + spec.get("metrics", [])}
-               for stage, spec in stages.items()}
-    producer = {out: stage for stage, outs in outputs.items() for out in outs}
-
-    def ancestors(stage: str) -> set[str]:
-        found = set()
-        for dep in stages[stage].get("deps", []):
-            if dep in producer:
-                found |= {producer[dep], *ancestors(producer[dep])}
-        return found
-
+    stages = dvc_stages(repo)
     assert stages["check"]["params"] == [{"params.yaml": None}]  # all of it
-    assert [name for name in stages if name != "check" and "check" not in ancestors(name)] == []
+    assert [name for name in stages if name != "check" and "check" not in upstream(stages, name)] == []

@@ -7,17 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import PIPELINE_STAGES, attempt, fresh_copy, git_clone, run, stages_run
+from support import PIPELINE_STAGES, attempt, dvc_stages, fresh_copy, git_clone, run, stages_run
 
 from skillsynth.contract import LEVELS, SKILLS, TRAINING_COLUMNS, score_column
 from skillsynth.model.ceiling import check_below_ceiling
 from skillsynth.model.summary import join_metrics
 
 pytestmark = pytest.mark.e2e
-STAGES = (
-    "check", *PIPELINE_STAGES, "validate_responses", "validate_features", "validate_training", "validate_real",
-    "llm_usage", "fidelity", "behaviour", "cards",
-)
+STAGES = tuple(dvc_stages())
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import argparse
 import importlib
 import logging
 import os
+import pkgutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,12 +16,17 @@ from skillsynth.errors import SkillsynthError
 if TYPE_CHECKING:
     from skillsynth.config import Settings
 
-STAGES = (
-    "check", "generate", "linguistic", "behavioral", "label", "assemble", "real", "train", "evaluate", "llm_usage",
-    "fidelity", "behaviour", "cards",
-)
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
+
+
+def stage_commands() -> tuple[str, ...]:
+    """The stage commands: one per public module of ``skillsynth.stages`` (its ``run(settings)``), sorted;
+    ``validate``, a command with options of its own, aside."""
+    from skillsynth import stages
+
+    modules = (module.name for module in pkgutil.iter_modules(stages.__path__))
+    return tuple(sorted(name for name in modules if not name.startswith("_") and name != "validate"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Synthetic training data and per-skill models for social-emotional skill assessment.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for stage in STAGES:
+    for stage in stage_commands():
         command = commands.add_parser(
             stage,
             help=f"run the `{stage}` stage (reads params.yaml, or conf/ with overrides)",

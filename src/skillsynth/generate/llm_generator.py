@@ -23,7 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, c
 from skillsynth.contract import SKILL_DEFINITIONS, SKILLS, WORDINGS, group_id, true_column
 from skillsynth.generate.grammar import SCENARIOS, Scenario
 from skillsynth.generate.templates import Style
-from skillsynth.llm.client import LlmCall
+from skillsynth.llm.calls import LlmCall
 from skillsynth.rng import stage_rng
 
 SCHEMA_NAME = "student_responses"

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_mod
 
 from skillsynth.contract import LABEL_COLUMNS, RATIONALE_COLUMNS, SKILLS, TELEMETRY_COLUMNS
 from skillsynth.label.rubric import rubric_text
-from skillsynth.llm.client import LlmCall
+from skillsynth.llm.calls import LlmCall
 
 SCHEMA_NAME = "skill_scores"
 EXPECTED_OUTPUT_TOKENS = 200  # four scores with a sentence each, for the cost estimate

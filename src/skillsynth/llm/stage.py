@@ -10,8 +10,9 @@ from typing import Any
 from skillsynth.config import LlmEndpoint, Settings
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import write_json
+from skillsynth.llm.batch import run_calls
 from skillsynth.llm.cache import AnswerCache, resolve_cache_dir
-from skillsynth.llm.client import Endpoint, LlmCall, run_calls
+from skillsynth.llm.calls import BatchContext, Endpoint, LlmCall
 from skillsynth.llm.cost import price_for
 from skillsynth.llm.usage import Usage, stage_usage_path
 
@@ -39,19 +40,18 @@ def endpoint_from_config(section: LlmEndpoint, setting: str) -> Endpoint:
             f"{setting}.api_key_env: the environment variable {section.api_key_env} is not set; "
             f"export {section.api_key_env}=<your API key> (any value for a local server that needs none)"
         )
-    return Endpoint(
-        setting, section.base_url, section.model, section.api_key_env, section.temperature,
-        section.max_concurrency, section.timeout, section.max_retries, section.max_reasks, api_key,
-    )
+    return Endpoint.of(section, setting, api_key)
 
 
 def answers_for(
     calls: Sequence[LlmCall], endpoint: Endpoint, settings: Settings, usage: Usage, stage: str
 ) -> list[dict[str, Any]]:
     """Run ``calls`` with the config's cache, price and budget; ``usage`` is filled in either way."""
-    cache = AnswerCache(resolve_cache_dir(settings.llm.cache_dir))
-    price = price_for(endpoint.model, settings.llm.prices)
-    return run_calls(calls, endpoint, cache, price, settings.llm.max_cost_usd, usage, stage)
+    context = BatchContext(
+        stage, endpoint, AnswerCache(resolve_cache_dir(settings.llm.cache_dir)),
+        price_for(endpoint.model, settings.llm.prices), settings.llm.max_cost_usd,
+    )
+    return run_calls(calls, context, usage)
 
 
 def write_usage(settings: Settings, stage: str, backend: str, usage: Usage) -> None:

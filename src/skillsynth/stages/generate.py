@@ -12,7 +12,7 @@ from skillsynth.contract import RESPONSE_COLUMNS
 from skillsynth.files import write_table
 from skillsynth.generate.students import draw_students
 from skillsynth.generate.template_generator import length_style, style_of, template_responses
-from skillsynth.llm.client import Endpoint
+from skillsynth.llm.calls import Endpoint
 from skillsynth.llm.stage import llm_endpoint, write_usage
 from skillsynth.llm.usage import Usage
 

@@ -13,7 +13,7 @@ from skillsynth.contract import LABEL_COLUMNS, TELEMETRY_COLUMNS, TRUE_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_table
 from skillsynth.label.heuristic import Rater, heuristic_scores
-from skillsynth.llm.client import Endpoint
+from skillsynth.llm.calls import Endpoint
 from skillsynth.llm.stage import llm_endpoint, write_usage
 from skillsynth.llm.usage import Usage
 

@@ -1,4 +1,4 @@
-"""The LLM client against a local fake server: retries, re-asks, bounded concurrency, fatal errors, the cache."""
+"""A batch of LLM calls against a local fake server: retries, re-asks, bounded concurrency, fatal errors, the cache."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.label.llm_judge import judge_calls
 from skillsynth.llm.cache import AnswerCache
-from skillsynth.llm.client import Endpoint, LlmCall, run_calls
+from skillsynth.llm.batch import run_calls
+from skillsynth.llm.calls import BatchContext, Endpoint, LlmCall
 from skillsynth.llm.usage import Usage
 
 KEY = "sk-test-client-key-77"
@@ -47,7 +48,8 @@ def endpoint(fake: FakeOpenAI, **changes) -> Endpoint:
 
 def run(calls, fake, cache_dir: Path, usage: Usage | None = None, budget: float = 1.0, **changes):
     usage = usage if usage is not None else Usage()
-    answers = run_calls(calls, endpoint(fake, **changes), AnswerCache(cache_dir), PRICE, budget, usage, "label")
+    context = BatchContext("label", endpoint(fake, **changes), AnswerCache(cache_dir), PRICE, budget)
+    answers = run_calls(calls, context, usage)
     return answers, usage
 
 
