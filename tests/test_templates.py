@@ -25,7 +25,7 @@ SLOT = re.compile(r"\{\w+\}")
 SENTENCE_END = re.compile(r"[.!?]")
 FULL_FILLS = {"friend": "my friend", "feeling": "sad", "good_feeling": "happy", "helper": "my teacher",
               "intensifier": "really", "thing": "the race", "they": "she", "them": "her", "their": "her",
-              "were": "was", "themself": "herself", "game": "the maze game"}
+              "were": "was", "themself": "herself", "game": "the maze game", "event": "my friend lost the race"}
 
 
 def keyword_count(skill: str, text: str) -> int:
@@ -66,8 +66,7 @@ def test_every_phrase_fills_cleanly() -> None:
     phrases = [v for moves in SKILL_MOVES.values() for m in moves for t in range(3) for v in m.variants(t)]
     phrases += [v for moves in LOW_SKILL_MOVES.values() for m in moves for v in m.variants]
     phrases += [s.event for scenarios in SCENARIOS.values() for s in scenarios]
-    phrases += [v for band in speech.TALK for kind in ("context", "details", "reactions", "off_topic", "endings")
-                for v in speech.talk_for(band, kind)]
+    phrases += [v for band in speech.TALK for kind in speech.TALK_KINDS for v in speech.talk_for(band, kind)]
     for phrase in phrases:
         filled = phrase.format_map(FULL_FILLS)
         assert "{" not in filled and "}" not in filled, phrase
