@@ -42,7 +42,7 @@ SECOND_LOW_SKILL_SHARE = 0.4  # chance of a second unhelpful move, relative to t
 LOW_SKILL_FIRST_CHANCE = 0.55  # an unhelpful move is more often the first reaction than the last
 REASON_JOIN_CHANCE = 0.75  # a reason-giving move joined to the next one usually says "because"
 CONTRAST_STARTER_CHANCE = 0.6  # a new sentence that turns around often opens with "but"
-SEQUENCE_STARTER_CHANCE = 0.25
+SEQUENCE_STARTER_CHANCE = 0.15  # a new sentence in a sequence opens with "and then", "so" ...
 OPENER_SENTENCE_CHANCE = 0.35  # "So this one time ..." as its own sentence instead of "When ..., "
 RUN_ON_AT_GRADE_1 = 0.4  # chance that the next clause joins the sentence, for a typical child
 RUN_ON_PER_GRADE = 0.02
@@ -52,6 +52,8 @@ FILLER_DECAY_PER_GRADE = 0.85  # disfluencies per sentence shrink by this factor
 ENDING_CHANCE = 0.3
 SIDE_TALK_WEIGHTS = {"details": 0.25, "reactions": 0.32, "recalls": 0.16, "feelings": 0.13, "off_topic": 0.06,
                      "context": 0.08}
+THEME_FOCUS = 0.6  # a detail is about the one part of the game this child tells about; else about {thing}
+THING_FOCUS = 0.25  # ... with this chance; else anything from the band's details
 TALK_MIX_SD = 0.8  # how far one child's mix of side talk strays from SIDE_TALK_WEIGHTS (log scale, per kind)
 ECHO_AT_GRADE_1 = 0.45  # most often a grade-1 child says a piece of side talk again (drawn per child, up to this)
 ECHO_DECAY_PER_GRADE = 0.85  # older children repeat themselves less: the most shrinks by this factor each grade
@@ -68,7 +70,7 @@ class Style:
     max_moves: int = 5
     disfluency: float = 0.3
     words_at_grade_1: float = 50.0
-    growth_per_grade: float = 0.08
+    growth_per_grade: float = 0.1
     verbosity_sd: float = 0.4
     min_words: int = 12
     max_words: int = 250
@@ -317,19 +319,26 @@ def _plan(skeleton: Skeleton, voice: Voice, band: GradeBand, style: Style, fills
         helpful = [i for i, s in enumerate(steps) if s.helpful]
         del steps[helpful[uniforms.index(len(helpful))]]
     body = [_Clause(s.text, EVIDENCE, s.helpful, s.gives_reason) for s in steps]
+    theme = speech.DETAIL_THEMES[uniforms.index(len(speech.DETAIL_THEMES) - 1)]  # the one part of the game told about
     words = sum(_words(c.text) for c in clauses) + sum(_words(c.text) for c in body)
     while words < voice.target_words:
-        said = [c for c in body if c.kind == TALK]
+        said = [c.text for c in body if c.kind == TALK]
+        once = [text for text in said if said.count(text) == 1]  # a child says a thing twice, not four times
         kind = _side_talk_kind(voice.talk_mix, uniforms)
-        if said and uniforms.draw() < voice.echo:
-            side = _Clause(said[uniforms.index(len(said))].text)
+        if once and uniforms.draw() < voice.echo:
+            side = _Clause(once[uniforms.index(len(once))])
         elif kind == "context" and opener_is_sentence and len(clauses) < 2:  # set-up: said before the moment
             side = _Clause(uniforms.pick(speech.talk_for(band.name, kind)))
             clauses.insert(len(clauses) - 1, side)
             words += _words(side.text)
             continue
+        elif kind in ("details", "context"):
+            draw = uniforms.draw()
+            options = (theme if draw < THEME_FOCUS else speech.DETAIL_THEMES[-1] if draw < THEME_FOCUS + THING_FOCUS
+                       else speech.talk_for(band.name, "details"))
+            detail = uniforms.pick(options)
+            side = _Clause(detail if detail not in said else uniforms.pick(speech.talk_for(band.name, "details")))
         else:
-            kind = "details" if kind == "context" else kind
             side = _Clause(uniforms.pick(speech.talk_for(band.name, kind)).replace("{event}", event))
         first = 1 if kind == "recalls" and body else 0  # the moment told again, not straight after it is told
         body.insert(first + uniforms.index(len(body) + 1 - first), side)
