@@ -6,8 +6,10 @@ were, who was there, what happened in the game, what others did and said (often 
 nothing to do with it, and the words they restart or correct. It makes a response as long as the
 child is talkative, whatever their skill. The clauses are told in the past tense and carry their own
 "when", "because", "so that" and "said that": subordination lives inside a clause that means it, so
-the composer only has to run clauses on with "and" and "and then". They keep clear of the words the
-skill features listen for (features/keywords.py) where a child has another word for it.
+the composer only has to run clauses on with "and" and "and then". Younger talkers say "'cause"
+where older ones say "because". Side talk keeps clear of the words the skill features listen for
+(features/keywords.py) where a child has another word for it, but not of everyday words a child
+uses about anything ("again", "first", "scared").
 
 Every clause is spoken, without end punctuation, and may hold the slots ``{friend}``, ``{they}``,
 ``{them}``, ``{their}``, ``{were}``, ``{themself}``, ``{thing}``, ``{helper}`` and ``{game}``; a
@@ -63,8 +65,8 @@ CONTEXT: tuple[str, ...] = (
     "me and {friend} sat at the back by the window", "it was the day that we got to do the last levels",
     "we were trying to get to the end of {game} before class was over",
     "the teacher gave us twenty minutes to get through {game}", "everybody in my class was on {game} at the same time",
-    "we were doing {game} in teams of two", "{friend} sat next to me because our names are next to each other",
-    "we got to pick our teams because it was Friday", "it was the first round of {game}",
+    "we were doing {game} in teams of two", "{friend} sat next to me 'cause our names are next to each other",
+    "we got to pick our teams 'cause it was Friday", "it was the first round of {game}",
 )
 
 # Retelling what happened in the game, without saying what anyone did about it. Each theme is one
@@ -75,7 +77,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the timer at the top was going down so fast", "we only had one minute left",
         "the timer starts again every time you fall", "you lose if the timer gets to zero",
         "the teacher said that we had five more minutes", "the bell was about to ring and we were not even halfway",
-        "the timer was beeping because we only had ten seconds", "we didn't have enough time to get to the end",
+        "the timer was beeping 'cause we only had ten seconds", "we didn't have enough time to get to the end",
     ),
     (  # the lava
         "you have to jump over the lava to get to the other side", "my guy kept falling in the lava",
@@ -84,7 +86,8 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "you have to jump right when the rock comes up or you fall in the lava",
     ),
     (  # the other team
-        "the blue team was ahead by like twenty points", "the other team already got to the end and they were just sitting there",
+        "the blue team was ahead by like twenty points",
+        "the other team already got to the end and they were just sitting there",
         "the other team got the last key right before we did", "we were losing by a lot",
         "the other team came in and took the flag", "the other team was two levels ahead of us",
         "we needed ten more points to beat the other team",
@@ -92,29 +95,35 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
     (  # the tablet
         "the tablet was so slow that it kept freezing", "the screen was frozen for like a minute",
         "the whole screen went red and it said game over", "it kept beeping every time somebody missed",
-        "the tablet kept making this loud buzz when you get it wrong", "the sound was all the way up so everybody could hear it",
-        "the tablet turned off because the battery was low",
+        "the tablet kept making this loud buzz when you get it wrong",
+        "the sound was all the way up so everybody could hear it",
+        "the tablet turned off 'cause the battery was low",
     ),
     (  # the castle
-        "when we got to the castle there was this huge gate that was locked", "you need to get the key to open the gate at the end",
-        "there was this big wall that you had to climb to get to the gate", "the guard walks back and forth so you have to go when he turns around",
-        "we tried to get past the guard but he saw us", "the door only opens if you have the key",
+        "when we got to the castle there was this huge gate that was locked",
+        "you need to get the key to open the gate at the end",
+        "there was this big wall that you had to climb to get to the gate",
+        "the guard walks back and forth so you have to go when he turns around",
+        "we tried to get past the guard but he saw us", "the door only opens when you have the key",
         "the key was all the way up on the castle wall",
     ),
     (  # the monsters
-        "there were these little monsters that chase you when you get close", "it was the part with the spiders that drop down",
+        "there were these little monsters that chase you when you get close",
+        "it was the part with the spiders that drop down",
         "the monsters come out when it gets dark", "my guy got stuck in the corner and the monsters got him",
         "the next part was the one with the spiders", "you have to hide from the monsters behind the rocks",
     ),
     (  # the ice
-        "it was the level with the ice where you keep sliding into the water", "you lose all your coins when you fall in the water",
-        "it's hard because the ice keeps moving", "it was the part where the floor breaks when you step on it",
+        "it was the level with the ice where you keep sliding into the water",
+        "you lose all your coins when you fall in the water",
+        "it's hard 'cause the ice keeps moving", "it was the part where the floor breaks when you step on it",
         "my guy kept sliding off the ice", "you have to go slow on the ice or you slide right off",
     ),
     (  # starting over
-        "you only get three lives and then it sends you back to the start", "the game said that we had to start the whole thing over",
+        "you only get three lives and then it sends you back to the start",
+        "the game said that we had to start the whole thing over",
         "we had to go all the way back to the start", "we had to start all over and go back to the first part",
-        "the game took away all our points", "you have to go back to the start if you fall",
+        "the game took away all our points", "you have to go back to the start when you fall",
         "we had to do it all in one go without falling", "it said that we only had one try left",
     ),
     (  # the stars
@@ -124,9 +133,10 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the last star was behind a big rock and we couldn't get past it",
     ),
     (  # the room
-        "everybody was looking at the big screen to see who was going to get there", "some kids were already done and they were just sitting there",
+        "everybody was looking at the big screen to see who was going to get there",
+        "some kids were already done and they were just sitting there",
         "the teacher was with another group so she couldn't come over", "nobody told us what we were supposed to do",
-        "it was loud because everybody was talking", "we had to wait for the other team to finish",
+        "it was loud 'cause everybody was talking", "we had to wait for the other team to finish",
         "it was my first time on that level", "I thought that we were going to make it",
     ),
     (  # the thing itself
@@ -144,16 +154,20 @@ DETAILS: tuple[str, ...] = tuple(detail for theme in DETAIL_THEMES for detail in
 # What other people did and said: the story around the child, in the third person.
 REACTIONS: tuple[str, ...] = (
     "{friend} said that it wasn't even fair", "{they} just put {their} head down on the desk",
-    "some kids were laughing at us", "everybody was yelling at the screen", "{friend} didn't say anything for a long time",
+    "some kids were laughing at us", "everybody was yelling at the screen",
+    "{friend} didn't say anything for a long time",
     "{they} didn't talk to anybody after that", "the other team was jumping up and down",
     "{friend} kept saying that the game was broken", "{helper} came over to see what happened",
-    "{they} threw {their} hands up in the air", "nobody knew what to do", "{friend} looked at me like {they} didn't know what happened",
+    "{they} threw {their} hands up in the air", "nobody knew what to do",
+    "{friend} looked at me like {they} didn't know what happened",
     "everybody started talking at the same time", "{they} said that {they} didn't want to do it anymore",
-    "{friend}'s face got all red", "the kid next to us was laughing so loud", "{friend} said let's just go to the next one",
+    "{friend}'s face got all red", "the kid next to us was laughing so loud",
+    "{friend} said let's just go to the next one",
     "{they} got up and went to get a drink of water", "{friend} wanted to do it by {themself}",
     "the other kids kept telling us what to do", "{they} said that it was the worst game ever",
     "a kid on the other team was bragging that they got more points", "{helper} told everybody to sit back down",
-    "{friend} said that {they} hated that level because it always does that", "{they} looked like {they} {were} about to cry",
+    "{friend} said that {they} hated that level 'cause it always does that",
+    "{they} looked like {they} {were} about to cry",
     "this kid on the other team said that we were too slow", "{friend} was saying that {they} did it at home before",
     "{helper} said that we had to go back to our seats", "{friend} said it was my fault that we lost",
     "the kids at the next table were watching us", "{friend} kept pressing the button over and over",
@@ -161,16 +175,23 @@ REACTIONS: tuple[str, ...] = (
     "the other team started saying that they won", "{friend} went to sit by the window",
     "{they} said that {they} wanted to go home", "{helper} said that it was time to clean up",
     "{friend} asked me what happened and I told {them} I didn't know", "everybody was watching us when it happened",
-    "{friend} said that {thing} was too long", "{friend} said that {they} did {thing} at home and it was easy",
+    "{friend} said that {thing} was taking forever", "{friend} said that {they} did {thing} at home and it was easy",
     "{they} kept saying that {thing} was broken", "{friend} went and told {helper} about {thing}",
     "{friend} just sat there and looked at {thing}", "{friend} said that {they} wanted to go do something else",
     "{helper} came and looked at {thing} and said that it was fine", "{friend} wanted to do {thing} all by {themself}",
-    "{friend} wanted to go first", "{they} got up and went to the other table", "{friend} said that we had to go faster",
+    "{friend} wanted to go first", "{they} got up and went to the other table",
+    "{friend} said that we had to go faster",
     "{they} didn't want to be on our team anymore", "{friend} was just sitting there", "{friend} was trying to fix it",
-    "{helper} said that we can't be loud in the library", "{friend} said that {they} {were} going to tell",
-    "{friend} said that {they} can do it in like two seconds at home", "everybody was going to the next level except us",
-    "{friend} said that it is always like that on the school tablets", "{they} said that {they} had to go to the bathroom",
-    "{friend} was mad because {they} wanted to go first", "{friend} said that {they} tried it at home and it was easy", "{friend} was scared that we were going to lose", "{helper} told us to stop and listen", "{friend} asked if we could do it again", "{they} said to wait for {them}", "{friend} was kind of mad at me because I went first", "{friend} decided to go sit by {helper}", "{they} tried to press the button but it didn't work", "{friend} said that it was because of the slow tablet",
+    "{helper} said that we were being way too loud", "{friend} said that {they} {were} going to tell",
+    "{friend} said that {they} can do it in like two seconds at home",
+    "everybody was going to the next level except us",
+    "{friend} said that it is always like that on the school tablets",
+    "{they} said that {they} had to go to the bathroom",
+    "{friend} was mad 'cause {they} wanted to go first", "{friend} said that {they} tried it at home and it was easy",
+    "{friend} was scared that we were going to lose", "{helper} told us to stop and listen",
+    "{friend} asked when we could do it again", "{they} said to wait for {them}",
+    "{friend} was kind of mad at me 'cause I went first", "{friend} decided to go sit by {helper}",
+    "{they} tried to press the button but it didn't work", "{friend} said that it was 'cause of the slow tablet",
 )
 
 # The moment told again: children come back to what happened, often inside another clause.
@@ -188,14 +209,14 @@ FEELINGS: tuple[str, ...] = (
     "it was the worst thing that happened all week", "I didn't want to go back to it after that",
     "my heart was beating so fast that I could hear it", "I was so scared that I almost cried",
     "it was not fun anymore", "I just wanted to go home", "that part was so bad",
-    "I was so tired of that level because it kept happening", "I couldn't believe that it happened again",
+    "I was so tired of that level 'cause it kept happening", "I couldn't believe that it happened again",
     "I didn't know that it could do that", "it was the worst day ever", "I didn't want anybody to see that I was sad",
     "I don't really like that level", "it's so annoying when it does that", "I can never get past that part",
     "I was like, why is it doing that", "I just wanted it to be over", "I hate that level, it's the worst one",
-    "I was scared because it was so loud", "I was kind of mad because we were almost done",
-    "I was sad because we were so close", "I didn't know if we were going to make it",
+    "I was scared 'cause it was so loud", "I was kind of mad 'cause we were almost done",
+    "I was sad 'cause we were so close", "I didn't know when we were going to make it",
     "I thought that everybody was going to be mad at me", "I wanted to get out of there as fast as I could",
-    "I was thinking that we were never going to finish", "I didn't want to say anything because everybody was looking",
+    "I was thinking that we were never going to finish", "I didn't want to say anything 'cause everybody was looking",
 )
 
 # Side talk: true, ordinary, and nothing to do with the question.
@@ -219,7 +240,7 @@ ENDINGS: tuple[str, ...] = (
 )
 
 # How retelling runs on, joining a clause to the sentence before it or opening the next one: with
-# "and", as children do; a clause that means "when" or "because" says so itself.
+# "and", as children do; a clause that means "when" or "'cause" says so itself.
 TALK_JOINS: tuple[str, ...] = (
     "{a}, and {b}", "{a} and {b}", "{a} and {b}", "{a}, and {b}", "{a} and then {b}", "{a}, and then {b}",
 )
@@ -261,14 +282,20 @@ TALK: dict[str, TalkBank] = {
     "middle": TalkBank(
         context=("this was last week in class", "we were doing the challenge round",
                  "it was the round where the two teams go against each other",
-                 "our teacher was letting us finish the level before recess", "we were doing the weekly challenge for extra points"),
+                 "our teacher was letting us finish the level before recess",
+                 "we were doing the weekly challenge for extra points"),
         details=("the level had all these traps that you couldn't see", "we had a lot of points before that happened",
                  "the map kept changing every time you went back",
-                 "the instructions were confusing because they changed halfway through", "the second level was way longer than the first one", "you had to remember which doors you already opened", "everybody kept getting eliminated at the same spot"),
+                 "the instructions were confusing because they changed halfway through",
+                 "the second level was way longer than the first one",
+                 "you had to remember which doors you already opened",
+                 "everybody kept getting eliminated at the same spot"),
         reactions=("{friend} was pretty upset about it", "some people were getting annoyed",
                    "{friend} said that {they} {were} never doing that level again",
                    "{they} kept saying that it was the game's fault",
-                 "{friend} was complaining that somebody changed the settings", "{helper} explained that the level resets automatically", "{friend} started arguing with the other team about whose turn it was"),
+                 "{friend} was complaining that somebody changed the settings",
+                 "{helper} explained that the level resets automatically",
+                 "{friend} started arguing with the other team about whose turn it was"),
         recalls=("the thing is that {event}", "it all started when {event}"),
         feelings=("it was honestly so annoying", "I was done with that game", "it was kind of embarrassing",
                  "I was nervous that everybody would blame me", "I was disappointed because we practiced that part"),
@@ -278,16 +305,24 @@ TALK: dict[str, TalkBank] = {
     "upper": TalkBank(
         context=("this was during the group challenge in class", "we were partnered up for the project level",
                  "it was near the end of class and everyone was rushing",
-                 "our teacher was using the game for a unit on teamwork", "we were competing against the other class for a prize"),
+                 "our teacher was using the game for a unit on teamwork",
+                 "we were competing against the other class for a prize"),
         details=("the level was honestly pretty difficult", "we had been stuck on that part for a while",
                  "the controls on the school tablets are kind of delayed",
-                 "the level basically requires everyone to coordinate at the same time", "the instructions were confusing and nobody explained them", "the scoring system punishes you for every small mistake", "we were supposed to complete it before the period ended"),
+                 "the level basically requires everyone to coordinate at the same time",
+                 "the instructions were confusing and nobody explained them",
+                 "the scoring system punishes you for every small mistake",
+                 "we were supposed to complete it before the period ended"),
         reactions=("{friend} was obviously frustrated", "a couple of people started arguing about it",
                    "{friend} said that there was no way {they} {were} doing it again",
-                 "{friend} was complaining that the controls weren't responding", "{helper} explained that everybody struggles with that level", "{friend} kept insisting that somebody had changed the settings"),
+                 "{friend} was complaining that the controls weren't responding",
+                 "{helper} explained that everybody struggles with that level",
+                 "{friend} kept insisting that somebody had changed the settings"),
         recalls=("what happened was that {event}", "it was basically when {event}"),
         feelings=("it was honestly really frustrating", "it was kind of embarrassing in front of everyone",
-                 "I was nervous that everybody would blame me", "it was embarrassing because the whole class was watching", "I was annoyed because we were so close to finishing"),
+                 "I was nervous that everybody would blame me",
+                 "it was embarrassing because the whole class was watching",
+                 "I was annoyed because we were so close to finishing"),
         off_topic=("I honestly think the graphics are kind of outdated", "I've played it a lot at home"),
         endings=("that's basically what happened", "so that's how it went"),
     ),

@@ -52,6 +52,7 @@ FILLER_DECAY_PER_GRADE = 0.85  # disfluencies per sentence shrink by this factor
 ENDING_CHANCE = 0.3
 SIDE_TALK_WEIGHTS = {"details": 0.25, "reactions": 0.32, "recalls": 0.16, "feelings": 0.13, "off_topic": 0.06,
                      "context": 0.08}
+MOST_RECALLS = 2  # the moment is told again at most this often in one answer
 THEME_FOCUS = 0.6  # a detail is about the one part of the game this child tells about; else about {thing}
 THING_FOCUS = 0.25  # ... with this chance; else anything from the band's details
 TALK_MIX_SD = 0.8  # how far one child's mix of side talk strays from SIDE_TALK_WEIGHTS (log scale, per kind)
@@ -323,8 +324,10 @@ def _plan(skeleton: Skeleton, voice: Voice, band: GradeBand, style: Style, fills
     words = sum(_words(c.text) for c in clauses) + sum(_words(c.text) for c in body)
     while words < voice.target_words:
         said = [c.text for c in body if c.kind == TALK]
-        once = [text for text in said if said.count(text) == 1]  # a child says a thing twice, not four times
+        once = [text for text in said if said.count(text) == 1 and event not in text]  # twice, not four times
         kind = _side_talk_kind(voice.talk_mix, uniforms)
+        if kind == "recalls" and sum(event in text for text in said) >= MOST_RECALLS:
+            kind = "reactions"
         if once and uniforms.draw() < voice.echo:
             side = _Clause(once[uniforms.index(len(once))])
         elif kind == "context" and opener_is_sentence and len(clauses) < 2:  # set-up: said before the moment
@@ -417,7 +420,7 @@ def _sentences(clauses: list[_Clause], opener_is_sentence: bool, voice: Voice, b
         sentence, count, previous = clauses[0].text, 1, clauses[0]
         rest = clauses[1:]
     else:  # "When {event}, " leads straight into the first clause
-        sentence, count, previous = clauses[0].text + clauses[1].text, 1, clauses[1]
+        sentence, count, previous = clauses[0].text + clauses[1].text, 2, clauses[1]  # two clauses: never reordered
         rest = clauses[2:]
     for clause in rest:
         joins = voice.run_on * min(1.0, SENTENCE_WORDS_BEFORE_FADE / _words(sentence))  # long clauses: fewer joins
