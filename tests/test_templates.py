@@ -25,7 +25,7 @@ SLOT = re.compile(r"\{\w+\}")
 SENTENCE_END = re.compile(r"[.!?]")
 FULL_FILLS = {"friend": "my friend", "feeling": "sad", "good_feeling": "happy", "helper": "my teacher",
               "intensifier": "really", "thing": "the race", "they": "she", "them": "her", "their": "her",
-              "were": "was", "themself": "herself", "game": "the maze game"}
+              "were": "was", "themself": "herself", "game": "the maze game", "event": "my friend lost the race"}
 
 
 def keyword_count(skill: str, text: str) -> int:
@@ -66,13 +66,27 @@ def test_every_phrase_fills_cleanly() -> None:
     phrases = [v for moves in SKILL_MOVES.values() for m in moves for t in range(3) for v in m.variants(t)]
     phrases += [v for moves in LOW_SKILL_MOVES.values() for m in moves for v in m.variants]
     phrases += [s.event for scenarios in SCENARIOS.values() for s in scenarios]
-    phrases += [v for band in speech.TALK for kind in ("context", "details", "reactions", "off_topic", "endings")
-                for v in speech.talk_for(band, kind)]
+    phrases += [v for band in speech.TALK for kind in speech.TALK_KINDS for v in speech.talk_for(band, kind)]
     for phrase in phrases:
         filled = phrase.format_map(FULL_FILLS)
         assert "{" not in filled and "}" not in filled, phrase
         assert filled == filled.strip() and "  " not in filled, phrase
         assert not filled.endswith((".", "!", "?")), phrase
+
+
+def test_side_talk_never_says_a_skill_move() -> None:
+    """Side talk pads an answer to the child's length: a move said there would be skill evidence
+    whatever the child's skill."""
+    moves = {v for moves in SKILL_MOVES.values() for m in moves for t in range(3) for v in m.variants(t)}
+    moves |= {v for moves in LOW_SKILL_MOVES.values() for m in moves for v in m.variants}
+    talk = {v for band in speech.TALK for kind in speech.TALK_KINDS for v in speech.talk_for(band, kind)}
+    assert not talk & moves, sorted(talk & moves)
+
+
+def test_detail_themes_are_the_details() -> None:
+    assert speech.DETAILS == tuple(detail for theme in speech.DETAIL_THEMES for detail in theme)
+    assert all(len(theme) >= 5 for theme in speech.DETAIL_THEMES)
+    assert all("{thing}" in detail for detail in speech.DETAIL_THEMES[-1])  # the last: the scenario's own thing
 
 
 @pytest.mark.parametrize("skill", SKILLS)
@@ -179,6 +193,39 @@ def test_voice_lengths_follow_the_configured_model(grade: int) -> None:
     assert np.median(targets) == pytest.approx(style.median_words(grade), rel=0.05)
     assert targets.min() >= 10 and targets.max() <= 90
     assert np.log(targets[(targets > 10) & (targets < 90)]).std() > 0.3
+
+
+def test_children_differ_in_habits_and_younger_ones_repeat_themselves_more() -> None:
+    rng = np.random.default_rng(5)
+    young = [draw_voice(2, Style(), rng) for _ in range(2000)]
+    older = [draw_voice(8, Style(), rng) for _ in range(2000)]
+    assert np.mean([v.echo for v in young]) > 1.5 * np.mean([v.echo for v in older]) > 0
+    mixes = np.array([v.talk_mix for v in young])
+    assert np.allclose(mixes.sum(axis=1), 1.0) and mixes.std(axis=0).min() > 0.02
+    assert np.ptp([v.name_repeat for v in young]) > 0.5 and np.ptp([v.run_on for v in young]) > 0.3
+
+
+OTHER_PEOPLE = re.compile(r"\b(guard|guy|cousin|teacher|brother|sister|dad|mom|coach|counselor|grandma)\b", re.I)
+
+
+def test_the_classmate_is_named_before_being_called_she_or_he() -> None:
+    """A pronoun for the classmate never comes before the child has said who they are."""
+    rng = np.random.default_rng(8)
+    checked = 0
+    for i in range(1000):
+        text = compose_response(SKILLS[i % 4], float(rng.random()), 2 + i % 7, rng, Style(disfluency=0.0)).text
+        names = [name for name, _ in speech.NAMES if re.search(rf"\b{name}\b", text)]
+        if len(names) != 1:
+            continue
+        pronouns = dict(speech.NAMES)[names[0]]
+        first_name = re.search(rf"\b{names[0]}\b", text).start()
+        if pronouns is speech.THEY:
+            continue  # "they" also means the other kids
+        own = re.search(rf"\b({pronouns.they}|{pronouns.them})\b", text, re.IGNORECASE)
+        if own and not OTHER_PEOPLE.search(text[:own.start()]):
+            assert own.start() > first_name, text
+            checked += 1
+    assert checked > 100
 
 
 def test_a_brief_child_and_a_talkative_child_say_the_same_moves() -> None:

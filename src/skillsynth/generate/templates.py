@@ -5,7 +5,9 @@ whether they avoid, blame or give up instead (``draw_skeleton``). How *long* it 
 the grade and the child's own talkativeness (``draw_voice``): the rest of the answer is set-up,
 retelling, other people and side talk from ``speech``, so a developing child may talk a lot and say
 little and a high-skill child may be brief. The grade also sets the words, the joins and how often
-the child restarts or fills a pause.
+the child restarts or fills a pause. Each child also has habits of their own (``Voice``): how much
+they run on, their own mix of side talk, how often they name the classmate again instead of saying
+"she", and how often they say something twice (young children most).
 """
 
 from __future__ import annotations
@@ -40,13 +42,25 @@ SECOND_LOW_SKILL_SHARE = 0.4  # chance of a second unhelpful move, relative to t
 LOW_SKILL_FIRST_CHANCE = 0.55  # an unhelpful move is more often the first reaction than the last
 REASON_JOIN_CHANCE = 0.75  # a reason-giving move joined to the next one usually says "because"
 CONTRAST_STARTER_CHANCE = 0.6  # a new sentence that turns around often opens with "but"
-SEQUENCE_STARTER_CHANCE = 0.25
+SEQUENCE_STARTER_CHANCE = 0.15  # a new sentence in a sequence opens with "and then", "so" ...
 OPENER_SENTENCE_CHANCE = 0.35  # "So this one time ..." as its own sentence instead of "When ..., "
-RUN_ON_AT_GRADE_1 = 0.45  # chance that the next clause joins the sentence, for a typical child
+RUN_ON_AT_GRADE_1 = 0.4  # chance that the next clause joins the sentence, for a typical child
 RUN_ON_PER_GRADE = 0.02
+SENTENCE_WORDS_BEFORE_FADE = 14  # past this many words a sentence takes another clause less often
+RUN_ON_SPREAD = 0.5  # children differ: run_on is drawn uniformly this wide around the grade's typical value
 FILLER_DECAY_PER_GRADE = 0.85  # disfluencies per sentence shrink by this factor each grade
 ENDING_CHANCE = 0.3
-SIDE_TALK_WEIGHTS = {"details": 0.35, "reactions": 0.3, "off_topic": 0.2, "context": 0.15}
+SIDE_TALK_WEIGHTS = {"details": 0.25, "reactions": 0.32, "recalls": 0.16, "feelings": 0.13, "off_topic": 0.06,
+                     "context": 0.08}
+MOST_RECALLS = 2  # the moment is told again at most this often in one answer
+THEME_FOCUS = 0.6  # a detail is about the one part of the game this child tells about; else about {thing}
+THING_FOCUS = 0.25  # ... with this chance; else anything from the band's details
+TALK_MIX_SD = 0.8  # how far one child's mix of side talk strays from SIDE_TALK_WEIGHTS (log scale, per kind)
+ECHO_AT_GRADE_1 = 0.45  # most often a grade-1 child says a piece of side talk again (drawn per child, up to this)
+ECHO_DECAY_PER_GRADE = 0.85  # older children repeat themselves less: the most shrinks by this factor each grade
+NAME_REPEAT_RANGE = (0.2, 0.9)  # a child names the classmate again instead of a pronoun this often (drawn per child)
+LONG_RUN_ON = 0.6  # a child who runs on at least this much may chain this many more clauses: "and then ... and then"
+EXTRA_CLAUSES_FOR_RUN_ON = 3
 UNIFORM_BATCH = 64  # uniforms taken from the generator at a time: one call per decision is slow
 
 
@@ -57,7 +71,7 @@ class Style:
     max_moves: int = 5
     disfluency: float = 0.3
     words_at_grade_1: float = 50.0
-    growth_per_grade: float = 0.08
+    growth_per_grade: float = 0.1
     verbosity_sd: float = 0.4
     min_words: int = 12
     max_words: int = 250
@@ -111,6 +125,9 @@ class Voice:
     target_words: int
     run_on: float  # chance that the next clause joins the current sentence
     disfluency: float  # chance of a filler, restart or tag in a sentence
+    name_repeat: float = 0.0  # chance that a clause names the classmate again instead of saying "she"
+    talk_mix: tuple[float, ...] = tuple(SIDE_TALK_WEIGHTS.values())  # this child's weights of the side-talk kinds
+    echo: float = 0.0  # chance that a piece of side talk repeats one the child already said
 
 
 def _batches(rng: np.random.Generator, batch: int) -> Iterator[float]:
@@ -198,9 +215,12 @@ def draw_voice(grade: int, style: Style, rng: np.random.Generator) -> Voice:
 
 def _draw_voice(grade: int, style: Style, uniforms: _Uniforms) -> Voice:
     target = style.target_words(grade, uniforms.normal())
-    run_on = min(RUN_ON_AT_GRADE_1 + RUN_ON_PER_GRADE * (grade - 1) + 0.3 * (uniforms.draw() - 0.5), 0.9)
+    run_on = min(RUN_ON_AT_GRADE_1 + RUN_ON_PER_GRADE * (grade - 1) + RUN_ON_SPREAD * (uniforms.draw() - 0.5), 0.95)
     disfluency = style.disfluency * FILLER_DECAY_PER_GRADE ** (grade - 1) * (0.5 + uniforms.draw())
-    return Voice(target, run_on, min(disfluency, 1.0))
+    name_repeat = NAME_REPEAT_RANGE[0] + (NAME_REPEAT_RANGE[1] - NAME_REPEAT_RANGE[0]) * uniforms.draw()
+    mix = [weight * math.exp(TALK_MIX_SD * uniforms.normal()) for weight in SIDE_TALK_WEIGHTS.values()]
+    echo = ECHO_AT_GRADE_1 * ECHO_DECAY_PER_GRADE ** (grade - 1) * uniforms.draw()
+    return Voice(target, run_on, min(disfluency, 1.0), name_repeat, tuple(w / sum(mix) for w in mix), echo)
 
 
 EVIDENCE, TALK, ENDING = "evidence", "talk", "ending"  # what a clause is, for how it joins the next
@@ -216,23 +236,44 @@ class _Clause:
     gives_reason: bool = False
 
 
+_RENAMED = {"{they} {were}": "{short} was", "{they}": "{short}", "{them}": "{short}", "{their}": "{short}'s"}
+
+
 @dataclass
 class _Fills:
-    """The slot values of one response; ``{friend}`` is introduced once, then shortened."""
+    """The slot values of one response; ``{friend}`` is introduced once, then shortened. Once
+    introduced, a clause's first pronoun for the classmate is their name again with ``name_repeat``
+    chance, as children retell ("Maya lost, and Maya said that...")."""
 
     values: dict[str, str]
     friend_intro: str
     friend_short: str
+    name_repeat: float = 0.0
+    draw: Callable[[], float] | None = None
     introduced: bool = field(default=False)
 
     def fill(self, text: str) -> str:
+        if not self.introduced and "{friend}" not in text:  # "she said" needs a "Maya" before it
+            text = _rename_first_pronoun(text, "{friend}")
+        elif self.introduced and "{" in text and "{friend}" not in text and self.draw is not None \
+                and self.draw() < self.name_repeat:
+            text = _rename_first_pronoun(text, self.friend_short)
         while "{friend}" in text:
             text = text.replace("{friend}", self.friend_short if self.introduced else self.friend_intro, 1)
             self.introduced = True
         return text.format_map(self.values) if "{" in text else text
 
 
-def _draw_fills(band: GradeBand, scenario: Scenario, uniforms: _Uniforms) -> _Fills:
+def _rename_first_pronoun(text: str, short: str) -> str:
+    """``text`` with its first pronoun slot for the classmate said as ``short`` instead."""
+    found = [(text.find(slot), slot) for slot in _RENAMED if slot in text]
+    if not found:
+        return text
+    at, slot = min(found, key=lambda pair: (pair[0], -len(pair[1])))
+    return text[:at] + _RENAMED[slot].replace("{short}", short) + text[at + len(slot):]
+
+
+def _draw_fills(band: GradeBand, scenario: Scenario, voice: Voice, uniforms: _Uniforms) -> _Fills:
     relation = uniforms.pick(band.friends)
     if uniforms.draw() < speech.NAME_CHANCE:
         name, pronouns = speech.NAMES[uniforms.index(len(speech.NAMES))]
@@ -247,7 +288,7 @@ def _draw_fills(band: GradeBand, scenario: Scenario, uniforms: _Uniforms) -> _Fi
         "helper": uniforms.pick(band.helpers), "intensifier": uniforms.pick(band.intensifiers),
         "game": uniforms.pick(speech.GAMES),
     }
-    fills = _Fills(values, intro, short)
+    fills = _Fills(values, intro, short, voice.name_repeat, uniforms.draw)
     values["thing"] = scenario.thing.replace("{friend}", short).format_map(values)
     return fills
 
@@ -256,13 +297,13 @@ def _words(text: str) -> int:
     return text.count(" ") + 1
 
 
-def _side_talk(band: GradeBand, uniforms: _Uniforms) -> str:
-    draw, total = uniforms.draw(), 0.0
-    for kind, weight in SIDE_TALK_WEIGHTS.items():
+def _side_talk_kind(mix: tuple[float, ...], uniforms: _Uniforms) -> str:
+    draw, total, kind = uniforms.draw(), 0.0, "details"
+    for kind, weight in zip(SIDE_TALK_WEIGHTS, mix, strict=True):
         total += weight
         if draw < total:
-            return uniforms.pick(speech.talk_for(band.name, kind))
-    return uniforms.pick(speech.talk_for(band.name, "details"))
+            break
+    return kind
 
 
 def _plan(skeleton: Skeleton, voice: Voice, band: GradeBand, style: Style, fills: _Fills,
@@ -279,10 +320,31 @@ def _plan(skeleton: Skeleton, voice: Voice, band: GradeBand, style: Style, fills
         helpful = [i for i, s in enumerate(steps) if s.helpful]
         del steps[helpful[uniforms.index(len(helpful))]]
     body = [_Clause(s.text, EVIDENCE, s.helpful, s.gives_reason) for s in steps]
+    theme = speech.DETAIL_THEMES[uniforms.index(len(speech.DETAIL_THEMES) - 1)]  # the one part of the game told about
     words = sum(_words(c.text) for c in clauses) + sum(_words(c.text) for c in body)
     while words < voice.target_words:
-        side = _Clause(_side_talk(band, uniforms))
-        body.insert(uniforms.index(len(body) + 1), side)
+        said = [c.text for c in body if c.kind == TALK]
+        once = [text for text in said if said.count(text) == 1 and event not in text]  # twice, not four times
+        kind = _side_talk_kind(voice.talk_mix, uniforms)
+        if kind == "recalls" and sum(event in text for text in said) >= MOST_RECALLS:
+            kind = "reactions"
+        if once and uniforms.draw() < voice.echo:
+            side = _Clause(once[uniforms.index(len(once))])
+        elif kind == "context" and opener_is_sentence and len(clauses) < 2:  # set-up: said before the moment
+            side = _Clause(uniforms.pick(speech.talk_for(band.name, kind)))
+            clauses.insert(len(clauses) - 1, side)
+            words += _words(side.text)
+            continue
+        elif kind in ("details", "context"):
+            draw = uniforms.draw()
+            options = (theme if draw < THEME_FOCUS else speech.DETAIL_THEMES[-1] if draw < THEME_FOCUS + THING_FOCUS
+                       else speech.talk_for(band.name, "details"))
+            detail = uniforms.pick(options)
+            side = _Clause(detail if detail not in said else uniforms.pick(speech.talk_for(band.name, "details")))
+        else:
+            side = _Clause(uniforms.pick(speech.talk_for(band.name, kind)).replace("{event}", event))
+        first = 1 if kind == "recalls" and body else 0  # the moment told again, not straight after it is told
+        body.insert(first + uniforms.index(len(body) + 1 - first), side)
         words += _words(side.text)
     if uniforms.draw() < ENDING_CHANCE:
         body.append(_Clause(uniforms.pick(speech.talk_for(band.name, "endings")), ENDING))
@@ -352,16 +414,17 @@ def _disfluent(sentence: str, first: bool, band: GradeBand, uniforms: _Uniforms)
 def _sentences(clauses: list[_Clause], opener_is_sentence: bool, voice: Voice, band: GradeBand,
                uniforms: _Uniforms) -> list[str]:
     """Clauses joined into sentences: talkative children run on, older ones subordinate."""
-    longest = band.max_clauses_per_sentence + 1
+    longest = band.max_clauses_per_sentence + 1 + EXTRA_CLAUSES_FOR_RUN_ON * (voice.run_on >= LONG_RUN_ON)
     sentences: list[str] = []
     if opener_is_sentence:
         sentence, count, previous = clauses[0].text, 1, clauses[0]
         rest = clauses[1:]
     else:  # "When {event}, " leads straight into the first clause
-        sentence, count, previous = clauses[0].text + clauses[1].text, 1, clauses[1]
+        sentence, count, previous = clauses[0].text + clauses[1].text, 2, clauses[1]  # two clauses: never reordered
         rest = clauses[2:]
     for clause in rest:
-        if clause.kind != ENDING and count < longest and uniforms.draw() < voice.run_on:
+        joins = voice.run_on * min(1.0, SENTENCE_WORDS_BEFORE_FADE / _words(sentence))  # long clauses: fewer joins
+        if clause.kind != ENDING and count < longest and uniforms.draw() < joins:
             sentence = _join(sentence, count == 1, previous, clause, band, uniforms)
             count += 1
         else:
@@ -380,7 +443,7 @@ def render_skeleton(skeleton: Skeleton, grade: int, rng: np.random.Generator, st
 
 def _render(skeleton: Skeleton, grade: int, voice: Voice, style: Style, uniforms: _Uniforms) -> str:
     band = band_for_grade(grade)
-    fills = _draw_fills(band, skeleton.scenario, uniforms)
+    fills = _draw_fills(band, skeleton.scenario, voice, uniforms)
     clauses, opener_is_sentence = _plan(skeleton, voice, band, style, fills, uniforms)
     spoken = []
     for position, sentence in enumerate(_sentences(clauses, opener_is_sentence, voice, band, uniforms)):
