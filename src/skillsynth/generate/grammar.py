@@ -43,10 +43,15 @@ class Move:
 
 @dataclass(frozen=True)
 class LowSkillMove:
-    """Something a developing student says instead of skill evidence: avoiding, blaming, quitting."""
+    """Something a developing student says instead of skill evidence: avoiding, blaming, quitting.
+
+    ``act`` is False for moves that only show the skill is absent ("I don't know what I did"), not an
+    act against it: the behaviour gate's unhelpful-move cases leave them out.
+    """
 
     id: str
     variants: tuple[str, ...]
+    act: bool = True
 
 
 @dataclass(frozen=True)
@@ -573,7 +578,7 @@ LOW_SKILL_MOVES: dict[str, tuple[LowSkillMove, ...]] = {
         LowSkillMove("laugh", ("I laughed a little", "I sort of laughed at {them}",
                                "I laughed because it looked funny when {they} messed up")),
         LowSkillMove("dont_know", ("I don't know what I did", "I didn't know what to say so I said nothing",
-                                   "I didn't know what to do so I just stood there")),
+                                   "I didn't know what to do so I just stood there"), act=False),
         LowSkillMove("walk_away", ("I walked away", "I went to sit with other kids", "I went back to my own game")),
         LowSkillMove("annoyed", ("I got annoyed at {them} for being slow", "I said come on, hurry up",
                                  "I told {them} to hurry up because we were going to lose")),
@@ -585,9 +590,9 @@ LOW_SKILL_MOVES: dict[str, tuple[LowSkillMove, ...]] = {
         LowSkillMove("blame_game", ("I said the game was broken", "I said the puzzle was dumb",
                                     "I said that the game was dumb and broken")),
         LowSkillMove("dont_know", ("I didn't know what to do", "I don't know how it goes",
-                                   "I had no idea what we were supposed to do")),
+                                   "I had no idea what we were supposed to do"), act=False),
         LowSkillMove("let_others", ("I let {friend} do all of it", "I sat there while everyone else did it",
-                                    "I told {friend} to do it because I didn't want to")),
+                                    "I told {friend} to do all of it because I didn't want to")),
         LowSkillMove("get_mad", ("I got mad and left", "I yelled at the screen", "I got mad and yelled at {friend}")),
     ),
     "self_regulation": (
@@ -599,7 +604,7 @@ LOW_SKILL_MOVES: dict[str, tuple[LowSkillMove, ...]] = {
         LowSkillMove("blame", ("I said it was all their fault", "I called them a cheater",
                                "I said it was all their fault that I lost")),
         LowSkillMove("dont_know", ("I don't know what I did", "I can't remember what happened",
-                                   "I don't really remember what I did")),
+                                   "I don't really remember what I did"), act=False),
         LowSkillMove("meltdown", ("I started crying and kicking", "I screamed really loud",
                                   "I started yelling and I couldn't stop")),
     ),
@@ -609,7 +614,7 @@ LOW_SKILL_MOVES: dict[str, tuple[LowSkillMove, ...]] = {
                                "I said the game was cheating because it was unfair")),
         LowSkillMove("self_down", ("I said I'm bad at everything", "I said I'm just not good at games",
                                    "I said I'm bad at this and I'm never going to get it")),
-        LowSkillMove("dont_know", ("I don't know", "I didn't know what to do", "I don't know, I just didn't do it")),
+        LowSkillMove("dont_know", ("I don't know", "I didn't know what to do", "I don't know, I just didn't do it"), act=False),
         LowSkillMove("storm_off", ("I got mad and left", "I threw the tablet on the couch",
                                    "I got mad and left and went to sit down")),
         LowSkillMove("avoid", ("I played a different game", "I picked an easier level", "I went to an easier level")),

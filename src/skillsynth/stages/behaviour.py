@@ -26,7 +26,7 @@ BATCH_TEXTS = 5000  # about how many texts the cases hold: sizes the worker pool
 def held_out_answers(frame: pd.DataFrame, real: pd.DataFrame, registry: dict) -> pd.DataFrame:
     """The held-out synthetic answers (text, grade, prompt skill, concern counts) of the split train used."""
     test = design_from_registry(frame, real, registry).test
-    return test.loc[:, ["text", "grade", "skill", *(concern_column(s) for s in SKILLS)]].reset_index(drop=True)
+    return test.loc[:, ["text", "grade", "skill", "level", *(concern_column(s) for s in SKILLS)]].reset_index(drop=True)
 
 
 def _table(results: Results) -> str:
