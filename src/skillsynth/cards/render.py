@@ -11,7 +11,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from skillsynth.cards import facts
-from skillsynth.contract import ALLOWED_GRADES, COLUMNS, SKILL_DEFINITIONS, SKILLS, TELEMETRY_COLUMNS
+from skillsynth.contract import ALLOWED_GRADES, COLUMNS, FEATURE_FAMILIES, SKILL_DEFINITIONS, SKILLS, TELEMETRY_COLUMNS
 from skillsynth.markdown import table
 from skillsynth.quality.summary import failures_table, gate_table
 
@@ -61,11 +61,26 @@ def _size_category(rows: int) -> str:
     return "n>1M"
 
 
+# What each feature family holds, as the model card names it
+FAMILY_TEXT: dict[str, str] = {
+    "evidence": "per-skill evidence and concern counts from the documented keyword lists (negation- and person-aware)",
+    "sentiment": "VADER and TextBlob sentiment",
+    "style": "lengths, word classes, syntax, readability and lexical diversity",
+    "telemetry": "the game telemetry with four per-skill composites",
+}
+
+
+def feature_families(features: list[str]) -> list[str]:
+    """The card's words for the feature families that ``features`` (the models' inputs) come from."""
+    return [FAMILY_TEXT[family] for family, columns in FEATURE_FAMILIES.items() if set(columns) & set(features)]
+
+
 def _common(inputs: CardInputs) -> dict[str, Any]:
     settings = inputs.settings
     data = inputs.training
     return {
         "settings": settings, "registry": inputs.registry, "skills": SKILLS, "definitions": SKILL_DEFINITIONS,
+        "families": feature_families(inputs.registry["features"]),
         "source": _source(settings), "rows": len(data), "grades": sorted(data["grade"].unique().tolist()),
         "generator_table": facts.settings_table(settings["generator"], "generator"),
         "labeler_table": facts.settings_table(settings["labeler"], "labeler"),

@@ -1,4 +1,5 @@
-"""The quality suites — responses, features, training — built from the data contract and `quality.*`."""
+"""Three of the four quality suites — responses, features, training — built from the data contract and
+`quality.*`; the fourth, real, lives in ``real_suite.py``."""
 
 from __future__ import annotations
 
