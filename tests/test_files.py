@@ -1,5 +1,5 @@
 """Atomic writes: a killed writer's temporary file goes at the next write, modes follow the umask, and
-an OS error is one line that leaves the target as it was."""
+an OS error is one line that leaves the target as it was; tables read back, or one line naming the file."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from skillsynth.errors import SkillsynthError
-from skillsynth.files import atomic_path, check_writable, remove_stale_temps, write_table
+from skillsynth.files import atomic_path, check_writable, read_table, remove_stale_temps, write_json, write_table
 
 TABLE = pd.DataFrame({"sample_id": ["a", "b"], "value": [1.5, 2.5]})
 KILLED_WRITER = """
@@ -114,3 +114,42 @@ def test_an_error_inside_the_write_leaves_no_temp_and_no_target(tmp_path: Path) 
         temp.write_text("{")
         raise ValueError("the writer failed")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_tables_and_json_round_trip_and_json_is_key_sorted(tmp_path: Path) -> None:
+    for name in ("table.csv", "table.parquet"):
+        assert write_table(TABLE, tmp_path / name) == tmp_path / name
+        assert read_table(tmp_path / name, required=("sample_id",)).equals(TABLE)
+    write_json({"b": 1, "a": {"d": 2, "c": 3}}, tmp_path / "nested" / "report.json")
+    assert (tmp_path / "nested/report.json").read_text() == '{\n  "a": {\n    "c": 3,\n    "d": 2\n  },\n  "b": 1\n}\n'
+    assert _temps(tmp_path) == [] and _temps(tmp_path / "nested") == []
+
+
+def test_an_unsupported_table_format_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    refused = r"table\.xlsx: unsupported table format '\.xlsx'; expected \.csv or \.parquet$"
+    with pytest.raises(SkillsynthError, match=refused):
+        write_table(TABLE, tmp_path / "table.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("absent.csv", None, "absent.csv: not found"),
+        ("table.json", "{}", "table.json: unsupported format '.json'; expected .csv or .parquet"),
+        ("table.parquet", "not parquet", "table.parquet: unreadable as parquet: "),
+        ("table.csv", "sample_id,value\na,1\n",
+         "table.csv: missing column(s) ['text']; expected all of ['sample_id', 'text']"),
+    ],
+    ids=["missing file", "unknown suffix", "corrupt parquet", "missing column"],
+)
+def test_unreadable_tables_are_one_line_naming_the_file(
+    tmp_path: Path, name: str, content: str | None, expected: str
+) -> None:
+    source = tmp_path / name
+    if content is not None:
+        source.write_text(content)
+    with pytest.raises(SkillsynthError) as raised:
+        read_table(source, required=("sample_id", "text"))
+    message = str(raised.value)
+    assert message.startswith(f"{tmp_path}/{expected}") and "\n" not in message
