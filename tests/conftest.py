@@ -9,7 +9,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from skillsynth.config import Settings, load_settings
-from support import run_stages, settings_in
+from support import built_copy, run_stages, settings_in
 
 REPO = Path(__file__).resolve().parents[1]
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -45,20 +45,23 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def small_run(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """A whole 400-sample pipeline run in a temporary folder (real spaCy and XGBoost); its settings."""
-    settings = settings_in(tmp_path_factory.mktemp("small_run"), "data.count=400")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The real pipeline (spaCy, XGBoost), stage by stage in-process, on 400 samples in a temporary folder:
+    settings whose paths hold its data, models, registry, reports and held-out predictions. The one
+    in-process run the tests share: a test that changes its outputs works on a copy."""
+    settings = settings_in(tmp_path_factory.mktemp("trained"), "data.count=400")
     run_stages(settings)
     return settings
+
+
+BUILT_COUNT = 336  # 4 students per skill x level x grade cell: enough per level for the gates' separation checks
 
 
 @pytest.fixture(scope="session")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The real pipeline, stage by stage in-process, on a small data set in a temporary folder:
-    settings whose paths hold its training table, models, registry and held-out predictions."""
-    settings = settings_in(tmp_path_factory.mktemp("trained"), "data.count=168")
-    run_stages(settings)
-    return settings
+def built_project(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh git copy of the project whose conf/ composes 336 samples, after `dvc repro`, committed.
+    Shared by the end-to-end tests: they read it, or change a `support.private_copy` of it."""
+    return built_copy(repo, tmp_path_factory.mktemp("built") / "skillsynth", BUILT_COUNT)
 
 
 SMALL_LIMITS = {"max_text_chars": 400, "max_batch_sessions": 5}  # oversized input stays cheap to send

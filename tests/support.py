@@ -114,6 +114,31 @@ def git_clone(source: Path, clone: Path) -> Path:
     return clone
 
 
+def built_copy(repo: Path, copy: Path, count: int) -> Path:
+    """A fresh git copy whose conf/ composes ``count`` samples (so `dvc exp run -S ...` and `skillsynth
+    params` keep it), after `dvc repro`, its outputs committed."""
+    fresh_copy(repo, copy)
+    config = copy / "conf/config.yaml"
+    default = config.read_text()
+    assert "\n  count: 5000 " in default, "conf/config.yaml no longer sets data.count: 5000"
+    config.write_text(default.replace("\n  count: 5000 ", f"\n  count: {count} ", 1))
+    run(copy, "skillsynth", "params")
+    assert set(PIPELINE_STAGES) <= set(stages_run(run(copy, "dvc", "repro").stdout))
+    run(copy, "git", "add", "-A")
+    run(copy, "git", "commit", "-q", "-m", f"built with data.count={count}")
+    return copy
+
+
+def private_copy(project: Path, copy: Path) -> Path:
+    """A copy of a built ``project`` at ``copy`` (git history, DVC cache, outputs and their times), for a
+    test that changes it; the shared build stays as it was."""
+    def dvc_scratch(folder: str, names: list[str]) -> list[str]:  # locks and the experiments queue
+        return ["tmp"] if Path(folder) == project / ".dvc" else []
+
+    shutil.copytree(project, copy, symlinks=True, ignore=dvc_scratch)
+    return copy
+
+
 def settings_in(root: Path, *overrides: str) -> Settings:
     """The project's config with every output under ``root``, plus Hydra ``overrides``."""
     outputs = [f"paths.data_dir={root}/data", f"paths.models_dir={root}/models", f"paths.reports_dir={root}/reports"]

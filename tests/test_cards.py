@@ -43,9 +43,9 @@ def gate_report(suite: str, rows: int, success: bool = True) -> dict:
 
 
 @pytest.fixture
-def run_with_reports(small_run: Settings, tmp_path: Path) -> Settings:
+def run_with_reports(trained: Settings, tmp_path: Path) -> Settings:
     """A copy of the small run's outputs, plus its LLM usage and (fake) gate reports: what `cards` reads."""
-    root = Path(small_run.paths.data_dir).parent
+    root = Path(trained.paths.data_dir).parent
     for name in ("data", "models", "reports"):
         shutil.copytree(root / name, tmp_path / name)
     settings = settings_in(tmp_path, "data.count=400")

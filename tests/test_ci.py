@@ -101,9 +101,9 @@ def write_params(output: Path, root: Path, repo: Path, monkeypatch: pytest.Monke
 
 
 @pytest.fixture
-def params_for(small_run: Settings, tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def params_for(trained: Settings, tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A params.yaml whose paths are the small run's."""
-    return write_params(tmp_path / "params.yaml", Path(small_run.paths.data_dir).parent, repo, monkeypatch)
+    return write_params(tmp_path / "params.yaml", Path(trained.paths.data_dir).parent, repo, monkeypatch)
 
 
 def test_gates_section_appends_to_the_summary_file_and_exits_1_on_a_failed_gate(
@@ -138,8 +138,8 @@ def test_plots_section_holds_each_skills_curve_errors_and_features(params_for: P
     assert "| 2 |" in text and "| 8 |" in text  # a row per grade
 
 
-def test_a_missing_plot_file_stops_with_one_line(params_for: Path, tmp_path: Path, small_run: Settings, capsys) -> None:
-    curve = Path(small_run.paths.plot_learning_curve)
+def test_a_missing_plot_file_stops_with_one_line(params_for: Path, tmp_path: Path, trained: Settings, capsys) -> None:
+    curve = Path(trained.paths.plot_learning_curve)
     kept = curve.read_bytes()
     curve.unlink()
     try:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 import signal
 
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from skillsynth.cli import main
 from skillsynth.compute import dask_client, map_sample_blocks
-from skillsynth.config import DaskCompute
+from skillsynth.config import DaskCompute, Settings
 from skillsynth.contract import SKILLS, TRUE_COLUMNS
 from skillsynth.generate.telemetry import behavioral_features
 from skillsynth.features.linguistic import linguistic_features, load_pipeline
@@ -30,17 +28,15 @@ def _local_cluster(n_workers: int) -> DaskCompute:
 
 
 @pytest.fixture(scope="module")
-def texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """The texts of a real 400-sample `generate` run, with repeats (each text is parsed once)."""
-    data = tmp_path_factory.mktemp("dask_texts") / "data"
-    assert main(["generate", f"paths.data_dir={data}", "data.count=400"]) == 0
-    texts = read_table(data / "raw/responses.parquet")["text"].tolist()
+def texts(trained: Settings) -> list[str]:
+    """The texts of the shared 400-sample run, with repeats (each text is parsed once)."""
+    texts = read_table(trained.paths.responses)["text"].tolist()
     return texts + texts[:37]
 
 
 @pytest.fixture(scope="module")
-def local_features(texts: list[str]) -> pd.DataFrame:
-    return linguistic_features(texts, load_pipeline(MODEL))
+def local_features(texts: list[str], nlp) -> pd.DataFrame:
+    return linguistic_features(texts, nlp)
 
 
 @pytest.mark.parametrize("n_workers", [1, 2])

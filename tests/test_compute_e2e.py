@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import fresh_copy, run, stages_run
+from support import private_copy, run, stages_run
 
 from skillsynth.contract import SKILLS
 from skillsynth.model.summary import join_metrics
@@ -20,15 +20,12 @@ def all_metrics(copy: Path) -> dict:
     return join_metrics(*(json.loads((copy / f"reports/{n}.json").read_text()) for n in ("metrics", "metrics_detail")))
 
 
-def test_dask_engine_rebuilds_the_same_training_data(repo: Path, tmp_path: Path) -> None:
-    copy = fresh_copy(repo, tmp_path / "skillsynth")
-    run(copy, "dvc", "exp", "run", "-S", "data.count=336")
+def test_dask_engine_rebuilds_the_same_training_data(built_project: Path, tmp_path: Path) -> None:
+    copy = private_copy(built_project, tmp_path / "skillsynth")  # built on the local engine, committed
     local_table = (copy / "data/processed/training_data.csv").read_bytes()
     local_metrics = all_metrics(copy)
-    run(copy, "git", "add", "-A")
-    run(copy, "git", "commit", "-q", "-m", "local run")
 
-    done = run(copy, "dvc", "exp", "run", "-S", "data.count=336", "-S", "compute=dask", "-S", "compute.n_workers=2")
+    done = run(copy, "dvc", "exp", "run", "-S", "compute=dask", "-S", "compute.n_workers=2")
     ran = stages_run(done.stdout)
     output = done.stdout + done.stderr
     assert output.count("compute: started a LocalCluster of 2 workers") >= 4, "a stage did not run on the cluster"

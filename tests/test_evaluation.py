@@ -46,9 +46,9 @@ def _copy_of(run: Settings, root: Path, *overrides: str) -> Settings:
     return settings_in(root, SMALL, *overrides)
 
 
-def test_every_figure_is_reported(small_run: Settings) -> None:
-    metrics = _metrics(small_run)
-    registry = json.loads(Path(small_run.paths.registry).read_text())
+def test_every_figure_is_reported(trained: Settings) -> None:
+    metrics = _metrics(trained)
+    registry = json.loads(Path(trained.paths.registry).read_text())
     for skill in SKILLS:
         m = metrics[skill]
         assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *MISSING_INPUTS, *OUT_OF_DISTRIBUTION,
@@ -59,24 +59,24 @@ def test_every_figure_is_reported(small_run: Settings) -> None:
         assert set(m["mae_by_level"]) == set(LEVELS)
         assert registry["models"][skill]["heldout_metrics"] == {k: m[k] for k in HELD_OUT}
     check_below_ceiling(metrics)
-    curve = pd.read_csv(small_run.paths.plot_learning_curve)
+    curve = pd.read_csv(trained.paths.plot_learning_curve)
     assert curve["train_rows"].tolist() == [100, registry["data"]["train_rows"]]
     assert curve[list(SKILLS)].iloc[-1].tolist() == [metrics[s]["r2"] for s in SKILLS]  # "all" is the shipped model
-    predictions = pd.read_csv(small_run.paths.predictions)
+    predictions = pd.read_csv(trained.paths.predictions)
     assert len(predictions) == metrics["empathy"]["n"] and list(predictions.columns[1:]) == list(LABEL_COLUMNS)
-    assert pd.read_csv(small_run.paths.real_predictions).empty
-    assert pd.read_csv(small_run.paths.plot_real_curve).empty
-    assert json.loads(Path(small_run.paths.real_transfer).read_text()) == {}
+    assert pd.read_csv(trained.paths.real_predictions).empty
+    assert pd.read_csv(trained.paths.plot_real_curve).empty
+    assert json.loads(Path(trained.paths.real_transfer).read_text()) == {}
 
 
-def test_training_with_inputs_hidden_scores_sessions_missing_one(small_run: Settings, tmp_path: Path) -> None:
+def test_training_with_inputs_hidden_scores_sessions_missing_one(trained: Settings, tmp_path: Path) -> None:
     """Trained with inputs hidden, a session lacking its telemetry or its text scores better than when the
     models never saw an input missing (text-only sessions far better: without dropout the models lean on
     telemetry and a session without it scores far worse than the mean). That both beat the mean is checked
     on the default build (test_pipeline_e2e): on these 240 training rows text-only R² stays below 0."""
-    never_hidden = _copy_of(small_run, tmp_path, FAST_CV, "model.telemetry_dropout=0", "model.text_dropout=0")
+    never_hidden = _copy_of(trained, tmp_path, FAST_CV, "model.telemetry_dropout=0", "model.text_dropout=0")
     run_stages(never_hidden, ("train", "evaluate"))
-    trained_with, trained_without = _metrics(small_run), _metrics(never_hidden)
+    trained_with, trained_without = _metrics(trained), _metrics(never_hidden)
     for name in MISSING_INPUTS:
         with_dropout = np.mean([trained_with[skill][name] for skill in SKILLS])
         without = np.mean([trained_without[skill][name] for skill in SKILLS])
@@ -86,9 +86,9 @@ def test_training_with_inputs_hidden_scores_sessions_missing_one(small_run: Sett
     assert np.mean([trained_with[s]["r2"] - trained_without[s]["r2"] for s in SKILLS]) > -0.08
 
 
-def test_dvc_metrics_hold_the_summary_and_the_detail_file_the_rest(small_run: Settings) -> None:
-    summary = json.loads(Path(small_run.paths.metrics).read_text())
-    detail = json.loads(Path(small_run.paths.metrics_detail).read_text())
+def test_dvc_metrics_hold_the_summary_and_the_detail_file_the_rest(trained: Settings) -> None:
+    summary = json.loads(Path(trained.paths.metrics).read_text())
+    detail = json.loads(Path(trained.paths.metrics_detail).read_text())
     for skill in SKILLS:
         assert set(summary[skill]) == {
             "r2", "mae", "cv_r2_mean", "ceiling_r2", "unseen_wording_r2", "unseen_wording_mae", "text_only_r2",
@@ -109,23 +109,23 @@ def test_split_metrics_parts_by_the_summary_list_and_join_restores_them(metrics)
     assert join_metrics(summary, detail) == metrics
 
 
-def test_every_predicted_vs_actual_row_names_its_skill(small_run: Settings) -> None:
-    table = pd.read_csv(small_run.paths.plot_pred_vs_actual)
+def test_every_predicted_vs_actual_row_names_its_skill(trained: Settings) -> None:
+    table = pd.read_csv(trained.paths.plot_pred_vs_actual)
     assert list(table.columns) == ["skill", "sample_id", "grade", "level", "actual", "predicted"]
-    held_out = len(pd.read_csv(small_run.paths.predictions))
+    held_out = len(pd.read_csv(trained.paths.predictions))
     assert table["skill"].value_counts().to_dict() == {skill: held_out for skill in SKILLS}
-    predictions = pd.read_csv(small_run.paths.predictions).set_index("sample_id")
+    predictions = pd.read_csv(trained.paths.predictions).set_index("sample_id")
     for skill, rows in table.groupby("skill"):
         expected = predictions.loc[rows["sample_id"], f"{skill}_score"].round(6).to_numpy()
         assert np.allclose(rows["predicted"].to_numpy(), expected, atol=1e-6), skill
 
 
-def test_evaluate_is_deterministic(small_run: Settings, tmp_path: Path) -> None:
-    again = _copy_of(small_run, tmp_path)
+def test_evaluate_is_deterministic(trained: Settings, tmp_path: Path) -> None:
+    again = _copy_of(trained, tmp_path)
     run_stages(again, ("train", "evaluate"))
-    assert Path(again.paths.metrics).read_bytes() == Path(small_run.paths.metrics).read_bytes()
-    assert Path(again.paths.metrics_detail).read_bytes() == Path(small_run.paths.metrics_detail).read_bytes()
-    assert Path(again.paths.plot_learning_curve).read_bytes() == Path(small_run.paths.plot_learning_curve).read_bytes()
+    assert Path(again.paths.metrics).read_bytes() == Path(trained.paths.metrics).read_bytes()
+    assert Path(again.paths.metrics_detail).read_bytes() == Path(trained.paths.metrics_detail).read_bytes()
+    assert Path(again.paths.plot_learning_curve).read_bytes() == Path(trained.paths.plot_learning_curve).read_bytes()
 
 
 def _add_model_inputs(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
@@ -137,9 +137,9 @@ def _add_model_inputs(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
 
 
 def test_guard_trips_on_a_model_reading_the_labels(
-    small_run: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    trained: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    leaky = _copy_of(small_run, tmp_path, FAST_CV)
+    leaky = _copy_of(trained, tmp_path, FAST_CV)
     table = pd.read_csv(leaky.paths.training_data)
     noise = np.random.default_rng(0).normal(0, 0.01, len(table))
     table.assign(leak=table["empathy_score"] + noise).to_csv(leaky.paths.training_data, index=False)
@@ -155,12 +155,12 @@ def test_guard_trips_on_a_model_reading_the_labels(
 
 
 def test_a_model_knowing_the_truth_reaches_the_ceiling_but_not_beyond(
-    small_run: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    trained: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    knowing = _copy_of(small_run, tmp_path, FAST_CV)
+    knowing = _copy_of(trained, tmp_path, FAST_CV)
     _add_model_inputs(monkeypatch, *TRUE_COLUMNS)
     run_stages(knowing, ("train", "evaluate"))
-    honest, leaked = _metrics(small_run), _metrics(knowing)
+    honest, leaked = _metrics(trained), _metrics(knowing)
     for skill in SKILLS:
         assert leaked[skill]["r2"] > honest[skill]["r2"] + 0.1
         # 320 training rows: a fit on the truth gets near the ceiling, never past it
@@ -173,8 +173,8 @@ def _as_judge(settings: Settings) -> Settings:
     return settings.model_copy(update={"labeler": SimpleNamespace(name="openai")})
 
 
-def test_heuristic_rater_is_recomputed_exactly_for_the_judge_comparison(small_run: Settings, tmp_path: Path) -> None:
-    judged = _as_judge(_copy_of(small_run, tmp_path, FAST_CV))
+def test_heuristic_rater_is_recomputed_exactly_for_the_judge_comparison(trained: Settings, tmp_path: Path) -> None:
+    judged = _as_judge(_copy_of(trained, tmp_path, FAST_CV))
     run_stages(judged, ("train", "evaluate"))
     for skill, m in _metrics(judged).items():
         assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *MISSING_INPUTS, *OUT_OF_DISTRIBUTION, *JUDGE}
@@ -182,8 +182,8 @@ def test_heuristic_rater_is_recomputed_exactly_for_the_judge_comparison(small_ru
         assert m["judge_truth_spearman"] == m["heuristic_truth_spearman"]
 
 
-def test_judge_labels_are_compared_with_the_truth_and_the_heuristic_rater(small_run: Settings, tmp_path: Path) -> None:
-    judged = _as_judge(_copy_of(small_run, tmp_path, FAST_CV))
+def test_judge_labels_are_compared_with_the_truth_and_the_heuristic_rater(trained: Settings, tmp_path: Path) -> None:
+    judged = _as_judge(_copy_of(trained, tmp_path, FAST_CV))
     responses = pd.read_parquet(judged.paths.responses)
     words = responses["text"].str.split().str.len().to_numpy()
     labels = pd.DataFrame({"sample_id": responses["sample_id"]})

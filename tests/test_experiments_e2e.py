@@ -1,4 +1,5 @@
-"""End to end in a fresh git copy: a queued `dvc exp` sweep, and real labelled files mixed in, or stopped when bad."""
+"""End to end on a copy of the small shared build: a queued `dvc exp` sweep, and real labelled files mixed in, or
+stopped when bad."""
 
 from __future__ import annotations
 
@@ -11,21 +12,20 @@ import pandas as pd
 import pytest
 from real_world import SCALE as REAL_SCALE
 from real_world import real_shaped_file, write_real_file
-from support import attempt, fresh_copy, run, stages_run
+from support import attempt, private_copy, run, stages_run
 
 from skillsynth.contract import SKILLS
 from skillsynth.model.registry import file_sha256
 from skillsynth.model.summary import join_metrics
 
 pytestmark = pytest.mark.e2e
-SMALL = "data.count=200"
 QUEUE_TIMEOUT_S = 900
 
 
 @pytest.fixture(scope="module")
-def project(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh git copy of the project; nothing run yet."""
-    return fresh_copy(repo, tmp_path_factory.mktemp("experiments") / "skillsynth")
+def project(built_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shared build: 336 samples, max_depth 4, committed; experiments change only what they set."""
+    return private_copy(built_project, tmp_path_factory.mktemp("experiments") / "skillsynth")
 
 
 def _experiment_runs(shown: object) -> Iterator[dict]:
@@ -51,7 +51,7 @@ def _wait_for_queue(project: Path) -> str:
 
 
 def test_queued_sweep_lists_every_experiment_with_metrics(project: Path) -> None:
-    queued = run(project, "dvc", "exp", "run", "--queue", "-S", SMALL, "-S", "model.max_depth=choice(2,3)")
+    queued = run(project, "dvc", "exp", "run", "--queue", "-S", "model.max_depth=choice(2,3)")
     assert queued.stdout.count("Queued experiment") == 2, queued.stdout
     run(project, "dvc", "queue", "start")
     status = _wait_for_queue(project)
@@ -61,14 +61,14 @@ def test_queued_sweep_lists_every_experiment_with_metrics(project: Path) -> None
     for record in _experiment_runs(shown):
         params = record["params"]["params.yaml"]["data"]
         metrics = record.get("metrics", {}).get("reports/metrics.json", {}).get("data")
-        if params["data"]["count"] == 200 and metrics:
+        if metrics:
             depths[params["model"]["max_depth"]] = metrics
-    assert sorted(depths) == [2, 3]
+    assert sorted(depths) == [2, 3, 4]  # the two experiments and the committed build they started from
     for metrics in depths.values():
         for skill in SKILLS:
             assert {"r2", "mae", "cv_r2_mean", "ceiling_r2"} <= set(metrics[skill])
             assert metrics[skill]["r2"] <= metrics[skill]["ceiling_r2"]
-    assert depths[2] != depths[3]
+    assert depths[2] != depths[3] != depths[4]
 
 
 SCALE = f"data.real_score_scale=[{REAL_SCALE[0]},{REAL_SCALE[1]}]"
@@ -87,7 +87,7 @@ def test_a_minimal_real_file_passes_the_gate_and_is_mixed_in(project: Path, tmp_
     run(project, "skillsynth", "params", SCALE)  # the gate alone reads params.yaml
     checked = run(project, "skillsynth", "validate", "--suite", "real", str(path.relative_to(project)))
     assert "validate real: passed" in checked.stderr
-    done = run(project, "dvc", "exp", "run", "-S", SMALL, "-S", SCALE, "-S", "data.real_path=data/real/minimal.csv")
+    done = run(project, "dvc", "exp", "run", "-S", SCALE, "-S", "data.real_path=data/real/minimal.csv")
     assert {"validate_real", "real", "train", "evaluate"} <= set(stages_run(done.stdout))
     metrics = json.loads((project / "reports/metrics.json").read_text())
     registry = json.loads((project / "models/model_registry.json").read_text())
@@ -96,7 +96,7 @@ def test_a_minimal_real_file_passes_the_gate_and_is_mixed_in(project: Path, tmp_
         m = metrics[skill]
         assert {"real_r2", "real_r2_synthetic_only", "real_r2_real_only", "text_only_r2"} <= set(m)
         assert "real_agreement" not in m  # one rater: nothing to agree on
-        # 200 synthetic rows and 3 telemetry signals: the figures exist; how good they are is test_transfer's
+        # 336 synthetic rows and 3 telemetry signals: the figures exist; how good they are is test_transfer's
         assert all(-1.0 < m[name] < 1.0 for name in ("real_r2", "real_r2_synthetic_only", "real_r2_real_only"))
     assert not {"real_r2", "real_agreement"} & set(metrics["problem_solving"])  # never rated
     real_predictions = pd.read_csv(project / "reports/real_predictions.csv")
@@ -107,7 +107,7 @@ def test_a_minimal_real_file_passes_the_gate_and_is_mixed_in(project: Path, tmp_
 def test_two_raters_give_agreement_and_the_real_curve_renders(project: Path, tmp_path: Path) -> None:
     write_real_file(real_shaped_file(tmp_path), project, "pilot.csv")
     done = run(
-        project, "dvc", "exp", "run", "-S", SMALL, "-S", SCALE, "-S", "data.real_path=data/real/pilot.csv",
+        project, "dvc", "exp", "run", "-S", SCALE, "-S", "data.real_path=data/real/pilot.csv",
         "-S", "data.real_fraction=0.3",
     )
     assert "real" in stages_run(done.stdout)
@@ -142,7 +142,7 @@ def test_bad_real_file_stops_the_pipeline_before_train(project: Path, tmp_path: 
     models = [project / f"models/{skill}.json" for skill in SKILLS]
     models_before = [file_sha256(model) if model.is_file() else None for model in models]
     failed = attempt(
-        project, "dvc", "exp", "run", "-S", SMALL, "-S", SCALE, "-S", "data.real_path=data/real/bad.csv"
+        project, "dvc", "exp", "run", "-S", SCALE, "-S", "data.real_path=data/real/bad.csv"
     )
     assert failed.returncode != 0
     ran = stages_run(failed.stdout)

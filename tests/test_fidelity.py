@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -21,11 +22,11 @@ DETECTION = Detection(folds=5, max_synthetic_ratio=5.0, seed=0)
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """400 generated responses with their linguistic features."""
-    settings = settings_in(tmp_path_factory.mktemp("fidelity"), "data.count=400")
-    run_stages(settings, ("generate", "linguistic"))
-    return settings
+def generated(trained: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """400 generated responses with their linguistic features: the shared run's, copied to a folder of our own."""
+    root = tmp_path_factory.mktemp("fidelity")
+    shutil.copytree(trained.paths.data_dir, root / "data")
+    return settings_in(root, "data.count=400")
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""End to end: `make run` in a fresh git copy, then up-to-date checks, bit-for-bit repro, and an experiment."""
+"""End to end: `make run` on the default config in a fresh git copy, then up-to-date checks, push and pull, and
+the CI report steps; bit-for-bit repro, a failing gate and experiments on a copy of the small shared build."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import PIPELINE_STAGES, attempt, dvc_stages, fresh_copy, git_clone, run, stages_run
+from support import PIPELINE_STAGES, attempt, dvc_stages, fresh_copy, git_clone, private_copy, run, stages_run
 
 from skillsynth.contract import LEVELS, SKILLS, TRAINING_COLUMNS, score_column
 from skillsynth.model.ceiling import check_below_ceiling
@@ -27,6 +28,12 @@ def pipeline(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     ran = set(stages_run(done.stdout))
     assert set(PIPELINE_STAGES) <= ran <= set(STAGES)
     return copy
+
+
+@pytest.fixture
+def project(built_project: Path, tmp_path: Path) -> Path:
+    """A copy of the shared small build (committed, up to date) for a test that changes it."""
+    return private_copy(built_project, tmp_path / "skillsynth")
 
 
 def test_make_run_builds_everything(pipeline: Path) -> None:
@@ -134,77 +141,75 @@ def test_ci_summary_targets_write_the_job_summary(pipeline: Path, tmp_path: Path
     assert run(pipeline, "git", "status", "--porcelain", "reports").stdout == ""  # reports/ci is not for git
 
 
-def test_forced_repro_is_byte_identical(pipeline: Path) -> None:
-    before = (pipeline / "dvc.lock").read_text()
-    metrics_before = (pipeline / "reports/metrics.json").read_bytes()
-    forced = run(pipeline, "dvc", "repro", "--force")
+def test_forced_repro_is_byte_identical(project: Path) -> None:
+    before = (project / "dvc.lock").read_text()
+    metrics_before = (project / "reports/metrics.json").read_bytes()
+    forced = run(project, "dvc", "repro", "--force")
     assert sorted(stages_run(forced.stdout)) == sorted(STAGES)
-    assert (pipeline / "dvc.lock").read_text() == before
-    assert (pipeline / "reports/metrics.json").read_bytes() == metrics_before
+    assert (project / "dvc.lock").read_text() == before
+    assert (project / "reports/metrics.json").read_bytes() == metrics_before
 
 
-def test_failed_gate_stops_repro_and_keeps_models_and_reports(pipeline: Path) -> None:
+def test_failed_gate_stops_repro_and_keeps_models_and_reports(project: Path) -> None:
     kept = {
         path: path.read_bytes()
-        for path in [*(pipeline / "models").glob("*.json"), *(pipeline / "reports").rglob("*.csv"),
-                     pipeline / "reports/metrics.json"]
+        for path in [*(project / "models").glob("*.json"), *(project / "reports").rglob("*.csv"),
+                     project / "reports/metrics.json"]
     }
-    params = pipeline / "params.yaml"
+    params = project / "params.yaml"
     original = params.read_text()
     params.write_text(original.replace("score_min_gap: 0.08", "score_min_gap: 0.9"))
     try:
-        failed = attempt(pipeline, "dvc", "repro")
+        failed = attempt(project, "dvc", "repro")
     finally:
         params.write_text(original)
     assert failed.returncode != 0
     output = failed.stdout + failed.stderr
     assert "validate_training" in output and "FAILED training: expect_column_means_to_be_ordered_by_group" in output
     # CI's gate step: the job summary names the failed gate and lists its failed expectations.
-    summary = pipeline.parent / "failed-gate-summary.md"
-    gate_step = attempt(pipeline, "make", "gate-summary", f"GITHUB_STEP_SUMMARY={summary}")
+    summary = project.parent / "failed-gate-summary.md"
+    gate_step = attempt(project, "make", "gate-summary", f"GITHUB_STEP_SUMMARY={summary}")
     assert gate_step.returncode != 0
     assert "gates failed: training" in summary.read_text()
     assert "| training | `expect_column_means_to_be_ordered_by_group` | empathy_score |" in summary.read_text()
     assert "Running stage 'train'" not in output
     assert {path: path.read_bytes() for path in kept} == kept
-    report = json.loads((pipeline / "reports/quality/training.json").read_text())
-    assert not report["success"] and (pipeline / "reports/quality/docs/training/index.html").is_file()
-    run(pipeline, "dvc", "repro")  # back to the passing config: the gate passes again
-    assert json.loads((pipeline / "reports/quality/training.json").read_text())["success"]
+    report = json.loads((project / "reports/quality/training.json").read_text())
+    assert not report["success"] and (project / "reports/quality/docs/training/index.html").is_file()
+    run(project, "dvc", "repro")  # back to the passing config: the gate passes again
+    assert json.loads((project / "reports/quality/training.json").read_text())["success"]
 
 
-def test_model_param_experiment_reruns_only_train_evaluate_and_cards(pipeline: Path) -> None:
-    run(pipeline, "git", "add", "-A")
-    run(pipeline, "git", "commit", "-q", "--allow-empty", "-m", "pipeline outputs")
-    cards = {n: (pipeline / f"reports/{n}_card.md").read_text() for n in ("model", "dataset")}
-    done = run(pipeline, "dvc", "exp", "run", "-S", "model.max_depth=3")
+def test_model_param_experiment_reruns_only_train_evaluate_and_cards(project: Path) -> None:
+    cards = {n: (project / f"reports/{n}_card.md").read_text() for n in ("model", "dataset")}
+    done = run(project, "dvc", "exp", "run", "-S", "model.max_depth=3")
     assert stages_run(done.stdout) == ["check", "train", "evaluate", "behaviour", "cards"]
     for name, before in cards.items():  # new metrics: both cards follow
-        assert (pipeline / f"reports/{name}_card.md").read_text() != before, name
-    params = (pipeline / "params.yaml").read_text()
+        assert (project / f"reports/{name}_card.md").read_text() != before, name
+    params = (project / "params.yaml").read_text()
     assert "max_depth: 3" in params
 
 
-def test_refused_value_stops_at_check_before_any_output_is_removed(pipeline: Path, tmp_path: Path) -> None:
+def test_refused_value_stops_at_check_before_any_output_is_removed(project: Path, tmp_path: Path) -> None:
     """Finding 9 of issue 16: `-S model.max_depth=0` used to leave models/ empty (DVC removed train's
     outputs, then train refused the value) and block predict, which read params.yaml."""
-    outputs = [*(pipeline / "models").glob("*.json"), pipeline / "data/processed/training_data.csv",
-               pipeline / "reports/metrics.json"]
+    outputs = [*(project / "models").glob("*.json"), project / "data/processed/training_data.csv",
+               project / "reports/metrics.json"]
     kept = {path: path.read_bytes() for path in outputs}
-    failed = attempt(pipeline, "dvc", "exp", "run", "-S", "model.max_depth=0")
+    failed = attempt(project, "dvc", "exp", "run", "-S", "model.max_depth=0")
     assert failed.returncode != 0
     assert stages_run(failed.stdout) == ["check"]
     [error] = [line for line in failed.stderr.splitlines() if line.startswith("skillsynth check: error:")]
     assert "model.max_depth = 0" in error and "no other stage ran" in error and "`skillsynth params`" in error
     assert {path: path.read_bytes() for path in kept} == kept
-    assert "max_depth: 0" in (pipeline / "params.yaml").read_text()
+    assert "max_depth: 0" in (project / "params.yaml").read_text()
     # predict needs only the models folder, so a bad params.yaml does not block scoring
-    table = pd.read_csv(pipeline / "data/processed/training_data.csv").head(3)
+    table = pd.read_csv(project / "data/processed/training_data.csv").head(3)
     table.to_csv(tmp_path / "sessions.csv", index=False)
-    run(pipeline, "skillsynth", "predict", "--models", "models", "--input", str(tmp_path / "sessions.csv"),
+    run(project, "skillsynth", "predict", "--models", "models", "--input", str(tmp_path / "sessions.csv"),
         "--output", str(tmp_path / "scores.csv"))
     assert len(pd.read_csv(tmp_path / "scores.csv")) == 3
-    run(pipeline, "skillsynth", "params")  # the recovery the error names: params.yaml from conf/ again
-    assert stages_run(run(pipeline, "dvc", "repro").stdout)[0] == "check"
-    assert "max_depth: 4" in (pipeline / "params.yaml").read_text()
-    assert "up to date" in run(pipeline, "dvc", "status").stdout
+    run(project, "skillsynth", "params")  # the recovery the error names: params.yaml from conf/ again
+    assert stages_run(run(project, "dvc", "repro").stdout) == ["check"]  # passes; no output was touched
+    assert "max_depth: 4" in (project / "params.yaml").read_text()
+    assert "up to date" in run(project, "dvc", "status").stdout

@@ -47,21 +47,27 @@ def write_jsonl(path: Path, records: list) -> Path:
     return path
 
 
-def test_predict_reproduces_the_held_out_predictions_of_evaluate(trained: Settings, tmp_path: Path) -> None:
-    table = pd.read_csv(trained.paths.training_data)
-    expected = pd.read_csv(trained.paths.predictions)
+def test_predict_reproduces_the_held_out_predictions_of_evaluate(
+    trained: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    table = pd.read_csv(trained.paths.training_data, dtype={"sample_id": str})
+    expected = pd.read_csv(trained.paths.predictions, dtype={"sample_id": str})
     held_out = table[table["sample_id"].isin(expected["sample_id"])]  # every column, extras included
+    assert len(held_out) == len(expected) > 0
     held_out.to_csv(tmp_path / "held_out.csv", index=False)
-    assert predict(trained, tmp_path / "held_out.csv", tmp_path / "scores.csv") == 0
-    scores = pd.read_csv(tmp_path / "scores.csv", keep_default_na=False)
+    with caplog.at_level(logging.INFO):
+        assert predict(trained, tmp_path / "held_out.csv", tmp_path / "scores.csv", "--strict") == 0
+    scores = pd.read_csv(tmp_path / "scores.csv", keep_default_na=False, dtype={"sample_id": str})
     assert list(scores.columns) == ["sample_id", *SCORES, "in_distribution", "out_of_distribution"]
     assert scores["sample_id"].tolist() == expected["sample_id"].tolist()
     np.testing.assert_allclose(scores[SCORES].to_numpy(), expected[SCORES].to_numpy(), rtol=0, atol=1e-6)
     # the flags are evaluate's too: the same share of these rows is out of distribution
     detail = json.loads(Path(trained.paths.metrics_detail).read_text())
-    flagged = (~scores["in_distribution"]).mean()
-    assert all(detail[skill]["heldout_ood_share"] == round(flagged, 6) for skill in SKILLS)
+    flagged = int((~scores["in_distribution"]).sum())
+    assert all(detail[skill]["heldout_ood_share"] == round(flagged / len(scores), 6) for skill in SKILLS)
     assert ((scores["out_of_distribution"] == "") == scores["in_distribution"]).all()
+    summary = f"scored {len(expected)} of {len(expected)} rows (0 skipped; {flagged} out of distribution)"
+    assert summary in caplog.text
 
 
 def test_csv_and_jsonl_inputs_give_the_same_scores(trained: Settings, tmp_path: Path) -> None:
