@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from fake_openai import EXPENSIVE, MALFORMED, NORMAL, OUT_OF_RANGE, RATE_LIMITED, SERVER_ERROR, SLOW, FakeOpenAI
+from fake_openai import (
+    EXPENSIVE, MALFORMED, NORMAL, OUT_OF_RANGE, RATE_LIMITED, SERVER_ERROR, SLOW, FakeOpenAI, Seen,
+)
 from support import _environment, fresh_copy, stages_run
 
 from skillsynth.contract import LABEL_COLUMNS, RATIONALE_COLUMNS, TRAINING_COLUMNS
@@ -95,7 +97,9 @@ def md5(path: Path) -> str:
     return hashlib.md5(path.read_bytes()).hexdigest()
 
 
-def test_clean_run_through_the_whole_pipeline(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
+@pytest.fixture(scope="module")
+def clean_run(project: Path, scratch: Path, fake: FakeOpenAI) -> tuple[subprocess.CompletedProcess, list[Seen]]:
+    """The whole pipeline on the LLM path, no fault scripted: its output and every request the server saw."""
     fake.script()
     fake.expected_key = KEY  # any other key gets a 401
     try:
@@ -104,14 +108,23 @@ def test_clean_run_through_the_whole_pipeline(project: Path, scratch: Path, fake
                            "labeler=openai", f"labeler.base_url={fake.url}", "evaluation.cv_folds=3")
     finally:
         fake.expected_key = None
+    return done, list(fake.seen)
+
+
+def test_clean_run_through_the_whole_pipeline(
+    project: Path, scratch: Path, clean_run: tuple[subprocess.CompletedProcess, list[Seen]]
+) -> None:
+    done, seen_requests = clean_run
     assert set(stages_run(done.stdout)) >= {"generate", "label", "train", "evaluate", "llm_usage"}
-    assert fake.requests == GENERATION_CALLS + COUNT
-    assert {seen.authorization for seen in fake.seen} == {f"Bearer {KEY}"}
-    for seen in fake.seen:
+    assert len(seen_requests) == GENERATION_CALLS + COUNT
+    assert {seen.authorization for seen in seen_requests} == {f"Bearer {KEY}"}
+    for seen in seen_requests:
         response_format = seen.body["response_format"]
         assert response_format["type"] == "json_schema" and response_format["json_schema"]["strict"] is True
         assert seen.body["model"] == "gpt-4o-mini"
-    judge_requests = [s.body for s in fake.seen if s.body["response_format"]["json_schema"]["name"] == "skill_scores"]
+    judge_requests = [
+        s.body for s in seen_requests if s.body["response_format"]["json_schema"]["name"] == "skill_scores"
+    ]
     assert len(judge_requests) == COUNT and {body["temperature"] for body in judge_requests} == {0.0}
     assert all("How they played: finished" in body["messages"][-1]["content"] for body in judge_requests)
 
@@ -137,7 +150,8 @@ def test_clean_run_through_the_whole_pipeline(project: Path, scratch: Path, fake
     assert shown["reports/llm_cost.json"]["data"] == {"cost_usd": merged["total"]["cost_usd"]}
 
 
-def test_forced_rerun_makes_zero_requests(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
+def test_forced_rerun_makes_zero_requests(project: Path, scratch: Path, fake: FakeOpenAI, clean_run) -> None:
+    """Every answer of the clean run comes from the cache."""
     before = {name: md5(project / name) for name in ("data/raw/responses.parquet", "data/interim/labels.parquet")}
     fake.script()
     done = subprocess.run(["dvc", "repro", "--force", "label"], cwd=project, env=_env(project, scratch, KEY),
@@ -285,8 +299,11 @@ def _readable(path: Path) -> bytes:
     return data
 
 
-def test_the_key_is_nowhere(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
-    assert any(seen.authorization == f"Bearer {KEY}" for seen in fake.seen)  # it really was in use
+def test_the_key_is_nowhere(
+    project: Path, scratch: Path, clean_run: tuple[subprocess.CompletedProcess, list[Seen]]
+) -> None:
+    """Searches what every run of this module wrote and printed; run alone, what the clean run did."""
+    assert any(seen.authorization == f"Bearer {KEY}" for seen in clean_run[1])  # it really was in use
     written = [p for root in (project, scratch) for p in root.rglob("*") if p.is_file() and not p.is_symlink()
                and ".venv" not in p.relative_to(root).parts]
     assert any(p.suffix == ".json" and p.parent.parent.parent == scratch for p in written)  # the caches

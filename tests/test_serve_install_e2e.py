@@ -41,7 +41,8 @@ def serve_venv(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     done = subprocess.run(
-        [str(venv / "bin/python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        # no byte-compiling on install: the few modules the tests import compile when first imported
+        [str(venv / "bin/python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
          "--constraint", str(repo / "requirements.lock"), f"{source}[serve]"],
         capture_output=True, text=True, env=venv_env(),
     )
