@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -183,7 +184,7 @@ def fit_time(params_path: str) -> None:
     from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
     from skillsynth.files import read_table
     from skillsynth.model.design import InputDropout, build_design
-    from skillsynth.model.train import fit_workers, train_skill_models, xgboost_params
+    from skillsynth.model.fitting import fit_models, fit_workers, train_skill_models, xgboost_params
 
     settings = load_settings(params_path=Path(params_path))
     paths = settings.paths
@@ -193,7 +194,8 @@ def fit_time(params_path: str) -> None:
     design = build_design(frame, real, settings.split.test_size, settings.seed, settings.data.real_fraction,
                           paths.real_data, dropout)
     started = time.perf_counter()
-    train_skill_models(design, xgboost_params(settings.model, settings.seed), fit_workers(settings.model.n_jobs))
+    fit = partial(fit_models, workers=fit_workers(settings.model.n_jobs))
+    train_skill_models(design, xgboost_params(settings.model, settings.seed), fit)
     print(json.dumps({"fit_seconds": round(time.perf_counter() - started, 3), "train_rows": len(design.train)}))
 
 

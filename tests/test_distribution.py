@@ -18,7 +18,7 @@ from skillsynth.model.distribution import (
     MULTIVARIATE, TEXT_ONLY, TELEMETRY_ONLY, WHOLE, TrainingDistribution, checked_features, flag_summary,
     read_distribution, training_distribution,
 )
-from skillsynth.model.train import feature_matrix
+from skillsynth.model.predictor import feature_matrix
 
 
 def _registry(settings: Settings) -> dict:

@@ -21,8 +21,8 @@ from skillsynth.features.linguistic import load_pipeline
 from skillsynth.features.workers import WorkerPool
 from skillsynth.inference.watch import LoadedFiles
 from skillsynth.model.distribution import IN_DISTRIBUTION, OUTSIDE, TrainingDistribution, read_distribution
-from skillsynth.model.registry import REGISTRY_FILE, file_sha256, load_models, nlp_record
-from skillsynth.model.train import predict_scores
+from skillsynth.model.predictor import load_models, predict_scores
+from skillsynth.model.registry import REGISTRY_FILE, file_sha256, nlp_record
 from skillsynth.session_features import session_features
 
 log = logging.getLogger(__name__)

@@ -16,9 +16,10 @@ from skillsynth.model import plots
 from skillsynth.model.design import TrainingDesign, design_from_registry
 from skillsynth.model.distribution import flag_summary, read_distribution
 from skillsynth.model.evaluation import evaluate_models, missing_input_r2, out_of_distribution_shares
-from skillsynth.model.registry import file_sha256, load_models
+from skillsynth.model.predictor import feature_matrix, load_models
+from skillsynth.model.registry import file_sha256
 from skillsynth.model.summary import split_metrics
-from skillsynth.model.train import feature_matrix, fit_workers
+from skillsynth.model.fitting import fit_workers
 from skillsynth.model.transfer import Transfer, no_transfer, real_transfer
 
 log = logging.getLogger(__name__)

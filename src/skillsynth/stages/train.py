@@ -4,30 +4,39 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from skillsynth.compute import dask_client
-from skillsynth.config import DaskCompute, Settings
+from skillsynth.compute import Cluster, cluster
+from skillsynth.config import Settings
 from skillsynth.contract import GROUP, REAL_COLUMNS, TRAINING_COLUMNS
 from skillsynth.files import read_table, write_atomic, write_json
 from skillsynth.model.design import REAL, InputDropout, TrainingDesign, build_design
 from skillsynth.model.distribution import checked_features, training_distribution
 from skillsynth.model.dropout import DROPPED, TELEMETRY, TEXT
+from skillsynth.model.fitting import (
+    FitModels, TrainedSkillModel, fit_models, fit_workers, train_skill_models, xgboost_params,
+)
+from skillsynth.model.predictor import feature_matrix
 from skillsynth.model.registry import build_registry, file_sha256, model_filename, nlp_record
-from skillsynth.model.train import TrainedSkillModel, feature_matrix, fit_workers, train_skill_models, xgboost_params
 
 log = logging.getLogger(__name__)
 
 
+def fit_engine(on_cluster: Cluster | None, n_jobs: int) -> FitModels:
+    """How the models are fitted: ``model.n_jobs`` at a time here, or with ``xgboost.dask`` on the cluster."""
+    if on_cluster is None:
+        return partial(fit_models, workers=fit_workers(n_jobs))
+    from skillsynth.model.dask_fitting import fit_models_on_cluster
+
+    return partial(fit_models_on_cluster, on_cluster.client, partition_size=on_cluster.partition_size)
+
+
 def _train(design: TrainingDesign, params: dict[str, Any], settings: Settings) -> list[TrainedSkillModel]:
-    """The fitted models, trained here or (compute=dask) with ``xgboost.dask`` on the cluster."""
-    workers = fit_workers(settings.model.n_jobs)
-    compute = settings.compute
-    if isinstance(compute, DaskCompute):
-        with dask_client(compute) as client:
-            return train_skill_models(design, params, workers, client, compute.partition_size)
-    return train_skill_models(design, params, workers)
+    """The fitted models, trained here or (compute=dask) on the cluster."""
+    with cluster(settings.compute) as on_cluster:
+        return train_skill_models(design, params, fit_engine(on_cluster, settings.model.n_jobs))
 
 
 def run(settings: Settings) -> None:
