@@ -129,7 +129,7 @@ def test_evaluate_is_deterministic(small_run: Settings, tmp_path: Path) -> None:
 
 def _add_model_inputs(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
     """Make the models read ``names`` too: the features, the model inputs and the registry's check."""
-    for module in ("skillsynth.model.fitting", "skillsynth.model.predictor", "skillsynth.model.registry"):
+    for module in ("skillsynth.model.fitting", "skillsynth.model.predictor"):
         monkeypatch.setattr(f"{module}.FEATURE_COLUMNS", (*FEATURE_COLUMNS, *names))
     chosen = skillsynth.model.fitting.model_inputs
     monkeypatch.setattr("skillsynth.model.fitting.model_inputs", lambda families: (*chosen(families), *names))

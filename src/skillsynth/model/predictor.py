@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -11,7 +10,7 @@ import xgboost as xgb
 
 from skillsynth.contract import FEATURE_COLUMNS, SKILLS
 from skillsynth.errors import SkillsynthError
-from skillsynth.model.registry import file_sha256, read_registry
+from skillsynth.model.registry import Registry, file_sha256, read_registry
 
 
 def feature_matrix(frame: pd.DataFrame) -> pd.DataFrame:
@@ -27,25 +26,25 @@ def predict_scores(booster: xgb.XGBRegressor, features: pd.DataFrame | np.ndarra
     return np.clip(booster.predict(features), 0.0, 1.0)
 
 
-def verify_model_file(registry: dict[str, Any], skill: str, models_dir: Path | str) -> Path:
+def verify_model_file(registry: Registry, skill: str, models_dir: Path | str) -> Path:
     """The path of ``skill``'s model after checking its hash against the registry."""
-    entry = registry["models"].get(skill)
+    entry = registry.models.get(skill)
     if entry is None:
         raise SkillsynthError(f"model registry: no model for skill {skill!r}")
-    path = Path(models_dir) / entry["file"]
+    path = Path(models_dir) / entry.file
     if not path.is_file():
         raise SkillsynthError(f"{path}: listed in the model registry but missing")
     actual = file_sha256(path)
-    if actual != entry["sha256"]:
+    if actual != entry.sha256:
         raise SkillsynthError(
-            f"{path}: sha256 {actual[:12]}… does not match the registry's {entry['sha256'][:12]}…"
+            f"{path}: sha256 {actual[:12]}… does not match the registry's {entry.sha256[:12]}…"
         )
     return path
 
 
-def _check_features(registry: dict[str, Any], path: Path, booster: xgb.XGBRegressor) -> None:
+def _check_features(registry: Registry, path: Path, booster: xgb.XGBRegressor) -> None:
     """Stop unless the model was trained on exactly the registry's feature list, in its order."""
-    listed = list(registry["features"])
+    listed = registry.features
     trained = list(booster.get_booster().feature_names or [])
     if trained == listed:
         return
@@ -57,10 +56,10 @@ def _check_features(registry: dict[str, Any], path: Path, booster: xgb.XGBRegres
     raise SkillsynthError(f"{path}: feature list disagrees with the model registry: {detail}")
 
 
-def load_models(registry_path: Path | str, models_dir: Path | str) -> tuple[dict, dict[str, xgb.XGBRegressor]]:
+def load_models(registry_path: Path | str, models_dir: Path | str) -> tuple[Registry, dict[str, xgb.XGBRegressor]]:
     """The registry and every model it lists, each checked against its recorded hash and feature list."""
     registry = read_registry(registry_path)
-    listed_features = list(registry.get("features", []))
+    listed_features = registry.features
     in_order = [name for name in FEATURE_COLUMNS if name in listed_features]
     if not listed_features or listed_features != in_order:
         unknown = [name for name in listed_features if name not in FEATURE_COLUMNS]
@@ -68,7 +67,7 @@ def load_models(registry_path: Path | str, models_dir: Path | str) -> tuple[dict
             f"{registry_path}: features are not ones this skillsynth computes (unknown {unknown}"
             f"{', or not in contract order' if not unknown else ''}); retrain with `dvc repro train`"
         )
-    listed = sorted(registry.get("models", {}))
+    listed = sorted(registry.models)
     if listed != sorted(SKILLS):
         raise SkillsynthError(f"{registry_path}: lists models for {listed}; expected one per skill {list(SKILLS)}")
     models = {}
