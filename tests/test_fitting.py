@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import pytest
@@ -34,4 +35,4 @@ def test_the_models_are_fitted_by_the_function_passed_in(trained: Settings) -> N
 @pytest.mark.parametrize("n_jobs", [1, 3])
 def test_without_a_cluster_the_fits_run_here(n_jobs: int) -> None:
     fit = fit_engine(None, n_jobs)
-    assert fit.func is fit_models and fit.keywords == {"workers": n_jobs}
+    assert isinstance(fit, partial) and fit.func is fit_models and fit.keywords == {"workers": n_jobs}

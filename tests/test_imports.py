@@ -50,7 +50,7 @@ def import_graph() -> dict[str, set[str]]:
 
 def reachable(start: str) -> set[str]:
     """Every module ``start`` imports, directly or through others."""
-    graph, seen, todo = import_graph(), set(), [start]
+    graph, seen, todo = import_graph(), set[str](), [start]
     while todo:
         for imported in graph[todo.pop()] - seen:
             seen.add(imported)

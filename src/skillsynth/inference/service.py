@@ -94,7 +94,7 @@ class ModelsInfo(Registry):
     """The model registry the service loaded, with the limits it applies."""
 
     inputs: list[str] = Field(description="The raw fields a session needs.")
-    distribution: DistributionInfo
+    distribution: DistributionInfo  # type: ignore[assignment]  # the registry's record, typed for the API schema
     limits: dict[str, int]
 
 

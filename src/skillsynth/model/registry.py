@@ -9,7 +9,7 @@ import hashlib
 import json
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -17,7 +17,7 @@ from skillsynth.config import describe_validation_error
 from skillsynth.contract import GROUP, TELEMETRY_COLUMNS
 from skillsynth.errors import SkillsynthError
 
-REGISTRY_VERSION = 1
+REGISTRY_VERSION: Final = 1
 REGISTRY_FILE = "model_registry.json"  # inside the models folder, where `predict` and `serve` look for it
 
 
@@ -54,7 +54,7 @@ class ModelEntry(Record):
     sha256: str
     target: str
     heldout_metrics: HeldOutMetrics
-    real_heldout_metrics: HeldOutMetrics | None = Field(None, exclude_if=_omitted_when_none)  # with rated real rows
+    real_heldout_metrics: HeldOutMetrics | None = Field(default=None, exclude_if=_omitted_when_none)  # with rated real rows
 
 
 class RealDataRecord(Record):
@@ -102,7 +102,7 @@ class Registry(Record):
     skillsynth_version: str
     features: list[str]  # the columns the models read, in contract order
     inputs: list[str] = Field(default_factory=lambda: ["text", "grade", *TELEMETRY_COLUMNS])  # a session's raw fields
-    distribution: dict[str, Any] | None = Field(None, exclude_if=_omitted_when_none)  # model/distribution.py's record
+    distribution: dict[str, Any] | None = Field(default=None, exclude_if=_omitted_when_none)  # model/distribution.py's record
     nlp: NlpRecord
     serve: dict[str, int] = Field(default_factory=dict)  # the `serve` section train ran with: the session limits
     params: dict[str, Any]  # the XGBoost parameters (model/fitting.py ``xgboost_params``)
