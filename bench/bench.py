@@ -180,20 +180,15 @@ def baseline_pipe(responses: str, model: str) -> None:
 def fit_time(params_path: str) -> None:
     """Print the seconds the four XGBoost fits take, the training table already read and split."""
     from skillsynth.config import load_settings
-    from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
-    from skillsynth.files import read_table
-    from skillsynth.model.design import InputDropout, build_design
-    from skillsynth.model.train import fit_workers, train_skill_models, xgboost_params
+    from skillsynth.model.fitting import train_skill_models, xgboost_params
+    from skillsynth.stages._design import load_design
+    from skillsynth.stages.train import fit_engine, split_record
 
     settings = load_settings(params_path=Path(params_path))
-    paths = settings.paths
-    frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
-    real = read_table(paths.real_data, required=REAL_COLUMNS)
-    dropout = InputDropout(settings.model.telemetry_dropout, settings.model.text_dropout)
-    design = build_design(frame, real, settings.split.test_size, settings.seed, settings.data.real_fraction,
-                          paths.real_data, dropout)
+    design = load_design(settings.paths, split_record(settings)).design
     started = time.perf_counter()
-    train_skill_models(design, xgboost_params(settings.model, settings.seed), fit_workers(settings.model.n_jobs))
+    fit = fit_engine(None, settings.model.n_jobs)  # here, as compute=local trains
+    train_skill_models(design, xgboost_params(settings.model, settings.seed), fit)
     print(json.dumps({"fit_seconds": round(time.perf_counter() - started, 3), "train_rows": len(design.train)}))
 
 

@@ -104,8 +104,8 @@ def test_no_texts_gives_an_empty_table() -> None:
 def test_xgboost_dask_over_several_partitions_scores_like_a_local_fit(settings) -> None:
     from sklearn.metrics import r2_score
 
-    from skillsynth.model.dask_train import fit_models_on_cluster
-    from skillsynth.model.train import FitJob, fit_models, xgboost_params
+    from skillsynth.model.dask_fitting import fit_models_on_cluster
+    from skillsynth.model.fitting import FitJob, fit_models, xgboost_params
 
     rng = np.random.default_rng(4)
     rows = 4 * BLOCK_SIZE + 2000

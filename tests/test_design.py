@@ -12,7 +12,7 @@ from skillsynth.contract import (
 from skillsynth.errors import SkillsynthError
 from skillsynth.model.design import REAL, SYNTHETIC, InputDropout, build_design, mixing_weights
 from skillsynth.model.dropout import DROPPED, TELEMETRY, TEXT
-from skillsynth.model.train import fit_matrix, skill_fit_job
+from skillsynth.model.fitting import fit_matrix, skill_fit_job
 
 
 def synthetic_like(rows: int = 200, seed: int = 1, unseen_every: int = 0) -> pd.DataFrame:

@@ -10,15 +10,16 @@ import pandas as pd
 import pytest
 
 from skillsynth.config import Settings
-from skillsynth.contract import FEATURE_COLUMNS, TELEMETRY_COLUMNS
+from skillsynth.contract import TELEMETRY_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.inference.scoring import ScoringModels, score_sessions
-from skillsynth.model.design import design_from_registry
 from skillsynth.model.distribution import (
     MULTIVARIATE, TEXT_ONLY, TELEMETRY_ONLY, WHOLE, TrainingDistribution, checked_features, flag_summary,
     read_distribution, training_distribution,
 )
-from skillsynth.model.train import feature_matrix
+from skillsynth.model.predictor import feature_matrix
+from skillsynth.model.registry import read_registry
+from skillsynth.stages._design import load_design
 
 
 def _registry(settings: Settings) -> dict:
@@ -48,7 +49,7 @@ def test_the_registry_records_the_range_of_every_checked_feature(trained: Settin
     # word_count is no model input, but a session gives itself away by it; every telemetry signal is recorded
     assert "word_count" in distribution["features"] and "word_count" not in registry["features"]
     assert set(TELEMETRY_COLUMNS) <= set(distribution["features"])
-    design = design_from_registry(pd.read_csv(trained.paths.training_data), pd.read_parquet(trained.paths.real_data), registry)
+    design = load_design(trained.paths, read_registry(trained.paths.registry).split).design
     training = feature_matrix(design.train)
     margin, tail = distribution["range_margin"], distribution["range_tail"]
     for name in distribution["features"]:
@@ -181,6 +182,6 @@ def test_too_few_complete_rows_leave_only_the_ranges() -> None:
 
 def test_a_registry_without_a_distribution_is_refused_in_one_line() -> None:
     with pytest.raises(SkillsynthError, match=r"^models/model_registry.json: records no training distribution .*dvc repro train`$"):
-        read_distribution({"features": list(FEATURE_COLUMNS)}, "models/model_registry.json")
+        read_distribution(None, "models/model_registry.json")
     with pytest.raises(SkillsynthError, match="not features this skillsynth computes"):
-        read_distribution({"distribution": {"features": ["shoe_size"]}}, "models/model_registry.json")
+        read_distribution({"features": ["shoe_size"]}, "models/model_registry.json")

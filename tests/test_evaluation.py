@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import skillsynth.model.train
+import skillsynth.model.fitting
 from support import run_stages, settings_in
 
 from skillsynth.config import Settings
@@ -130,10 +130,10 @@ def test_evaluate_is_deterministic(trained: Settings, tmp_path: Path) -> None:
 
 def _add_model_inputs(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
     """Make the models read ``names`` too: the features, the model inputs and the registry's check."""
-    for module in ("skillsynth.model.train", "skillsynth.model.registry"):
+    for module in ("skillsynth.model.fitting", "skillsynth.model.predictor"):
         monkeypatch.setattr(f"{module}.FEATURE_COLUMNS", (*FEATURE_COLUMNS, *names))
-    chosen = skillsynth.model.train.model_inputs
-    monkeypatch.setattr("skillsynth.model.train.model_inputs", lambda families: (*chosen(families), *names))
+    chosen = skillsynth.model.fitting.model_inputs
+    monkeypatch.setattr("skillsynth.model.fitting.model_inputs", lambda families: (*chosen(families), *names))
 
 
 def test_guard_trips_on_a_model_reading_the_labels(

@@ -59,8 +59,11 @@ def test_a_reference_from_the_same_generator_is_hard_to_tell_apart(generated, re
     assert list(words.columns) == ["grade", "synthetic", "reference"] and len(words) == 7
 
 
+GLOOM = " I hated it, it was awful and horrible and terrible."
+
+
 def test_a_shifted_reference_is_told_apart_and_the_give_away_named(generated, reference_texts) -> None:
-    gloomy = reference_texts.assign(text=reference_texts["text"] + " I hated it, it was awful and horrible and terrible.")
+    gloomy = reference_texts.assign(text=reference_texts["text"] + GLOOM)
     settings = _with_reference(generated, gloomy)
     fidelity.run(settings)
     metrics = json.loads(Path(settings.paths.fidelity).read_text())
@@ -71,12 +74,15 @@ def test_a_shifted_reference_is_told_apart_and_the_give_away_named(generated, re
 
 
 def test_the_gate_fails_on_a_tight_threshold_after_writing_the_reports(generated, reference_texts, caplog) -> None:
-    settings = _with_reference(generated, reference_texts, "quality.max_detection_auc=0.5")
+    # a reference from the same generator is told apart by chance alone (AUC about 0.5, either side), so the
+    # gate is tried on one that differs: gloomier children, told apart at an AUC above 0.95
+    gloomy = reference_texts.assign(text=reference_texts["text"] + GLOOM)
+    settings = _with_reference(generated, gloomy, "quality.max_detection_auc=0.9")
     Path(settings.paths.fidelity).unlink(missing_ok=True)
     assert fidelity.run(settings) == fidelity.EXIT_GATE_FAILED
     assert Path(settings.paths.fidelity).is_file()
     assert "FAILED fidelity: detection_auc_without_length" in caplog.text
-    assert "quality.max_detection_auc 0.5" in caplog.text
+    assert "quality.max_detection_auc 0.9" in caplog.text
 
 
 def test_the_stage_is_deterministic(generated, reference_texts) -> None:

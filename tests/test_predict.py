@@ -253,9 +253,9 @@ def test_bad_models_folder_exits_2_with_one_line(trained, tmp_path, capsys, case
 
 def test_registry_records_all_that_predict_and_serve_need(trained: Settings, settings: Settings) -> None:
     registry = read_registry(trained.paths.registry)
-    assert registry["nlp"] == {"model": trained.nlp.model, "version": version(trained.nlp.model)}
-    assert registry["serve"] == {"max_text_chars": 5000, "max_batch_sessions": 256}
-    assert registry["inputs"] == ["text", "grade", *TELEMETRY_COLUMNS]
+    assert registry.nlp.model_dump() == {"model": trained.nlp.model, "version": version(trained.nlp.model)}
+    assert registry.serve == {"max_text_chars": 5000, "max_batch_sessions": 256}
+    assert registry.inputs == ["text", "grade", *TELEMETRY_COLUMNS]
     # predict and serve find the registry in the models folder by its name, as conf/paths places it
     assert settings.paths.registry == f"{settings.paths.models_dir}/{REGISTRY_FILE}"
 

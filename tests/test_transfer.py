@@ -19,6 +19,7 @@ from skillsynth.model.transfer import CURVE_COLUMNS, WITH_SYNTHETIC, WITHOUT_SYN
 
 RATED = [skill for skill in SKILLS if score_column(skill) != UNRATED_SKILL]
 HEADLINE = ("real_r2", "real_r2_synthetic_only", "real_r2_real_only", "real_agreement")
+SESSIONS = 320  # the real-shaped file's sessions: 64 held out
 FAST = ("data.count=1000", "evaluation.cv_folds=3", "evaluation.learning_curve_sizes=[]",
         "evaluation.real_curve_sizes=[40,80]", f"data.real_score_scale=[{SCALE[0]},{SCALE[1]}]")
 
@@ -29,9 +30,9 @@ def _settings(root: Path, *overrides: str) -> Settings:
 
 @pytest.fixture(scope="module")
 def with_real(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The whole pipeline, in-process, on 400 synthetic samples and a 160-session real-shaped file."""
+    """The whole pipeline, in-process, on 1,000 synthetic samples and a 320-session real-shaped file."""
     root = tmp_path_factory.mktemp("with_real")
-    write_real_file(real_shaped_file(root / "world"), root)
+    write_real_file(real_shaped_file(root / "world", count=SESSIONS), root)
     settings = _settings(root, "data.real_fraction=0.3")
     run_stages(settings)
     return settings
@@ -44,7 +45,7 @@ def _json(path: str) -> dict:
 def test_real_sessions_become_one_row_each_with_the_raters_mean(with_real: Settings) -> None:
     real = pd.read_parquet(with_real.paths.real_data)
     raw = pd.read_csv(Path(with_real.data.real_path))
-    assert len(real) == raw["id"].nunique() == 160 and len(raw) > 160  # some sessions rated twice
+    assert len(real) == raw["id"].nunique() == SESSIONS and len(raw) > SESSIONS  # some sessions rated twice
     assert real[UNRATED_SKILL].isna().all() and real["problem_solving_score"].notna().mean() > 0.6
     first = raw[raw["id"] == real["sample_id"].iloc[0]]
     expected = (first["empathy_score"].mean() - SCALE[0]) / (SCALE[1] - SCALE[0])
@@ -65,7 +66,7 @@ def test_headline_figures_per_rated_skill_and_detail_beside_them(with_real: Sett
         assert m["real_agreement"] == agreement[skill]["alpha"] == detail[skill]["agreement"]["alpha"]
         assert 0.3 < m["real_agreement"] < 0.9  # two raters, each with noise 0.25 on a 1-4 scale
         assert detail[skill]["real_only_grouped_cv"]["folds"] == 3
-    # On 32 held-out sessions a skill's figure is noisy (one skill's is below the mean rating for every
+    # On 64 held-out sessions a skill's figure is noisy (one skill's is below the mean rating for every
     # model), so the claims are checked on average: the mix beats predicting the mean rating, and adding
     # real rows beats synthetic data alone (whose rater knows nothing of this rater's bias).
     average = {key: np.mean([metrics[s][key] for s in RATED]) for key in ("real_r2", "real_r2_synthetic_only")}
@@ -79,7 +80,7 @@ def test_headline_figures_per_rated_skill_and_detail_beside_them(with_real: Sett
         assert 0.0 <= metrics[skill]["real_ood_share"] <= 1.0
     assert metrics["empathy"]["real_ood_share"] == flags["share"]  # rated on every session
     assert "real_ood_share" not in metrics["resilience"]
-    assert detail["rows"]["real_train"] + detail["rows"]["real_test"] == 160
+    assert detail["rows"]["real_train"] + detail["rows"]["real_test"] == SESSIONS
 
 
 def test_the_curve_runs_from_synthetic_only_to_all_real_rows(with_real: Settings) -> None:

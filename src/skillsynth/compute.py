@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,6 +31,27 @@ def available_cores() -> int:
     if hasattr(os, "sched_getaffinity"):  # Linux; macOS and Windows have no such call
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A Dask cluster a stage runs its heavy work on, and the rows it gives each task."""
+
+    client: Client
+    partition_size: int
+
+
+@contextmanager
+def cluster(compute: Compute) -> Iterator[Cluster | None]:
+    """The cluster a stage runs its heavy work on (compute=dask), or None to run it here (compute=local).
+
+    The one place the engine is chosen: a stage asks this, never the config's type or name.
+    """
+    if not isinstance(compute, DaskCompute):
+        yield None
+        return
+    with dask_client(compute) as client:
+        yield Cluster(client, compute.partition_size)
 
 
 @contextmanager
@@ -152,9 +174,9 @@ def by_sample_blocks(
     desc: str,
 ) -> pd.DataFrame:
     """``function(*arrays, *args)`` here (compute=local), or on the Dask cluster by seed-block partitions."""
-    if not isinstance(compute, DaskCompute):
-        return function(*arrays, *args)
-    with dask_client(compute) as client:
+    with cluster(compute) as on_cluster:
+        if on_cluster is None:
+            return function(*arrays, *args)
         return map_sample_blocks(
-            client, function, arrays, *args, partition_size=compute.partition_size, desc=desc
+            on_cluster.client, function, arrays, *args, partition_size=on_cluster.partition_size, desc=desc
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,8 +20,8 @@ from skillsynth.features.linguistic import load_pipeline
 from skillsynth.features.workers import WorkerPool
 from skillsynth.inference.watch import LoadedFiles
 from skillsynth.model.distribution import IN_DISTRIBUTION, OUTSIDE, TrainingDistribution, read_distribution
-from skillsynth.model.registry import REGISTRY_FILE, file_sha256, load_models, nlp_record
-from skillsynth.model.train import predict_scores
+from skillsynth.model.predictor import load_models, predict_scores
+from skillsynth.model.registry import REGISTRY_FILE, Registry, file_sha256, nlp_record
 from skillsynth.session_features import session_features
 
 log = logging.getLogger(__name__)
@@ -36,7 +35,7 @@ class ScoringModels:
     spaCy pipeline the registry names, the limits and training distribution it records, and the files
     as they were loaded."""
 
-    registry: dict[str, Any]
+    registry: Registry
     boosters: dict[str, xgb.XGBRegressor]
     nlp: Language
     nlp_model: str
@@ -48,32 +47,30 @@ class ScoringModels:
     batch_size: int = NLP_BATCH_SIZE
 
 
-def _registry_nlp_model(registry: dict[str, Any], registry_path: Path) -> str:
+def _registry_nlp_model(registry: Registry, registry_path: Path) -> str:
     """The spaCy pipeline the models' linguistic features came from, as the registry records it."""
-    recorded = registry.get("nlp") or {}
-    name = recorded.get("model")
-    if not isinstance(name, str) or not name:
+    recorded = registry.nlp
+    if not recorded.model:
         raise SkillsynthError(
             f"{registry_path}: records no spaCy pipeline (nlp.model); rerun `dvc repro train` to record it"
         )
-    installed = nlp_record(name)["version"]
-    if recorded.get("version") and installed and installed != recorded["version"]:
+    installed = nlp_record(recorded.model).version
+    if recorded.version and installed and installed != recorded.version:
         log.warning(
             "%s: models were trained on features from %s %s, but %s is installed; scores may drift",
-            registry_path, name, recorded["version"], installed,
+            registry_path, recorded.model, recorded.version, installed,
         )
-    return name
+    return recorded.model
 
 
 def registry_limits(
-    registry: dict[str, Any], registry_path: Path, overrides: dict[str, int | None] | None = None,
+    registry: Registry, registry_path: Path, overrides: dict[str, int | None] | None = None,
     needed: tuple[str, ...] = tuple(Serve.model_fields),
 ) -> dict[str, int]:
     """The session limits the registry records (the `serve` section train ran with), with ``overrides``
     (an option of `predict`/`serve`) taking precedence; stops if one of ``needed`` is in neither."""
     given = {key: value for key, value in (overrides or {}).items() if value is not None}
-    recorded = registry.get("serve") if isinstance(registry.get("serve"), dict) else {}
-    limits = {name: value for name, value in {**recorded, **given}.items() if name in Serve.model_fields}
+    limits = {name: value for name, value in {**registry.serve, **given}.items() if name in Serve.model_fields}
     missing = [name for name in needed if name not in limits]
     if missing:
         raise SkillsynthError(
@@ -103,9 +100,9 @@ def load_scoring_models(
         # spaCy parse, not the trees, bounds a large file's throughput.
         booster.set_params(n_jobs=1)
     limits = registry_limits(registry, registry_path, limit_overrides, needed_limits)
-    distribution = read_distribution(registry, str(registry_path))
+    distribution = read_distribution(registry.distribution, str(registry_path))
     nlp_model = _registry_nlp_model(registry, registry_path)
-    hashes = {models_dir / entry["file"]: entry["sha256"] for entry in registry["models"].values()}
+    hashes = {models_dir / entry.file: entry.sha256 for entry in registry.models.values()}
     files = LoadedFiles({**hashes, registry_path: file_sha256(registry_path)})
     nlp = load_pipeline(nlp_model)
     # One process: a request's few texts would not pay for a pool, and a file's rows are parsed fast
@@ -132,7 +129,7 @@ def score_sessions(sessions: pd.DataFrame, models: ScoringModels, progress: bool
     features = session_features(texts, sessions, models.nlp, models.batch_size, progress, pool=models.features)
     # A plain array skips XGBoost's per-call DataFrame checks; the column order is the registry's,
     # which load_models has checked against every model's own feature list.
-    matrix = features.loc[:, list(models.registry["features"])].to_numpy()
+    matrix = features.loc[:, models.registry.features].to_numpy()
     scores = {score_column(skill): predict_scores(models.boosters[skill], matrix) for skill in SKILLS}
     flags = models.distribution.flags(features)
     return pd.DataFrame(scores, index=sessions.index).join(flags.set_axis(sessions.index))

@@ -28,6 +28,7 @@ from skillsynth.inference.scoring import ScoringModels, load_scoring_models, pla
 from skillsynth.inference.sessions import session_model, sessions_frame
 from skillsynth.inference.settings import ServiceSettings, service_settings
 from skillsynth.model.distribution import IN_DISTRIBUTION, MULTIVARIATE, OUTSIDE, TYPICAL_QUANTILES
+from skillsynth.model.registry import Registry
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
@@ -64,14 +65,6 @@ class Health(BaseModel):
     changed_files: list[str] = Field([], description="What changed on disk since the models were loaded.")
 
 
-class ModelEntry(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    file: str
-    sha256: str
-    target: str
-    heldout_metrics: dict[str, float]
-
-
 class FeatureRange(BaseModel):
     rows: int = Field(description="Training rows with the feature; 0 = none, and the feature never flags.")
     min: float | None = None
@@ -97,20 +90,11 @@ class DistributionInfo(BaseModel):
     training_rows_flagged: float = Field(description="Share of the training rows the flags mark out of distribution.")
 
 
-class ModelsInfo(BaseModel):
+class ModelsInfo(Registry):
     """The model registry the service loaded, with the limits it applies."""
 
-    model_config = ConfigDict(extra="allow")
-    registry_version: int
-    skillsynth_version: str
-    nlp: dict[str, str | None]
-    features: list[str]
     inputs: list[str] = Field(description="The raw fields a session needs.")
-    distribution: DistributionInfo
-    params: dict[str, Any]
-    data: dict[str, Any]
-    split: dict[str, Any]
-    models: dict[str, ModelEntry]
+    distribution: DistributionInfo  # type: ignore[assignment]  # the registry's record, typed for the API schema
     limits: dict[str, int]
 
 
@@ -180,7 +164,8 @@ def build_app(models: ScoringModels, api_key: str | None = None, cors_origins: l
         feature's range), data hash and held-out metrics."""
         limits_info = {"max_text_chars": limits.max_text_chars, "max_batch_sessions": limits.max_batch_sessions,
                        "max_request_bytes": limits.max_request_bytes}
-        return {**models.registry, "nlp": {**models.registry.get("nlp", {}), "model": models.nlp_model},
+        registry = models.registry
+        return {**registry.model_dump(), "nlp": {**registry.nlp.model_dump(), "model": models.nlp_model},
                 "limits": limits_info}
 
     return app

@@ -10,6 +10,7 @@ import pandas as pd
 from skillsynth.contract import GROUP, WORDINGS, score_column
 from skillsynth.errors import SkillsynthError
 from skillsynth.model.dropout import DROPPED, draw_dropped_inputs
+from skillsynth.model.registry import SplitRecord
 from skillsynth.model.split import group_split
 from skillsynth.rng import stage_rng
 
@@ -137,8 +138,8 @@ def build_design(
     )
 
 
-def design_from_registry(synthetic: pd.DataFrame, real: pd.DataFrame, registry: dict, real_source: str = "real data") -> TrainingDesign:
-    """The design `train` used, rebuilt from the split its registry records, so no later stage drifts from it."""
-    split = registry["split"]
-    dropout = InputDropout(split.get("telemetry_dropout", 0.0), split.get("text_dropout", 0.0))
-    return build_design(synthetic, real, split["test_size"], split["seed"], split["real_fraction"], real_source, dropout)
+def design_for(split: SplitRecord, synthetic: pd.DataFrame, real: pd.DataFrame, real_source: str = "real data") -> TrainingDesign:
+    """The design ``split`` describes: the one `train` builds from its settings and records in the registry,
+    and every later stage rebuilds from that record, so none drifts from it."""
+    dropout = InputDropout(split.telemetry_dropout, split.text_dropout)
+    return build_design(synthetic, real, split.test_size, split.seed, split.real_fraction, real_source, dropout)

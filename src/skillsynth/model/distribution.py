@@ -241,9 +241,8 @@ class TrainingDistribution:
         })
 
 
-def read_distribution(registry: dict[str, Any], source: str) -> TrainingDistribution:
-    """The distribution ``registry`` records, or one line saying it records none."""
-    record = registry.get("distribution")
+def read_distribution(record: dict[str, Any] | None, source: str) -> TrainingDistribution:
+    """The distribution a registry records (``Registry.distribution``), or one line saying it records none."""
     if not isinstance(record, dict) or not record.get("features"):
         raise SkillsynthError(
             f"{source}: records no training distribution (distribution), needed for the out-of-distribution "

@@ -22,7 +22,8 @@ from skillsynth.model.judge import judge_agreement
 from skillsynth.model.metrics import mae_by_group, r2, regression_metrics, rounded
 from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
 from skillsynth.model.dropout import TELEMETRY, TEXT, hide_inputs
-from skillsynth.model.train import feature_matrix, fit_matrix, fit_models, predict_scores, skill_fit_job
+from skillsynth.model.fitting import fit_matrix, fit_models, skill_fit_job
+from skillsynth.model.predictor import feature_matrix, predict_scores
 
 
 @dataclass(frozen=True)

@@ -10,23 +10,23 @@ import pandas as pd
 
 from skillsynth.behaviour.checks import Results, Thresholds, run_checks
 from skillsynth.config import Settings, TemplateGenerator
-from skillsynth.contract import REAL_COLUMNS, SKILLS, TELEMETRY_COLUMNS, TRAINING_COLUMNS, concern_column
-from skillsynth.files import read_table, write_json, write_table
+from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, concern_column
+from skillsynth.files import write_json, write_table
 from skillsynth.generate.template_generator import style_of
 from skillsynth.generate.templates import Style
 from skillsynth.features.workers import WorkerPool, worker_count
 from skillsynth.inference.scoring import load_scoring_models, score_sessions
-from skillsynth.model.design import design_from_registry
+from skillsynth.model.design import TrainingDesign
+from skillsynth.stages._design import load_design
 
 log = logging.getLogger(__name__)
 EXIT_GATE_FAILED = 1
 BATCH_TEXTS = 5000  # about how many texts the cases hold: sizes the worker pool
 
 
-def held_out_answers(frame: pd.DataFrame, real: pd.DataFrame, registry: dict) -> pd.DataFrame:
+def held_out_answers(design: TrainingDesign) -> pd.DataFrame:
     """The held-out synthetic answers (text, grade, prompt skill, concern counts) of the split train used."""
-    test = design_from_registry(frame, real, registry).test
-    return test.loc[:, ["text", "grade", "skill", "level", *(concern_column(s) for s in SKILLS)]].reset_index(drop=True)
+    return design.test.loc[:, ["text", "grade", "skill", "level", *(concern_column(s) for s in SKILLS)]].reset_index(drop=True)
 
 
 def _table(results: Results) -> str:
@@ -44,10 +44,10 @@ def run(settings: Settings) -> int:
     of ``quality.behaviour`` is missed (after writing them), else 0."""
     started = time.perf_counter()
     paths, gate = settings.paths, settings.quality.behaviour
-    frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
-    real = read_table(paths.real_data, required=REAL_COLUMNS)
     models = load_scoring_models(paths.models_dir, needed_limits=())
-    held_out = held_out_answers(frame, real, models.registry)
+    loaded = load_design(paths, models.registry.split, models.registry.data)
+    frame = loaded.synthetic
+    held_out = held_out_answers(loaded.design)
     style = style_of(settings.generator) if isinstance(settings.generator, TemplateGenerator) else Style()
     thresholds = Thresholds(gate.invariance_max_p95, gate.directional_min_pass_rate,
                             gate.min_functionality_min_accuracy, gate.telemetry_min_pass_rate)
@@ -67,7 +67,7 @@ def run(settings: Settings) -> int:
     log.info("behaviour: %d held-out answers to probe\n%s", len(held_out), _table(results))
     log.info("behaviour: %s -> %s in %.1f s", ", ".join(f"{k} {v}" for k, v in summary.items()), paths.behaviour,
              time.perf_counter() - started)
-    train_rows = models.registry["data"]["train_rows"]
+    train_rows = models.registry.data.train_rows
     if train_rows < gate.min_train_rows:
         for failure in results.failures:
             log.warning("%s (not enforced: %d training rows < quality.behaviour.min_train_rows %d)",

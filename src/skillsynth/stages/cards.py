@@ -12,6 +12,7 @@ from skillsynth.config import Settings
 from skillsynth.contract import TRAINING_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_atomic
+from skillsynth.model.registry import read_registry
 from skillsynth.model.summary import join_metrics
 from skillsynth.quality.catalog import SUITES
 
@@ -41,7 +42,7 @@ def card_inputs(settings: Settings) -> CardInputs:
              if (quality / f"{suite}.json").is_file()]
     return CardInputs(
         settings=settings.model_dump(mode="json"),
-        registry=_read_json(paths.registry, "model registry"),
+        registry=read_registry(paths.registry).model_dump(),
         metrics=metrics,
         training=read_table(paths.training_data, required=TRAINING_COLUMNS),
         gates=gates,

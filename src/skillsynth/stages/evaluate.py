@@ -8,47 +8,39 @@ import time
 from pathlib import Path
 
 from skillsynth.config import Settings
-from skillsynth.contract import REAL_COLUMNS, TRAINING_COLUMNS
-from skillsynth.errors import SkillsynthError
-from skillsynth.files import read_table, write_json, write_table
+from skillsynth.files import write_json, write_table
 from skillsynth.model.ceiling import ceiling_violations
 from skillsynth.model import plots
-from skillsynth.model.design import TrainingDesign, design_from_registry
+from skillsynth.model.design import TrainingDesign
 from skillsynth.model.distribution import flag_summary, read_distribution
 from skillsynth.model.evaluation import evaluate_models, missing_input_r2, out_of_distribution_shares
-from skillsynth.model.registry import file_sha256, load_models
+from skillsynth.model.predictor import feature_matrix, load_models
+from skillsynth.model.registry import Registry
 from skillsynth.model.summary import split_metrics
-from skillsynth.model.train import feature_matrix, fit_workers
+from skillsynth.model.fitting import fit_workers
 from skillsynth.model.transfer import Transfer, no_transfer, real_transfer
+from skillsynth.stages._design import load_design
 
 log = logging.getLogger(__name__)
-
-
-def _check_unchanged(path: str, recorded: str) -> None:
-    if file_sha256(path) != recorded:
-        raise SkillsynthError(f"{path}: changed since the models were trained; rerun `dvc repro train`")
 
 
 def run(settings: Settings) -> None:
     """Write ``paths.metrics`` (the summary) and ``paths.metrics_detail``, the held-out predictions and every plot table."""
     started = time.perf_counter()
     paths = settings.paths
-    frame = read_table(paths.training_data, required=TRAINING_COLUMNS)
-    real = read_table(paths.real_data, required=REAL_COLUMNS)
     registry, models = load_models(paths.registry, paths.models_dir)
-    _check_unchanged(paths.training_data, registry["data"]["sha256"])
-    _check_unchanged(paths.real_data, registry["data"]["real"]["sha256"])
-    design = design_from_registry(frame, real, registry, paths.real_data)
+    loaded = load_design(paths, registry.split, registry.data)
+    frame, design = loaded.synthetic, loaded.design
     heuristic = settings.labeler.name == "heuristic"
     evaluation = evaluate_models(
-        frame, design, models, {**registry["params"], "n_jobs": 1},
+        frame, design, models, {**registry.params, "n_jobs": 1},
         rater=settings.labeler if heuristic else settings.evaluation.reference_rater,
         labels_are_heuristic=heuristic, seed=settings.seed, cv_folds=settings.evaluation.cv_folds,
         requested_sizes=settings.evaluation.learning_curve_sizes,
         workers=fit_workers(settings.model.n_jobs), progress=True,
     )
     missing_inputs = missing_input_r2(models, design.test)
-    distribution = read_distribution(registry, paths.registry)
+    distribution = read_distribution(registry.distribution, paths.registry)
     flagged = out_of_distribution_shares(distribution, design)
     transfer = _real_figures(design, models, registry, settings)
     metrics = {
@@ -85,13 +77,13 @@ def run(settings: Settings) -> None:
     )
 
 
-def _real_figures(design: TrainingDesign, models: dict, registry: dict, settings: Settings) -> Transfer:
+def _real_figures(design: TrainingDesign, models: dict, registry: Registry, settings: Settings) -> Transfer:
     """The transfer figures on the real held-out part (none without real data), with the raters' agreement."""
     if not design.has_real:
         return no_transfer()
     agreement = json.loads(Path(settings.paths.real_agreement).read_text())
     return real_transfer(
-        design, models, {**registry["params"], "n_jobs": 1}, agreement, settings.evaluation.cv_folds,
+        design, models, {**registry.params, "n_jobs": 1}, agreement, settings.evaluation.cv_folds,
         settings.evaluation.real_curve_sizes, settings.seed, fit_workers(settings.model.n_jobs),
     )
 

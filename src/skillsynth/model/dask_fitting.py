@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import xgboost as xgb
 from tqdm import tqdm
 
-from skillsynth.model.train import FitJob, model_columns, skill_params
+from skillsynth.model.fitting import FitJob, model_columns, skill_params
 
 if TYPE_CHECKING:
     from distributed import Client

@@ -1,11 +1,11 @@
-"""One XGBoost regressor per skill, trained on the feature columns only."""
+"""Fitting one XGBoost regressor per skill on the feature columns only, with the fit engine passed in."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,9 +19,7 @@ from skillsynth.errors import SkillsynthError
 from skillsynth.model.design import TrainingDesign
 from skillsynth.model.dropout import DROPPED, INPUT_FAMILIES, hide_inputs
 from skillsynth.model.metrics import regression_metrics
-
-if TYPE_CHECKING:
-    from distributed import Client
+from skillsynth.model.predictor import feature_matrix, predict_scores
 
 
 @dataclass(frozen=True)
@@ -44,6 +42,11 @@ class FitJob:
     skill: str = ""  # whose model: decides its monotone constraints (``skill_params``)
 
 
+# Fits a list of jobs with the shared params, results in job order: ``fit_models`` here, or
+# ``dask_fitting.fit_models_on_cluster`` on a cluster; the `train` stage chooses and passes it in.
+FitModels = Callable[[Sequence[FitJob], dict[str, Any]], list[xgb.XGBRegressor]]
+
+
 def xgboost_params(model: XGBoostModel, seed: int) -> dict[str, Any]:
     """Keyword arguments for ``xgboost.XGBRegressor`` from the ``model`` config section.
 
@@ -61,11 +64,6 @@ def xgboost_params(model: XGBoostModel, seed: int) -> dict[str, Any]:
 def fit_workers(n_jobs: int) -> int:
     """Fits to run at once: ``model.n_jobs``, or every usable core when it is 0."""
     return n_jobs or available_cores()
-
-
-def feature_matrix(frame: pd.DataFrame) -> pd.DataFrame:
-    """The model inputs: contract feature columns only, never level, truth, ids or text."""
-    return frame.loc[:, list(FEATURE_COLUMNS)].astype("float64")
 
 
 def fit_matrix(frame: pd.DataFrame) -> pd.DataFrame:
@@ -139,36 +137,13 @@ def fit_models(
     return models
 
 
-def predict_scores(booster: xgb.XGBRegressor, features: pd.DataFrame | np.ndarray) -> np.ndarray:
-    """Scores in [0, 1] for ``features``: a table (the columns the model reads are taken from it by name),
-    or a plain array of exactly those columns in the model's order."""
-    if isinstance(features, pd.DataFrame):
-        features = features.loc[:, list(booster.get_booster().feature_names)]
-    return np.clip(booster.predict(features), 0.0, 1.0)
-
-
-def train_skill_models(
-    design: TrainingDesign,
-    params: dict[str, Any],
-    workers: int,
-    client: Client | None = None,
-    partition_size: int = 0,
-) -> list[TrainedSkillModel]:
-    """Train a model per skill on the weighted training pool and measure it on the held-out parts.
-
-    With a Dask ``client`` the fits run on its cluster (``xgboost.dask``, rows in partitions of
-    ``partition_size``); else ``workers`` at a time here.
-    """
+def train_skill_models(design: TrainingDesign, params: dict[str, Any], fit: FitModels) -> list[TrainedSkillModel]:
+    """Train a model per skill on the weighted training pool with ``fit`` and measure it on the held-out parts."""
     features = fit_matrix(design.train)
     jobs = [skill_fit_job(design, features, skill) for skill in SKILLS]
     test_features = feature_matrix(design.test)
     real_features = feature_matrix(design.real_test) if design.has_real else None
-    if client is None:
-        boosters = fit_models(jobs, params, workers)
-    else:
-        from skillsynth.model.dask_train import fit_models_on_cluster
-
-        boosters = fit_models_on_cluster(client, jobs, params, partition_size)
+    boosters = fit(jobs, params)
     trained = []
     for skill, booster in zip(SKILLS, boosters, strict=True):
         target = score_column(skill)
