@@ -10,7 +10,7 @@ BASE ?= HEAD
 SUMMARY = $${GITHUB_STEP_SUMMARY:-/dev/stdout}
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock run push pull gate-summary metrics-diff plots-report params test test-fast fuzz bench clean
+.PHONY: help setup lock run push pull gate-summary metrics-diff plots-report params lint test test-fast fuzz bench clean
 
 ## help: list the targets
 help:
@@ -66,6 +66,11 @@ params: setup
 ## test: set up, then run the whole test suite (end-to-end tests included)
 test: setup
 	$(BIN)/python -m pytest
+
+## lint: ruff's rules (pyproject.toml [tool.ruff]) over src/ and bench/, and mypy over the package
+lint: setup
+	$(BIN)/ruff check src bench
+	$(BIN)/mypy src/skillsynth
 
 ## test-fast: the test suite without the end-to-end dvc runs
 test-fast: setup

@@ -220,7 +220,7 @@ class LengthModel(Section):
     max_words: Annotated[int, Field(ge=1)]
 
     @model_validator(mode="after")
-    def _range_is_ordered(self) -> "LengthModel":
+    def _range_is_ordered(self) -> LengthModel:
         if self.max_words < self.min_words:
             raise ValueError(f"max_words ({self.max_words}) must be at least min_words ({self.min_words})")
         return self
@@ -287,7 +287,7 @@ class HeuristicLabeler(Section):
     off_target_noise_sd: NonNegativeFloat
 
     @model_validator(mode="after")
-    def _rubric_rises(self) -> "HeuristicLabeler":
+    def _rubric_rises(self) -> HeuristicLabeler:
         if not self.rubric_ceiling > self.rubric_floor:
             raise ValueError(
                 f"rubric_ceiling ({self.rubric_ceiling}) must exceed rubric_floor ({self.rubric_floor})"
@@ -359,7 +359,7 @@ class XGBoostModel(Section):
     text_dropout: Unit  # share of training rows whose text features are hidden
 
     @model_validator(mode="after")
-    def _dropouts_leave_rows_whole(self) -> "XGBoostModel":
+    def _dropouts_leave_rows_whole(self) -> XGBoostModel:
         if self.telemetry_dropout + self.text_dropout >= 1.0:
             raise ValueError(
                 f"telemetry_dropout + text_dropout = {self.telemetry_dropout + self.text_dropout:g}: "

@@ -49,7 +49,7 @@ def _swap(text: str, choices: Sequence[str], rng: np.random.Generator) -> str | 
         pattern = re.compile(rf"(?<![\w']){re.escape(word)}(?![\w'])", re.IGNORECASE)
         if pattern.search(text):
             other = _pick([choice for choice in choices if choice.lower() != word.lower()], rng)
-            return pattern.sub(lambda m: other[0].upper() + other[1:] if m.group(0)[0].isupper() else other, text)
+            return pattern.sub(lambda m, other=other: other[0].upper() + other[1:] if m.group(0)[0].isupper() else other, text)
     return None
 
 

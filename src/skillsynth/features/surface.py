@@ -249,4 +249,4 @@ class SurfaceMeasurer:
         firsts, lasts = firsts[keep], lasts[keep]
         starts = idx[firsts].tolist()
         ends = (idx[lasts] + length[lasts]).tolist()
-        return [texts[t][s:e] for t, s, e in zip(text_of[firsts].tolist(), starts, ends)]
+        return [texts[t][s:e] for t, s, e in zip(text_of[firsts].tolist(), starts, ends, strict=True)]

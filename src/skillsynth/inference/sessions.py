@@ -17,7 +17,16 @@ from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
 from skillsynth.contract import ALLOWED_GRADES, COLUMNS, PANDAS_DTYPES, TELEMETRY_COLUMNS, TEXT, Column

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr
-
-from dataclasses import dataclass
 
 from skillsynth.contract import LABEL_COLUMNS, SKILLS
 from skillsynth.rng import sample_blocks

@@ -175,7 +175,7 @@ def _positions(features: pd.DataFrame, names: tuple[str, ...]) -> np.ndarray:
     """Where ``names`` are among the columns of ``features``; ValueError naming any it lacks."""
     positions = features.columns.get_indexer(list(names))
     if (positions < 0).any():
-        raise ValueError(f"feature table lacks {[n for n, p in zip(names, positions) if p < 0]}")
+        raise ValueError(f"feature table lacks {[n for n, p in zip(names, positions, strict=True) if p < 0]}")
     return positions
 
 

@@ -18,12 +18,12 @@ from skillsynth.model.baselines import level_only_predictions, mean_baseline
 from skillsynth.model.ceiling import ceiling_r2, r2_vs_truth
 from skillsynth.model.design import TrainingDesign
 from skillsynth.model.distribution import TrainingDistribution, flagged_share
-from skillsynth.model.judge import judge_agreement
-from skillsynth.model.metrics import mae_by_group, r2, regression_metrics, rounded
-from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
 from skillsynth.model.dropout import TELEMETRY, TEXT, hide_inputs
 from skillsynth.model.fitting import fit_matrix, fit_models, skill_fit_job
+from skillsynth.model.judge import judge_agreement
+from skillsynth.model.metrics import mae_by_group, r2, regression_metrics, rounded
 from skillsynth.model.predictor import feature_matrix, predict_scores
+from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
 
 
 @dataclass(frozen=True)

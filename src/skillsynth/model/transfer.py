@@ -22,10 +22,10 @@ import xgboost as xgb
 from skillsynth.contract import GROUP, SKILLS, score_column
 from skillsynth.errors import SkillsynthError
 from skillsynth.model.design import TrainingDesign, mixing_weights, normalised, split_groups
-from skillsynth.model.metrics import r2, regression_metrics, rounded
-from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
 from skillsynth.model.fitting import fit_matrix, fit_models, skill_fit_job
+from skillsynth.model.metrics import r2, regression_metrics, rounded
 from skillsynth.model.predictor import feature_matrix, predict_scores
+from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
 
 SYNTHETIC_ONLY, REAL_ONLY, MIXED = "synthetic_only", "real_only", "mixed"
 WITH_SYNTHETIC, WITHOUT_SYNTHETIC = "with synthetic data", "real data only"

@@ -11,10 +11,10 @@ import pandas as pd
 from skillsynth.behaviour.checks import Results, Thresholds, run_checks
 from skillsynth.config import Settings, TemplateGenerator
 from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, concern_column
+from skillsynth.features.workers import WorkerPool, worker_count
 from skillsynth.files import write_json, write_table
 from skillsynth.generate.template_generator import style_of
 from skillsynth.generate.templates import Style
-from skillsynth.features.workers import WorkerPool, worker_count
 from skillsynth.inference.scoring import load_scoring_models, score_sessions
 from skillsynth.model.design import TrainingDesign
 from skillsynth.stages._design import load_design

@@ -9,15 +9,15 @@ from pathlib import Path
 
 from skillsynth.config import Settings
 from skillsynth.files import write_json, write_table
-from skillsynth.model.ceiling import ceiling_violations
 from skillsynth.model import plots
+from skillsynth.model.ceiling import ceiling_violations
 from skillsynth.model.design import TrainingDesign
 from skillsynth.model.distribution import flag_summary, read_distribution
 from skillsynth.model.evaluation import evaluate_models, missing_input_r2, out_of_distribution_shares
+from skillsynth.model.fitting import fit_workers
 from skillsynth.model.predictor import feature_matrix, load_models
 from skillsynth.model.registry import Registry
 from skillsynth.model.summary import split_metrics
-from skillsynth.model.fitting import fit_workers
 from skillsynth.model.transfer import Transfer, no_transfer, real_transfer
 from skillsynth.stages._design import load_design
 

@@ -9,9 +9,9 @@ import pandas as pd
 
 from skillsynth.config import Settings
 from skillsynth.contract import LINGUISTIC_COLUMNS, RESPONSE_COLUMNS
-from skillsynth.files import read_table, write_json, write_table
 from skillsynth.fidelity.compare import Detection, compare, detection_gate
 from skillsynth.fidelity.reference import conform_reference, reference_file
+from skillsynth.files import read_table, write_json, write_table
 
 log = logging.getLogger(__name__)
 EXIT_GATE_FAILED = 1

@@ -17,11 +17,24 @@ from skillsynth.model.design import REAL, TrainingDesign
 from skillsynth.model.distribution import checked_features, training_distribution
 from skillsynth.model.dropout import DROPPED, TELEMETRY, TEXT
 from skillsynth.model.fitting import (
-    FitModels, TrainedSkillModel, fit_models, fit_workers, train_skill_models, xgboost_params,
+    FitModels,
+    TrainedSkillModel,
+    fit_models,
+    fit_workers,
+    train_skill_models,
+    xgboost_params,
 )
 from skillsynth.model.predictor import feature_matrix
 from skillsynth.model.registry import (
-    DataRecord, HeldOutMetrics, ModelEntry, RealDataRecord, Registry, SplitRecord, file_sha256, model_filename, nlp_record,
+    DataRecord,
+    HeldOutMetrics,
+    ModelEntry,
+    RealDataRecord,
+    Registry,
+    SplitRecord,
+    file_sha256,
+    model_filename,
+    nlp_record,
 )
 from skillsynth.stages._design import load_design
 
