@@ -63,8 +63,8 @@ plots-report: setup
 params: setup
 	skillsynth params
 
-## test: set up, then run the whole test suite (end-to-end tests included)
-test: setup
+## test: set up, lint (`make lint`), then run the whole test suite (end-to-end tests included)
+test: setup lint
 	$(BIN)/python -m pytest
 
 ## lint: ruff's rules (pyproject.toml [tool.ruff]) over src/ and bench/, and mypy over the package
@@ -72,8 +72,8 @@ lint: setup
 	$(BIN)/ruff check src bench
 	$(BIN)/mypy src/skillsynth
 
-## test-fast: the test suite without the end-to-end dvc runs
-test-fast: setup
+## test-fast: lint, then the test suite without the end-to-end dvc runs
+test-fast: setup lint
 	$(BIN)/python -m pytest -m "not e2e"
 
 ## fuzz: the property-based tests (hypothesis, schemathesis) with many more examples than `make test` runs

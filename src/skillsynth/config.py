@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -14,8 +14,8 @@ from skillsynth.rng import BLOCK_SIZE
 if TYPE_CHECKING:
     from omegaconf import DictConfig
 
-Skill = Literal[SKILLS]  # the contract's names; a tuple inside Literal[] means each of its values
-Level = Literal[LEVELS]
+Skill = Literal[SKILLS]  # type: ignore[valid-type]  # mypy reads no tuple in Literal[]; pydantic does. the contract's names; a tuple inside Literal[] means each of its values
+Level = Literal[LEVELS]  # type: ignore[valid-type]  # as Skill
 Grade = Annotated[int, Field(ge=min(ALLOWED_GRADES), le=max(ALLOWED_GRADES))]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
@@ -476,7 +476,8 @@ def load_settings(
     if overrides:
         from omegaconf import OmegaConf
 
-        composed = OmegaConf.to_container(compose_conf(conf_dir, overrides))
+        # a DictConfig's container is a dict with str keys (omegaconf types it for any node)
+        composed = cast(dict[str, Any], OmegaConf.to_container(compose_conf(conf_dir, overrides)))
         return settings_from_dict(composed, f"{conf_dir} + {overrides}")
     return settings_from_dict(read_params(params_path), str(params_path))
 

@@ -486,6 +486,7 @@ def contrast_pair(skill: str, grade: int, rng: np.random.Generator, style: Style
     weak = replace(_draw_skeleton(skill, low, uniforms, style.max_moves, frozenset()), scenario=strong.scenario)
     voice = _draw_voice(grade, style, uniforms)
     seed = int(rng.integers(2**63))
-    return tuple(
-        _render(skeleton, grade, voice, style, _Uniforms(np.random.default_rng(seed))) for skeleton in (strong, weak)
+    return (  # each from the same seed
+        _render(strong, grade, voice, style, _Uniforms(np.random.default_rng(seed))),
+        _render(weak, grade, voice, style, _Uniforms(np.random.default_rng(seed))),
     )

@@ -26,7 +26,8 @@ BATCH_TEXTS = 5000  # about how many texts the cases hold: sizes the worker pool
 
 def held_out_answers(design: TrainingDesign) -> pd.DataFrame:
     """The held-out synthetic answers (text, grade, prompt skill, concern counts) of the split train used."""
-    return design.test.loc[:, ["text", "grade", "skill", "level", *(concern_column(s) for s in SKILLS)]].reset_index(drop=True)
+    columns = ["text", "grade", "skill", "level", *(concern_column(s) for s in SKILLS)]
+    return design.test.loc[:, columns].reset_index(drop=True)
 
 
 def _table(results: Results) -> str:

@@ -49,8 +49,11 @@ def run(settings: Settings) -> int:
     write_table(report.words_by_grade, paths.plot_fidelity_words)
     write_table(report.distances, paths.plot_fidelity_distances)
     summary = ", ".join(f"{key} {value}" for key, value in report.metrics.items())
-    where = f"{report.detail['reference_rows']} reference rows from {settings.data.reference_path}" if reference is not None \
+    where = (
+        f"{report.detail['reference_rows']} reference rows from {settings.data.reference_path}"
+        if reference is not None
         else "no reference corpus (data.reference_path is empty): synthetic diagnostics only"
+    )
     log.info("fidelity: %d synthetic responses against %s; %s%s -> %s in %.1f s", len(synthetic), where, summary,
              f"; give-aways {report.detail['give_aways']}" if report.detail["give_aways"] else "",
              paths.fidelity, time.perf_counter() - started)

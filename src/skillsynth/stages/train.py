@@ -124,6 +124,7 @@ def run(settings: Settings) -> None:
         len(design.test), len(design.unseen_test), len(design.real_test), paths.registry, time.perf_counter() - started,
     )
     log.info(
-        "train: training distribution of %d features recorded; it flags %.2f%% of the training rows out of distribution",
+        "train: training distribution of %d features recorded; "
+        "it flags %.2f%% of the training rows out of distribution",
         len(checked), 100 * distribution["training_rows_flagged"],
     )
