@@ -64,7 +64,8 @@ params: setup
 	skillsynth params
 
 ## test: set up, lint (`make lint`), then run the whole test suite (end-to-end tests included)
-test: setup lint
+test: setup
+	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 
 ## lint: ruff's rules (pyproject.toml [tool.ruff]) over src/ and bench/, and mypy over the package
@@ -73,7 +74,8 @@ lint: setup
 	$(BIN)/mypy src/skillsynth
 
 ## test-fast: lint, then the test suite without the end-to-end dvc runs
-test-fast: setup lint
+test-fast: setup
+	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -m "not e2e"
 
 ## fuzz: the property-based tests (hypothesis, schemathesis) with many more examples than `make test` runs
