@@ -14,7 +14,8 @@ from skillsynth.rng import BLOCK_SIZE
 if TYPE_CHECKING:
     from omegaconf import DictConfig
 
-Skill = Literal[SKILLS]  # type: ignore[valid-type]  # mypy reads no tuple in Literal[]; pydantic does. the contract's names; a tuple inside Literal[] means each of its values
+# The contract's names: a tuple inside Literal[] means each of its values (pydantic reads it so; mypy cannot).
+Skill = Literal[SKILLS]  # type: ignore[valid-type]
 Level = Literal[LEVELS]  # type: ignore[valid-type]  # as Skill
 Grade = Annotated[int, Field(ge=min(ALLOWED_GRADES), le=max(ALLOWED_GRADES))]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
