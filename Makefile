@@ -10,7 +10,7 @@ BASE ?= HEAD
 SUMMARY = $${GITHUB_STEP_SUMMARY:-/dev/stdout}
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock run push pull gate-summary metrics-diff plots-report params test test-fast fuzz bench clean
+.PHONY: help setup lock run push pull gate-summary metrics-diff plots-report params lint test test-fast fuzz bench clean
 
 ## help: list the targets
 help:
@@ -63,12 +63,19 @@ plots-report: setup
 params: setup
 	skillsynth params
 
-## test: set up, then run the whole test suite (end-to-end tests included)
+## test: set up, lint (`make lint`), then run the whole test suite (end-to-end tests included)
 test: setup
+	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 
-## test-fast: the test suite without the end-to-end dvc runs
+## lint: ruff's rules (pyproject.toml [tool.ruff]) over src/ and bench/, and mypy over the package
+lint: setup
+	$(BIN)/ruff check src bench
+	$(BIN)/mypy src/skillsynth
+
+## test-fast: lint, then the test suite without the end-to-end dvc runs
 test-fast: setup
+	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -m "not e2e"
 
 ## fuzz: the property-based tests (hypothesis, schemathesis) with many more examples than `make test` runs

@@ -153,7 +153,7 @@ def bench_size(size: int, scratch: Path, env: dict[str, str], with_baseline: boo
         print(f"  {size:>7} {'plain nlp.pipe':<20} {baseline['pipe_seconds']:8.2f} s  (full pipeline, model "
               f"load excluded): linguistic stage {result['linguistic_speedup_vs_nlp_pipe']}x faster", flush=True)
     if with_fit:
-        fit = measure([sys.executable, __file__, "--fit-time", str(folder / "params.yaml")], folder, env,
+        measure([sys.executable, __file__, "--fit-time", str(folder / "params.yaml")], folder, env,
                       folder / "fit.log")
         result["fit_4_models_s"] = json.loads((folder / "fit.log").read_text().splitlines()[-1])["fit_seconds"]
         print(f"  {size:>7} {'4 XGBoost fits':<20} {result['fit_4_models_s']:8.2f} s (data already in memory)",

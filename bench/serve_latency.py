@@ -61,7 +61,9 @@ def payloads(count: int, batch: int, seed: int) -> list[dict]:
     sessions = synthetic_sessions(load_settings(), count * batch, seed)
     records = [
         {"id": row["id"], "text": row["text"], "grade": int(row["grade"]),
-         "telemetry": {name: row[name].item() if hasattr(row[name], "item") else row[name] for name in TELEMETRY_COLUMNS}}
+         "telemetry": {
+             name: row[name].item() if hasattr(row[name], "item") else row[name] for name in TELEMETRY_COLUMNS
+         }}
         for row in sessions.to_dict("records")
     ]
     return [{"sessions": records[i * batch:(i + 1) * batch]} for i in range(count)]

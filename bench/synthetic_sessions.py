@@ -6,8 +6,8 @@ import pandas as pd
 
 from skillsynth.config import Settings
 from skillsynth.contract import TELEMETRY_COLUMNS, TRUE_COLUMNS
-from skillsynth.generate.telemetry import behavioral_features
 from skillsynth.generate.students import draw_students
+from skillsynth.generate.telemetry import behavioral_features
 from skillsynth.generate.template_generator import style_of, template_responses
 
 

@@ -1,4 +1,5 @@
-"""CI job summary: the quality gates' verdicts and the plots' data as Markdown, for $GITHUB_STEP_SUMMARY or a terminal."""
+"""CI job summary: the quality gates' verdicts and the plots' data as Markdown, for $GITHUB_STEP_SUMMARY or a
+terminal."""
 
 from __future__ import annotations
 
@@ -77,11 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             _write(gate_summary(reports), args.output)
             return 1 if not reports or any(not r["success"] for r in reports) else 0
         sources = (paths.plot_learning_curve, paths.plot_residuals, paths.plot_importance)
-        tables = [pd.read_csv(path) for path in sources]
+        learning_curve, residuals, importance = (pd.read_csv(path) for path in sources)
     except (SkillsynthError, OSError, ValueError) as error:
         print(f"ci_summary {args.section}: error: {error}; run `dvc repro` first", file=sys.stderr)
         return 2
-    _write(plots_summary(*tables, artifact=args.artifact), args.output)
+    _write(plots_summary(learning_curve, residuals, importance, artifact=args.artifact), args.output)
     return 0
 
 

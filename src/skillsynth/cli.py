@@ -9,7 +9,7 @@ import os
 import pkgutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from skillsynth.errors import SkillsynthError
 
@@ -101,7 +101,8 @@ def _add_inference_commands(commands: argparse._SubParsersAction) -> None:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default 8000)")
     serve.add_argument("--workers", type=int, default=1, choices=range(1, 65), metavar="N",
                        help="worker processes, each with its own models (default 1)")
-    serve.add_argument("--max-text-chars", type=int, metavar="N", help="longest text accepted (default: the registry's)")
+    serve.add_argument("--max-text-chars", type=int, metavar="N",
+                       help="longest text accepted (default: the registry's)")
     serve.add_argument("--max-batch-sessions", type=int, metavar="N",
                        help="most sessions in one request (default: the registry's)")
     serve.add_argument("--api-key-env", metavar="NAME",
@@ -135,7 +136,7 @@ def _write_params(overrides: list[str], output: Path, check: bool) -> int:
     from skillsynth.files import write_atomic
 
     cfg = compose_conf(Path("conf"), overrides)
-    settings_from_dict(OmegaConf.to_container(cfg), f"conf + {overrides}")
+    settings_from_dict(cast(dict[str, Any], OmegaConf.to_container(cfg)), f"conf + {overrides}")  # str keys
     text = params_yaml(cfg)
     if check:
         current = output.read_text() if output.is_file() else ""

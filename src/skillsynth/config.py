@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -14,8 +14,9 @@ from skillsynth.rng import BLOCK_SIZE
 if TYPE_CHECKING:
     from omegaconf import DictConfig
 
-Skill = Literal[SKILLS]  # the contract's names; a tuple inside Literal[] means each of its values
-Level = Literal[LEVELS]
+# The contract's names: a tuple inside Literal[] means each of its values (pydantic reads it so; mypy cannot).
+Skill = Literal[SKILLS]  # type: ignore[valid-type]
+Level = Literal[LEVELS]  # type: ignore[valid-type]  # as Skill
 Grade = Annotated[int, Field(ge=min(ALLOWED_GRADES), le=max(ALLOWED_GRADES))]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
@@ -220,7 +221,7 @@ class LengthModel(Section):
     max_words: Annotated[int, Field(ge=1)]
 
     @model_validator(mode="after")
-    def _range_is_ordered(self) -> "LengthModel":
+    def _range_is_ordered(self) -> LengthModel:
         if self.max_words < self.min_words:
             raise ValueError(f"max_words ({self.max_words}) must be at least min_words ({self.min_words})")
         return self
@@ -287,7 +288,7 @@ class HeuristicLabeler(Section):
     off_target_noise_sd: NonNegativeFloat
 
     @model_validator(mode="after")
-    def _rubric_rises(self) -> "HeuristicLabeler":
+    def _rubric_rises(self) -> HeuristicLabeler:
         if not self.rubric_ceiling > self.rubric_floor:
             raise ValueError(
                 f"rubric_ceiling ({self.rubric_ceiling}) must exceed rubric_floor ({self.rubric_floor})"
@@ -359,7 +360,7 @@ class XGBoostModel(Section):
     text_dropout: Unit  # share of training rows whose text features are hidden
 
     @model_validator(mode="after")
-    def _dropouts_leave_rows_whole(self) -> "XGBoostModel":
+    def _dropouts_leave_rows_whole(self) -> XGBoostModel:
         if self.telemetry_dropout + self.text_dropout >= 1.0:
             raise ValueError(
                 f"telemetry_dropout + text_dropout = {self.telemetry_dropout + self.text_dropout:g}: "
@@ -476,7 +477,8 @@ def load_settings(
     if overrides:
         from omegaconf import OmegaConf
 
-        composed = OmegaConf.to_container(compose_conf(conf_dir, overrides))
+        # a DictConfig's container is a dict with str keys (omegaconf types it for any node)
+        composed = cast(dict[str, Any], OmegaConf.to_container(compose_conf(conf_dir, overrides)))
         return settings_from_dict(composed, f"{conf_dir} + {overrides}")
     return settings_from_dict(read_params(params_path), str(params_path))
 

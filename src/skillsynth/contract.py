@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -195,13 +196,14 @@ FEATURE_FAMILIES: dict[str, tuple[str, ...]] = {
     "sentiment": ("vader_compound", "textblob_polarity", "textblob_subjectivity"),
     "style": tuple(
         name for name in LINGUISTIC_COLUMNS
-        if not name.startswith(("keywords_", "concerns_")) and name not in ("vader_compound", "textblob_polarity", "textblob_subjectivity")
+        if not name.startswith(("keywords_", "concerns_"))
+        and name not in ("vader_compound", "textblob_polarity", "textblob_subjectivity")
     ),
     "telemetry": BEHAVIORAL_COLUMNS,
 }
 
 
-def model_inputs(families: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+def model_inputs(families: Sequence[str]) -> tuple[str, ...]:
     """The feature columns of ``families``, in contract order: what the models read."""
     chosen = {name for family in families for name in FEATURE_FAMILIES[family]}
     return tuple(name for name in FEATURE_COLUMNS if name in chosen)

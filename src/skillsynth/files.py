@@ -7,17 +7,16 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 from pyarrow import csv as arrow_csv
 
 from skillsynth.errors import SkillsynthError
-
 
 TEMP_MARK = ".tmp"  # temporary files are ".<stem>.<pid>-<8 hex>.tmp<suffix>" beside their target
 

@@ -10,6 +10,7 @@ are NaN too; the models were trained with inputs hidden this way (``model.*_drop
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -52,7 +53,7 @@ def session_features(
     spoken = has_transcript(texts)
     linguistic = pd.DataFrame(np.nan, index=range(len(texts)), columns=list(LINGUISTIC_COLUMNS))
     if spoken.any():
-        kept = [text for text, said in zip(texts, spoken) if said]
+        kept = [cast(str, text) for text, said in zip(texts, spoken, strict=True) if said]  # said: a str
         measured = (pooled_linguistic_features(kept, pool, batch_size, progress, "a kept pool") if pool is not None
                     else linguistic_features(kept, nlp, batch_size, progress, n_process))
         linguistic.loc[spoken, :] = measured.astype("float64").to_numpy()

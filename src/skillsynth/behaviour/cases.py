@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 
@@ -43,13 +44,18 @@ def _pick(options: Sequence[str], rng: np.random.Generator) -> str:
     return options[int(rng.integers(len(options)))]
 
 
+def _same_case(word: str, match: re.Match[str]) -> str:
+    """``word`` capitalised as the text ``match`` found."""
+    return word[0].upper() + word[1:] if match.group(0)[0].isupper() else word
+
+
 def _swap(text: str, choices: Sequence[str], rng: np.random.Generator) -> str | None:
     """Every whole-word mention of the longest of ``choices`` that ``text`` holds, replaced by another choice."""
     for word in sorted(choices, key=len, reverse=True):
         pattern = re.compile(rf"(?<![\w']){re.escape(word)}(?![\w'])", re.IGNORECASE)
         if pattern.search(text):
             other = _pick([choice for choice in choices if choice.lower() != word.lower()], rng)
-            return pattern.sub(lambda m: other[0].upper() + other[1:] if m.group(0)[0].isupper() else other, text)
+            return pattern.sub(partial(_same_case, other), text)
     return None
 
 
@@ -82,7 +88,8 @@ def swap_scenario_object(text: str, grade: int, skill: str, rng: np.random.Gener
 
 def change_pronouns(text: str, grade: int, skill: str, rng: np.random.Generator) -> str | None:
     """He to she for the classmate; only where no "she" forms occur, so "her" is never ambiguous."""
-    if not re.search(r"\b(he|him|his|himself)\b", text, re.IGNORECASE) or re.search(r"\b(she|her|herself)\b", text, re.IGNORECASE):
+    if (not re.search(r"\b(he|him|his|himself)\b", text, re.IGNORECASE)
+            or re.search(r"\b(she|her|herself)\b", text, re.IGNORECASE)):
         return None
 
     def swapped(match: re.Match) -> str:

@@ -44,7 +44,8 @@ class Results:
     def summary(self) -> dict[str, Any]:
         """The headline figures: the DVC metrics."""
         def worst(kind: str) -> float | None:
-            held = (self.directions["kind"] == kind) & ((kind != DIRECTIONAL) | (self.directions["skill"] == ALL_SKILLS))
+            all_skills = self.directions["skill"] == ALL_SKILLS
+            held = (self.directions["kind"] == kind) & ((kind != DIRECTIONAL) | all_skills)
             rates = self.directions.loc[held, "pass_rate"].dropna()
             return rounded(rates.min()) if len(rates) else None
 
@@ -136,7 +137,8 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
     for number, (name, edit) in enumerate(cases.INVARIANCE.items()):
         rng = np.random.default_rng([seed, 1, number])
         for answer in chosen.tolist():
-            text, grade, skill = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]), held_out["skill"].iloc[answer]
+            text, grade = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer])
+            skill = held_out["skill"].iloc[answer]
             changed = edit(text, grade, skill, rng)
             if changed is not None and changed != text:
                 edits.append((name, row_of(answer), batch.add(changed, grade)))
@@ -158,7 +160,8 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
             rising.append(("add_strong_move", skill, before, batch.add(cases.add_strong_move(text, skill, rng), grade)))
         for answer in clean:
             text, grade, before = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]), row_of(answer)
-            falling.append(("add_unhelpful_move", skill, before, batch.add(cases.add_unhelpful_move(text, skill, rng), grade)))
+            unhelpful = batch.add(cases.add_unhelpful_move(text, skill, rng), grade)
+            falling.append(("add_unhelpful_move", skill, before, unhelpful))
         for answer in clean_growing:
             text, grade, before = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]), row_of(answer)
             said, negated = cases.add_negation_pair(text, skill, rng)
@@ -174,7 +177,9 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
         test = f"raise {signal}" if direction > 0 else f"lower {signal}"
         for answer in about:
             text, grade = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer])
-            rising.append((test, skill, batch.add(text, grade, **{signal: low_value}), batch.add(text, grade, **{signal: high_value})))
+            low_case = batch.add(text, grade, **{signal: low_value})
+            high_case = batch.add(text, grade, **{signal: high_value})
+            rising.append((test, skill, low_case, high_case))
     return Plan(batch, edits, rising, falling, negations)
 
 
@@ -211,7 +216,8 @@ def judge(plan: Plan, scores: np.ndarray, thresholds: Thresholds) -> Results:
     invariance = []
     for name in cases.INVARIANCE:
         pairs = [(before, after) for edit, before, after in plan.edits if edit == name]
-        change = np.abs(scores[[after for _, after in pairs]] - scores[[before for before, _ in pairs]]) if pairs else None
+        afters, befores = [after for _, after in pairs], [before for before, _ in pairs]
+        change = np.abs(scores[afters] - scores[befores]) if pairs else np.empty((0, len(SKILLS)))
         for index, skill in enumerate(SKILLS):
             invariance.append({
                 "test": name, "skill": skill, "cases": len(pairs),
@@ -231,19 +237,22 @@ def judge(plan: Plan, scores: np.ndarray, thresholds: Thresholds) -> Results:
             outcomes.setdefault((test, skill), []).append(bool(passed))
     for skill, before, said, negated in plan.negations:
         index = SKILLS.index(skill)
-        said_move, negated_move = scores[said, index] - scores[before, index], scores[negated, index] - scores[before, index]
+        said_move = scores[said, index] - scores[before, index]
+        negated_move = scores[negated, index] - scores[before, index]
         outcomes.setdefault(("negation", skill), []).append(bool(said_move < 0 < negated_move))
     pooled: dict[tuple[str, str], list[bool]] = {}
     for (test, _), results in outcomes.items():
         if _kind(test) == DIRECTIONAL:
             pooled.setdefault((test, ALL_SKILLS), []).extend(results)
     directions = pd.DataFrame([
-        {"kind": _kind(test), "test": test, "skill": skill, "cases": len(results), "pass_rate": rounded(np.mean(results))}
+        {"kind": _kind(test), "test": test, "skill": skill, "cases": len(results),
+         "pass_rate": rounded(np.mean(results))}
         for (test, skill), results in {**outcomes, **pooled}.items()
     ])
     invariance_table = pd.DataFrame(invariance)
     specificity = _specificity(plan, scores)
-    return Results(invariance_table, directions, specificity, _failures(invariance_table, directions, specificity, thresholds))
+    failures = _failures(invariance_table, directions, specificity, thresholds)
+    return Results(invariance_table, directions, specificity, failures)
 
 
 def _specificity(plan: Plan, scores: np.ndarray) -> pd.DataFrame:
@@ -251,7 +260,9 @@ def _specificity(plan: Plan, scores: np.ndarray) -> pd.DataFrame:
     and how often it rose the most."""
     rows = []
     for index, skill in enumerate(SKILLS):
-        cases_ = [(before, after) for test, s, before, after in plan.directional if test == "add_strong_move" and s == skill]
+        cases_ = [
+            (before, after) for test, s, before, after in plan.directional if test == "add_strong_move" and s == skill
+        ]
         if not cases_:
             continue
         delta = np.array([scores[after] - scores[before] for before, after in cases_])
@@ -270,7 +281,8 @@ def _failures(invariance: pd.DataFrame, directions: pd.DataFrame, specificity: p
     lines = [
         f"FAILED behaviour: invariance {row.test}: {row.skill} p95 |change| {row.p95_abs_change:.3f} > "
         f"quality.behaviour.invariance_max_p95 {thresholds.invariance_max_p95} ({row.cases} cases)"
-        for row in invariance.itertuples() if row.p95_abs_change is not None and row.p95_abs_change > thresholds.invariance_max_p95
+        for row in invariance.itertuples()
+        if row.p95_abs_change is not None and row.p95_abs_change > thresholds.invariance_max_p95
     ]
     floors = {
         DIRECTIONAL: ("directional_min_pass_rate", thresholds.directional_min_pass_rate),

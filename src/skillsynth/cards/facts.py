@@ -71,7 +71,8 @@ def score_distribution_table(frame: pd.DataFrame) -> str:
             scores = targeted.loc[targeted["level"] == level, score_column(skill)]
             if scores.empty:
                 continue
-            rows.append([skill, level, len(scores), scores.mean(), scores.std(), *scores.quantile(list(QUANTILES.values()))])
+            quantiles = scores.quantile(list(QUANTILES.values()))
+            rows.append([skill, level, len(scores), scores.mean(), scores.std(), *quantiles])
     return table(["skill", "level", "samples", "mean", "sd", *QUANTILES], rows)
 
 
@@ -111,7 +112,9 @@ def settings_table(settings: Mapping[str, Any], prefix: str) -> str:
 def flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
     """Leaves of nested mappings as (dotted key, value); lists stay whole."""
     if isinstance(value, Mapping) and value:
-        return [leaf for key, item in value.items() for leaf in flatten(item, f"{prefix}.{key}" if prefix else str(key))]
+        return [
+            leaf for key, item in value.items() for leaf in flatten(item, f"{prefix}.{key}" if prefix else str(key))
+        ]
     return [(prefix, value)]
 
 

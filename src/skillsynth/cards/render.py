@@ -154,7 +154,8 @@ def dataset_card(inputs: CardInputs) -> str:
     data, usage = inputs.training, inputs.llm_usage
     metadata = {
         "language": ["en"], "license": LICENSE, "pretty_name": "skillsynth synthetic responses",
-        "size_categories": [_size_category(len(data))], "task_categories": ["tabular-regression", "text-classification"],
+        "size_categories": [_size_category(len(data))],
+        "task_categories": ["tabular-regression", "text-classification"],
         "tags": ["synthetic", "education", "social-emotional-learning", "children", "dvc"],
     }
     failed = [g for g in inputs.gates if not g["success"]]

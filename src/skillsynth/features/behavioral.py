@@ -6,6 +6,7 @@ import pandas as pd
 
 from skillsynth.contract import DERIVED_COLUMNS, SKILLS, composite_column
 
+
 def _saturating(count: pd.Series, half: float) -> pd.Series:
     """Map a count onto [0, 1): ``half`` events give 0.5."""
     return count / (count + half)

@@ -42,7 +42,8 @@ class RulerPos:
         self._vocab = nlp.vocab
         self._one_token = Matcher(nlp.vocab)
         self._in_context = Matcher(nlp.vocab)
-        entries = nlp.get_pipe(ruler_name).patterns
+        # get_pipe is typed as a callable; an AttributeRuler's .patterns is typed looser than its entries
+        entries = nlp.get_pipe(ruler_name).patterns  # type: ignore[attr-defined]
         self._pos_of_rank = np.zeros(len(entries), dtype=np.uint64)  # pattern rank -> POS id it sets
         self._index: dict[int, int] = {}  # pattern rank -> which token of the match gets the POS
         for rank, entry in enumerate(entries):

@@ -1,9 +1,11 @@
-"""Surface features from tokens and rule-based sentences (no parse): counts, lengths, diversity, readability, keywords."""
+"""Surface features from tokens and rule-based sentences (no parse): counts, lengths, diversity, readability,
+keywords."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import readability
@@ -12,6 +14,7 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
@@ -144,13 +147,13 @@ class SurfaceMeasurer:
     """Tokenises and splits texts into sentences with rules, then measures them; built once per pipeline."""
 
     def __init__(self, nlp: Language) -> None:
-        self._tokenizer = nlp.tokenizer
+        self._tokenizer = cast(Tokenizer, nlp.tokenizer)  # spaCy types the attribute as any callable
         self._sentencizer = Sentencizer()
         self._strings = nlp.vocab.strings
         self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for skill in SKILLS:
-            self._matcher.add(skill, list(nlp.tokenizer.pipe(SKILL_KEYWORDS[skill])))
-            self._matcher.add(skill + _CONCERN, list(nlp.tokenizer.pipe(SKILL_CONCERNS[skill])))
+            self._matcher.add(skill, list(self._tokenizer.pipe(SKILL_KEYWORDS[skill])))
+            self._matcher.add(skill + _CONCERN, list(self._tokenizer.pipe(SKILL_CONCERNS[skill])))
         self._syllables: dict[int, tuple[int, bool]] = {}  # ORTH id -> (syllables, readability word?)
 
     def docs(self, texts: Sequence[str]) -> list[Doc]:
@@ -169,7 +172,8 @@ class SurfaceMeasurer:
             for span in filter_spans(spans_by_skill[skill]):
                 phrase = span.text.lower()
                 listed_concern = span.label_.endswith(_CONCERN)
-                if not _owner_fits(doc, span.start, skill, phrase) or (listed_concern and _owner(doc, span.start) == "other"):
+                if (not _owner_fits(doc, span.start, skill, phrase)
+                        or (listed_concern and _owner(doc, span.start) == "other")):
                     continue  # someone else's feeling, or someone else's unhelpful act
                 is_concern = listed_concern != _negated(doc, span.start)
                 said_in = span.sent.text.lower()
@@ -249,4 +253,4 @@ class SurfaceMeasurer:
         firsts, lasts = firsts[keep], lasts[keep]
         starts = idx[firsts].tolist()
         ends = (idx[lasts] + length[lasts]).tolist()
-        return [texts[t][s:e] for t, s, e in zip(text_of[firsts].tolist(), starts, ends)]
+        return [texts[t][s:e] for t, s, e in zip(text_of[firsts].tolist(), starts, ends, strict=True)]

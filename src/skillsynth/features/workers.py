@@ -74,12 +74,18 @@ def _start_worker(nlp: Language, batch_size: int) -> None:
     _worker = LinguisticWorker(nlp, batch_size)
 
 
+def _this_worker() -> LinguisticWorker:
+    if _worker is None:
+        raise RuntimeError("no linguistic worker in this process; expected a pool process started by _start_worker")
+    return _worker
+
+
 def _measure_texts(texts: Sequence[str]) -> Surface:
-    return _worker.measure_texts(texts)
+    return _this_worker().measure_texts(texts)
 
 
 def _parse_sentences(sentences: Sequence[str]) -> np.ndarray:
-    return _worker.parse_sentences(sentences)
+    return _this_worker().parse_sentences(sentences)
 
 
 class WorkerPool:
@@ -107,11 +113,13 @@ class WorkerPool:
     def measure_texts(self, chunks: Iterable[Sequence[str]]) -> Iterator[Surface]:
         if self._executor is not None:
             return self._executor.map(_measure_texts, chunks)
+        assert self._local is not None  # made whenever there is no executor
         return map(self._local.measure_texts, chunks)
 
     def parse_sentences(self, chunks: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
         if self._executor is not None:
             return self._executor.map(_parse_sentences, chunks)
+        assert self._local is not None  # made whenever there is no executor
         return map(self._local.parse_sentences, chunks)
 
     def __enter__(self) -> WorkerPool:

@@ -110,7 +110,8 @@ def length_diagnostics(responses: pd.DataFrame) -> dict[str, float | None]:
         rho = spearmanr(responses["word_count"].to_numpy()[rows], target[rows])[0] if rows.sum() > 2 else np.nan
         if np.isfinite(rho):
             weighted, weight = weighted + rho * rows.sum(), weight + int(rows.sum())
-    grade_rho = spearmanr(responses["word_count"], responses["grade"])[0] if responses["grade"].nunique() > 1 else np.nan
+    grades_vary = responses["grade"].nunique() > 1
+    grade_rho = spearmanr(responses["word_count"], responses["grade"])[0] if grades_vary else np.nan
     return {
         "length_skill_spearman_within_grade": rounded(weighted / weight) if weight else None,
         "length_grade_spearman": rounded(grade_rho),

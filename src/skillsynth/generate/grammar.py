@@ -614,7 +614,9 @@ LOW_SKILL_MOVES: dict[str, tuple[LowSkillMove, ...]] = {
                                "I said the game was cheating because it was unfair")),
         LowSkillMove("self_down", ("I said I'm bad at everything", "I said I'm just not good at games",
                                    "I said I'm bad at this and I'm never going to get it")),
-        LowSkillMove("dont_know", ("I don't know", "I didn't know what to do", "I don't know, I just didn't do it"), act=False),
+        LowSkillMove(
+            "dont_know", ("I don't know", "I didn't know what to do", "I don't know, I just didn't do it"), act=False
+        ),
         LowSkillMove("storm_off", ("I got mad and left", "I threw the tablet on the couch",
                                    "I got mad and left and went to sit down")),
         LowSkillMove("avoid", ("I played a different game", "I picked an easier level", "I went to an easier level")),

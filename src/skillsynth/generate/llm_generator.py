@@ -178,7 +178,8 @@ ResponseText = Annotated[
 def answer_model(count: int) -> type[BaseModel]:
     """The pydantic model of an answer for ``count`` students (the schema's shape plus length checks)."""
     fields = {f"student_{number}": (ResponseText, ...) for number in range(1, count + 1)}
-    return create_model(f"StudentResponses{count}", __config__=ConfigDict(extra="forbid"), **fields)
+    # ignored below: mypy matches **fields against create_model's own options
+    return create_model(f"StudentResponses{count}", __config__=ConfigDict(extra="forbid"), **fields)  # type: ignore[call-overload]
 
 
 def _targets(group: CallGroup) -> tuple[int, ...]:
@@ -197,7 +198,9 @@ def generation_calls(students: pd.DataFrame, groups: Sequence[CallGroup]) -> lis
             seed=group.seed,
             samples=len(group.rows),
             expected_output_tokens=round(TOKENS_PER_WORD * sum(_targets(group))),
-            max_output_tokens=sum(max(MIN_MAX_TOKENS_PER_RESPONSE, round(MAX_TOKENS_PER_WORD * w)) for w in _targets(group)),
+            max_output_tokens=sum(
+                max(MIN_MAX_TOKENS_PER_RESPONSE, round(MAX_TOKENS_PER_WORD * w)) for w in _targets(group)
+            ),
         )
         for group in groups
     ]

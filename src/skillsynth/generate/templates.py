@@ -298,12 +298,12 @@ def _words(text: str) -> int:
 
 
 def _side_talk_kind(mix: tuple[float, ...], uniforms: _Uniforms) -> str:
-    draw, total, kind = uniforms.draw(), 0.0, "details"
+    draw, total = uniforms.draw(), 0.0
     for kind, weight in zip(SIDE_TALK_WEIGHTS, mix, strict=True):
         total += weight
         if draw < total:
-            break
-    return kind
+            return kind
+    return list(SIDE_TALK_WEIGHTS)[-1]  # the draw fell past a total short of 1 by rounding: the last kind
 
 
 def _plan(skeleton: Skeleton, voice: Voice, band: GradeBand, style: Style, fills: _Fills,
@@ -486,6 +486,7 @@ def contrast_pair(skill: str, grade: int, rng: np.random.Generator, style: Style
     weak = replace(_draw_skeleton(skill, low, uniforms, style.max_moves, frozenset()), scenario=strong.scenario)
     voice = _draw_voice(grade, style, uniforms)
     seed = int(rng.integers(2**63))
-    return tuple(
-        _render(skeleton, grade, voice, style, _Uniforms(np.random.default_rng(seed))) for skeleton in (strong, weak)
+    return (  # each from the same seed
+        _render(strong, grade, voice, style, _Uniforms(np.random.default_rng(seed))),
+        _render(weak, grade, voice, style, _Uniforms(np.random.default_rng(seed))),
     )

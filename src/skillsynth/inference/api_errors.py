@@ -74,7 +74,7 @@ def _shown_value(value: Any) -> str | int | float | bool | None:
 def validation_detail(error: dict[str, Any], limits: Serve) -> dict[str, Any]:
     """One validation error of a request as field, reason and (short) value."""
     location = [part for part in error["loc"] if part != "body"] or ["body"]
-    value = error.get("input")
+    value: Any = error.get("input")  # any JSON value; "too_long" errors hold a list or a string
     reason = printable(error["msg"])
     if error["type"] == "json_invalid":  # located at a character position, not a field
         location, value = ["body"], None
@@ -119,6 +119,8 @@ def add_error_handlers(app: FastAPI, limits: Serve) -> None:
     async def failure(request: Request, error: Exception) -> JSONResponse:
         # Where it failed, but not the message: it could quote what a child said.
         frames = traceback.extract_tb(error.__traceback__)
-        where = " <- ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}" for frame in reversed(frames[-6:]))
+        where = " <- ".join(
+            f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}" for frame in reversed(frames[-6:])
+        )
         log.error("serve: %s %s failed with %s at %s", request.method, request.url.path, type(error).__name__, where)
         return error_response(500, "request", "the service failed to answer; the failure is logged")

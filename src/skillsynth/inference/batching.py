@@ -40,7 +40,8 @@ class MicroBatcher:
 
     def _next_batch(self) -> list[tuple[pd.DataFrame, asyncio.Future[pd.DataFrame]]]:
         """The waiting requests that fit in one batch (always at least one), oldest first."""
-        batch, size = [], 0
+        batch: list[tuple[pd.DataFrame, asyncio.Future[pd.DataFrame]]] = []
+        size = 0
         while self._waiting and (not batch or size + len(self._waiting[0][0]) <= self._max_sessions):
             sessions, future = self._waiting.pop(0)
             if not future.done():  # a request whose client went away is dropped

@@ -47,11 +47,14 @@ def check_paths(source: Path, output: Path, rejects: Path | None) -> None:
     if rejects is not None:
         _check_format(rejects, "--rejects", (".csv",))
     if not source.is_file():
-        raise SkillsynthError(f"{source}: {'a folder' if source.is_dir() else 'not found'}; expected a .csv or .jsonl file")
+        what = "a folder" if source.is_dir() else "not found"
+        raise SkillsynthError(f"{source}: {what}; expected a .csv or .jsonl file")
     written = {"--output": output, **({"--rejects": rejects} if rejects is not None else {})}
     for role, path in written.items():
         if _same_file(path, source):
-            raise SkillsynthError(f"{path}: {role} is the input file; choose another file, the input is never overwritten")
+            raise SkillsynthError(
+                f"{path}: {role} is the input file; choose another file, the input is never overwritten"
+            )
     if rejects is not None and _same_file(rejects, output):
         raise SkillsynthError(f"{rejects}: --rejects is also --output; choose two different files")
     for path in written.values():
@@ -64,7 +67,7 @@ def raw_session(record: dict[str, Any], id_column: str) -> dict[str, Any]:
         telemetry = record["telemetry"]  # nested, as the API has it; validation says if it is no object
     else:
         telemetry = {k: record[k] for k in TELEMETRY_COLUMNS if k in record}
-    raw = {key: record[key] for key in ("text", "grade") if key in record}
+    raw: dict[str, Any] = {key: record[key] for key in ("text", "grade") if key in record}
     if id_column in record:
         raw["id"] = record[id_column]
     return {**raw, "telemetry": telemetry}
@@ -99,6 +102,7 @@ def read_csv_sessions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str
             f"{path}: missing column(s) {missing}; expected an id (`id` or `sample_id`), {required}, and any "
             f"of the telemetry columns {list(TELEMETRY_COLUMNS)}"
         )
+    assert id_column is not None  # else `missing` named it above
     telemetry = [name for name in TELEMETRY_COLUMNS if name in frame.columns]
     numeric = ["grade", *telemetry]
     frame[numeric] = frame[numeric].map(_as_number)
@@ -129,7 +133,9 @@ def read_jsonl_sessions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], l
     try:
         lines = path.read_text(encoding="utf-8").split("\n")
     except UnicodeDecodeError as error:
-        raise SkillsynthError(f"{path}: unreadable as JSONL: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise SkillsynthError(
+            f"{path}: unreadable as JSONL: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
     records, problems = [], []
     for row, line in enumerate(lines, start=1):
         if not line.strip():
@@ -166,7 +172,10 @@ def write_scores(scores: pd.DataFrame, path: Path) -> None:
 def write_rejects(problems: list[RowProblem], path: Path) -> None:
     """Every row problem as a CSV: row, id, field, value, expected."""
     table = pd.DataFrame(
-        [(p.row, p.session_id or "", p.field, "" if p.missing else describe_value(p.value), p.expected) for p in problems],
+        [
+            (p.row, p.session_id or "", p.field, "" if p.missing else describe_value(p.value), p.expected)
+            for p in problems
+        ],
         columns=["row", "id", "field", "value", "expected"],
     )
     write_table(table, path)
@@ -176,10 +185,14 @@ def _report(problems: list[RowProblem], source: Path) -> None:
     for problem in problems[:SHOWN_PROBLEMS]:
         log.warning("predict: %s %s", source, problem)
     if len(problems) > SHOWN_PROBLEMS:
-        log.warning("predict: ... and %d more problems (write them all with --rejects FILE)", len(problems) - SHOWN_PROBLEMS)
+        log.warning(
+            "predict: ... and %d more problems (write them all with --rejects FILE)", len(problems) - SHOWN_PROBLEMS
+        )
 
 
-def read_sessions(source: Path, model: type[BaseModel]) -> tuple[list[tuple[int, BaseModel]], list[RowProblem], int, str]:
+def read_sessions(
+    source: Path, model: type[BaseModel]
+) -> tuple[list[tuple[int, BaseModel]], list[RowProblem], int, str]:
     """The valid sessions of ``source`` (numbered), every row problem, the number of rows and the id column."""
     if source.suffix == ".csv":
         rows, id_column = read_csv_sessions(source)
@@ -187,7 +200,8 @@ def read_sessions(source: Path, model: type[BaseModel]) -> tuple[list[tuple[int,
         return valid, problems, len(rows), id_column
     rows, line_problems, id_column = read_jsonl_sessions(source)
     valid, problems = validate_rows(rows, model)
-    return valid, sorted(line_problems + problems, key=lambda problem: problem.row), len(rows) + len(line_problems), id_column
+    all_problems = sorted(line_problems + problems, key=lambda problem: problem.row)
+    return valid, all_problems, len(rows) + len(line_problems), id_column
 
 
 def run(
@@ -209,7 +223,8 @@ def run(
     if not valid or (problems and strict):
         log.error(
             "predict: %d of %d rows of %s failed validation (%s); nothing scored, %s not written",
-            len({problem.row for problem in problems}), total, source, "--strict" if valid else "no row is valid", output,
+            len({problem.row for problem in problems}), total, source, "--strict" if valid else "no row is valid",
+            output,
         )
         return EXIT_NOTHING_SCORED
     sessions = sessions_frame([session for _, session in valid])

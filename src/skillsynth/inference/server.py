@@ -59,7 +59,10 @@ def is_loopback(host: str) -> bool:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
     except socket.gaierror:
         return False
-    return bool(addresses) and all(ipaddress.ip_address(address.split("%")[0]).is_loopback for address in addresses)
+    # the addresses of AF_INET and AF_INET6 are text (an IPv6 one may end in "%scope")
+    return bool(addresses) and all(
+        ipaddress.ip_address(str(address).split("%")[0]).is_loopback for address in addresses
+    )
 
 
 def check_exposure(host: str, api_key: str | None, api_key_env: str, allow_unauthenticated: bool) -> None:

@@ -33,7 +33,8 @@ from skillsynth.model.registry import Registry
 log = logging.getLogger(__name__)
 API = "/api/v1"
 
-Scores: type[BaseModel] = create_model(
+# ignored below: mypy matches **fields against create_model's own options
+Scores: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "Scores",
     **{skill: (Annotated[float, Field(ge=0.0, le=1.0, description=COLUMNS[score_column(skill)].description)], ...)
        for skill in SKILLS},
@@ -69,9 +70,15 @@ class FeatureRange(BaseModel):
     rows: int = Field(description="Training rows with the feature; 0 = none, and the feature never flags.")
     min: float | None = None
     max: float | None = None
-    typical_low: float | None = Field(None, description=f"The {TYPICAL_QUANTILES[0]:.1%} quantile on the training rows.")
-    typical_high: float | None = Field(None, description=f"The {TYPICAL_QUANTILES[1]:.1%} quantile on the training rows.")
-    low: float | None = Field(None, description="Accepted range: a value below `low` or above `high` flags the session.")
+    typical_low: float | None = Field(
+        None, description=f"The {TYPICAL_QUANTILES[0]:.1%} quantile on the training rows."
+    )
+    typical_high: float | None = Field(
+        None, description=f"The {TYPICAL_QUANTILES[1]:.1%} quantile on the training rows."
+    )
+    low: float | None = Field(
+        None, description="Accepted range: a value below `low` or above `high` flags the session."
+    )
     high: float | None = None
 
 
@@ -104,7 +111,9 @@ def _results(sessions: pd.DataFrame, scored: pd.DataFrame) -> list[dict[str, Any
     return [
         {"id": session_id, "scores": {skill: row[score_column(skill)] for skill in SKILLS},
          IN_DISTRIBUTION: bool(fits), OUTSIDE: list(names)}
-        for session_id, row, fits, names in zip(sessions["id"], scores, scored[IN_DISTRIBUTION], scored[OUTSIDE], strict=True)
+        for session_id, row, fits, names in zip(
+            sessions["id"], scores, scored[IN_DISTRIBUTION], scored[OUTSIDE], strict=True
+        )
     ]
 
 
@@ -113,11 +122,11 @@ def build_app(models: ScoringModels, api_key: str | None = None, cors_origins: l
     limits; with ``api_key``, the API needs ``Authorization: Bearer <api_key>``."""
     limits = Serve.model_validate(models.limits)
     Session = session_model(limits.max_text_chars)
-    InferenceRequest = create_model(
-        "InferenceRequest",
-        __config__=ConfigDict(extra="forbid"),
-        sessions=(Annotated[list[Session], Field(min_length=1, max_length=limits.max_batch_sessions)], ...),
+    # a model built at runtime is no type to mypy
+    sessions: Any = (
+        Annotated[list[Session], Field(min_length=1, max_length=limits.max_batch_sessions)], ...  # type: ignore[valid-type]
     )
+    InferenceRequest = create_model("InferenceRequest", __config__=ConfigDict(extra="forbid"), sessions=sessions)
     middleware = []
     if cors_origins:
         middleware.append(Middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
@@ -145,7 +154,7 @@ def build_app(models: ScoringModels, api_key: str | None = None, cors_origins: l
               max_body_size=limits.max_request_bytes)  # FastAPI's limit: 413 before the body is parsed
     async def inference(request: InferenceRequest) -> dict:  # type: ignore[valid-type]
         """Score a batch of sessions; results come back in the order sent."""
-        sessions = sessions_frame(request.sessions)
+        sessions = sessions_frame(request.sessions)  # type: ignore[attr-defined]  # as above: a runtime model
         return {"results": _results(sessions, await batcher.score(sessions))}
 
     @app.get(f"{API}/health", response_model=Health, responses={503: {"model": Health, "description": "Stale"}})

@@ -17,7 +17,16 @@ from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
 from skillsynth.contract import ALLOWED_GRADES, COLUMNS, PANDAS_DTYPES, TELEMETRY_COLUMNS, TEXT, Column
@@ -87,7 +96,8 @@ def _number_field(column: Column, upper: float | None = None, optional: bool = F
     return kind, Field(description=column.description)
 
 
-Telemetry: type[BaseModel] = create_model(
+# ignored below: mypy matches **fields against create_model's own options
+Telemetry: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "Telemetry",
     __config__=ConfigDict(extra="forbid"),
     __doc__="The 9 game-telemetry signals of a session, with the ranges of the data contract; each is optional "
@@ -101,17 +111,21 @@ GRADE = Column("grade", "int", COLUMNS["grade"].role, COLUMNS["grade"].descripti
 @functools.cache
 def session_model(max_text_chars: int) -> type[BaseModel]:
     """The model of one session to score, with texts up to ``max_text_chars`` characters."""
+    fields: dict[str, Any] = {
+        # pydantic refuses a str with a lone surrogate (a JSON escape like "\ud800"): it is no Unicode text
+        "id": (SessionId, ...),
+        "text": (Annotated[str, Field(max_length=max_text_chars, description=TEXT.description,
+                                      json_schema_extra={"pattern": NOT_BLANK}), AfterValidator(_not_blank)], ...),
+        "grade": _number_field(GRADE),
+        "telemetry": (Telemetry | None, Field(None, description="The game telemetry; leave it out for a session "
+                                              "without a game log. A missing input is scored from what the session "
+                                              "has.")),
+    }
     return create_model(
         "Session",
         __config__=ConfigDict(extra="forbid"),
         __doc__="One student session: an id, the transcribed response, the grade and telemetry.",
-        # pydantic refuses a str with a lone surrogate (a JSON escape like "\ud800"): it is no Unicode text
-        id=(SessionId, ...),
-        text=(Annotated[str, Field(max_length=max_text_chars, description=TEXT.description,
-                                   json_schema_extra={"pattern": NOT_BLANK}), AfterValidator(_not_blank)], ...),
-        grade=_number_field(GRADE),
-        telemetry=(Telemetry | None, Field(None, description="The game telemetry; leave it out for a session "
-                                           "without a game log. A missing input is scored from what the session has.")),
+        **fields,
     )
 
 
@@ -182,7 +196,7 @@ def validate_rows(
     return valid, problems
 
 
-def sessions_frame(sessions: list[BaseModel]) -> pd.DataFrame:
+def sessions_frame(sessions: list[Any]) -> pd.DataFrame:  # session_model()'s instances, a runtime type
     """Validated sessions as a table: ``id``, ``text``, ``grade`` (int64) and the telemetry columns
     (float64, NaN where a session lacks the signal)."""
     columns: dict[str, Any] = {

@@ -6,7 +6,7 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
@@ -61,11 +61,12 @@ class ServiceSettings(BaseSettings):
         }
 
 
-def service_settings(**given: object) -> ServiceSettings:
+def service_settings(**given: Any) -> ServiceSettings:
     """Settings from flags (``given``, None = not given) over SKILLSYNTH_* variables, or one clear line."""
     try:
         return ServiceSettings(**{name: value for name, value in given.items() if value is not None})
     except ValidationError as error:
-        raise SkillsynthError(describe_validation_error(error, f"serve settings (flags or {ENV_PREFIX}* variables)")) from None
+        where = f"serve settings (flags or {ENV_PREFIX}* variables)"
+        raise SkillsynthError(describe_validation_error(error, where)) from None
     except SettingsError as error:  # a variable that is not the JSON its field needs
         raise SkillsynthError(f"serve settings: {' '.join(str(error).split())}") from None

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Protocol
+
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from dataclasses import dataclass
-
 from skillsynth.contract import LABEL_COLUMNS, SKILLS
 from skillsynth.rng import sample_blocks
+
+
+class RubricSettings(Protocol):
+    """What ``Rater.of`` reads from a heuristic labeler's config section."""
+
+    rubric_floor: float
+    rubric_ceiling: float
+    rubric_levels: int
+    noise_sd: float
+    off_target_noise_sd: float
 
 
 @dataclass(frozen=True)
@@ -23,7 +34,7 @@ class Rater:
     off_target_noise_sd: float  # and on the other three
 
     @classmethod
-    def of(cls, labeler: object) -> Rater:
+    def of(cls, labeler: RubricSettings) -> Rater:
         """The rater a heuristic labeler's config section describes (anything with its ``rubric_*`` fields)."""
         return cls(labeler.rubric_floor, labeler.rubric_ceiling, labeler.rubric_levels, labeler.noise_sd,
                    labeler.off_target_noise_sd)

@@ -96,7 +96,7 @@ class SkillJudgement(BaseModel):
 def answer_model() -> type[BaseModel]:
     """The pydantic model of a judgement: the schema's shape plus the score range."""
     fields = {skill: (SkillJudgement, ...) for skill in SKILLS}
-    return create_model("SkillScores", __config__=ConfigDict(extra="forbid"), **fields)
+    return create_model("SkillScores", __config__=ConfigDict(extra="forbid"), **fields)  # type: ignore[call-overload]  # mypy matches **fields against create_model's own options
 
 
 def judge_calls(samples: pd.DataFrame, seed: int) -> list[LlmCall]:

@@ -36,9 +36,11 @@ class TrainingDesign:
     test: pd.DataFrame  # synthetic held-out rows (index = row position in the synthetic table)
     real_test: pd.DataFrame  # real held-out rows; empty without real data
     real_fraction: float = 0.0  # the real rows' share of the training weight (of each skill's rated rows)
-    synthetic_train: pd.DataFrame = field(default_factory=pd.DataFrame)  # the synthetic training part, whatever its weight
+    # the synthetic training part, whatever its weight
+    synthetic_train: pd.DataFrame = field(default_factory=pd.DataFrame)
     real_train: pd.DataFrame = field(default_factory=pd.DataFrame)  # the real training part, whatever its weight
-    unseen_test: pd.DataFrame = field(default_factory=pd.DataFrame)  # synthetic rows in held-out wording; always held out
+    # synthetic rows in held-out wording; always held out
+    unseen_test: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def has_real(self) -> bool:
@@ -138,7 +140,9 @@ def build_design(
     )
 
 
-def design_for(split: SplitRecord, synthetic: pd.DataFrame, real: pd.DataFrame, real_source: str = "real data") -> TrainingDesign:
+def design_for(
+    split: SplitRecord, synthetic: pd.DataFrame, real: pd.DataFrame, real_source: str = "real data"
+) -> TrainingDesign:
     """The design ``split`` describes: the one `train` builds from its settings and records in the registry,
     and every later stage rebuilds from that record, so none drifts from it."""
     dropout = InputDropout(split.telemetry_dropout, split.text_dropout)

@@ -5,7 +5,8 @@
 training rows, and its accepted range. A value is outside it when it lies beyond the typical range by
 more than ``ood.range_margin`` of that range's width, and beyond all but ``ood.range_tail`` of the
 training values on its side: far out, and rare. Quantiles, unlike the min and max, do not move out
-as the training data grows, so a flag means the same at any ``data.count``. It also records a multivariate score: the Mahalanobis distance of a session's
+as the training data grows, so a flag means the same at any ``data.count``. It also records a multivariate score:
+the Mahalanobis distance of a session's
 standardised features from the training rows' mean (Ledoit-Wolf covariance), over the features the
 session has, read as a chi-square tail (``-log10 p``) so a session missing an input compares with
 whole ones. Its thresholds flag ``ood.multivariate_tail`` of the training rows, each scored by a fit
@@ -175,7 +176,7 @@ def _positions(features: pd.DataFrame, names: tuple[str, ...]) -> np.ndarray:
     """Where ``names`` are among the columns of ``features``; ValueError naming any it lacks."""
     positions = features.columns.get_indexer(list(names))
     if (positions < 0).any():
-        raise ValueError(f"feature table lacks {[n for n, p in zip(names, positions) if p < 0]}")
+        raise ValueError(f"feature table lacks {[n for n, p in zip(names, positions, strict=True) if p < 0]}")
     return positions
 
 
@@ -208,6 +209,7 @@ class TrainingDistribution:
         """Each row's multivariate threshold, by the features it has: that of its calibrated pattern,
         else (e.g. a game that logs some signals only) the strictest, the highest of them."""
         result = np.full(len(present), max(self.thresholds.values()))
+        assert self.multivariate is not None  # called only where there is a multivariate score
         for name, lacks in _hidden_by_pattern(self.multivariate.features).items():
             if name in self.thresholds:
                 result[(present == ~lacks).all(axis=1)] = self.thresholds[name]
@@ -250,7 +252,10 @@ def read_distribution(record: dict[str, Any] | None, source: str) -> TrainingDis
         )
     unknown = [name for name in record["features"] if name not in FEATURE_COLUMNS]
     if unknown:
-        raise SkillsynthError(f"{source}: distribution.features has {unknown}, not features this skillsynth computes; rerun `dvc repro train`")
+        raise SkillsynthError(
+            f"{source}: distribution.features has {unknown}, not features this skillsynth computes; "
+            "rerun `dvc repro train`"
+        )
     return TrainingDistribution.from_record(record)
 
 

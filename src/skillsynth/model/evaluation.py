@@ -18,12 +18,12 @@ from skillsynth.model.baselines import level_only_predictions, mean_baseline
 from skillsynth.model.ceiling import ceiling_r2, r2_vs_truth
 from skillsynth.model.design import TrainingDesign
 from skillsynth.model.distribution import TrainingDistribution, flagged_share
-from skillsynth.model.judge import judge_agreement
-from skillsynth.model.metrics import mae_by_group, r2, regression_metrics, rounded
-from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
 from skillsynth.model.dropout import TELEMETRY, TEXT, hide_inputs
 from skillsynth.model.fitting import fit_matrix, fit_models, skill_fit_job
+from skillsynth.model.judge import judge_agreement
+from skillsynth.model.metrics import mae_by_group, r2, regression_metrics, rounded
 from skillsynth.model.predictor import feature_matrix, predict_scores
+from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,11 @@ def evaluate_models(
     refits = _refit(design, [fit for fit, _ in folds] + subsets, params, workers, progress)
     reference = _rater_reference(synthetic, rater, labels_are_heuristic, seed)
 
-    metrics, curves, predictions = {}, {}, {}
-    pred_vs_actual, tables = {}, {name: [] for name in ("residuals", "importance", "score_by_level")}
+    metrics: dict[str, dict[str, Any]] = {}
+    curves: dict[str, list[float]] = {}
+    predictions: dict[str, np.ndarray] = {}
+    pred_vs_actual: dict[str, pd.DataFrame] = {}
+    tables: dict[str, list[pd.DataFrame]] = {name: [] for name in ("residuals", "importance", "score_by_level")}
     for skill in SKILLS:
         target, booster = score_column(skill), models[skill]
         rated, weights = design.rated(skill), design.skill_weights(skill)  # real rows may lack a score
@@ -165,7 +168,8 @@ def out_of_distribution_shares(
     test = feature_matrix(design.test)
     parts = {
         "heldout_ood_share": test, "text_only_ood_share": hide_inputs(test, TELEMETRY),
-        "telemetry_only_ood_share": hide_inputs(test, TEXT), "unseen_wording_ood_share": feature_matrix(design.unseen_test),
+        "telemetry_only_ood_share": hide_inputs(test, TEXT),
+        "unseen_wording_ood_share": feature_matrix(design.unseen_test),
     }
     synthetic = {name: flagged_share(distribution.flags(part)) for name, part in parts.items()}
     shares = {skill: dict(synthetic) for skill in SKILLS}

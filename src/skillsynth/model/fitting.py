@@ -151,7 +151,7 @@ def train_skill_models(design: TrainingDesign, params: dict[str, Any], fit: FitM
         real_metrics = None
         real_actual = design.real_test[target].to_numpy() if real_features is not None else np.empty(0)
         rated = ~np.isnan(real_actual)
-        if rated.sum() >= 2:  # R² needs two rows
+        if real_features is not None and rated.sum() >= 2:  # R² needs two rows (none without real data)
             real_metrics = regression_metrics(real_actual[rated], predict_scores(booster, real_features[rated]))
         trained.append(TrainedSkillModel(skill, booster, metrics, real_metrics))
     return trained

@@ -11,7 +11,7 @@ from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 DIGITS = 6  # reports are rounded so they are stable to read and diff
 
 
-def rounded(value: float) -> float | None:
+def rounded(value: float | np.floating) -> float | None:
     """``value`` rounded for a report; None where it is undefined (e.g. a correlation of a constant)."""
     return round(float(value), DIGITS) if math.isfinite(value) else None
 

@@ -22,7 +22,10 @@ def predict_scores(booster: xgb.XGBRegressor, features: pd.DataFrame | np.ndarra
     """Scores in [0, 1] for ``features``: a table (the columns the model reads are taken from it by name),
     or a plain array of exactly those columns in the model's order."""
     if isinstance(features, pd.DataFrame):
-        features = features.loc[:, list(booster.get_booster().feature_names)]
+        names = booster.get_booster().feature_names
+        if names is None:
+            raise ValueError("the model records no feature names; expected a model trained on a table")
+        features = features.loc[:, list(names)]
     return np.clip(booster.predict(features), 0.0, 1.0)
 
 

@@ -54,7 +54,8 @@ class ModelEntry(Record):
     sha256: str
     target: str
     heldout_metrics: HeldOutMetrics
-    real_heldout_metrics: HeldOutMetrics | None = Field(default=None, exclude_if=_omitted_when_none)  # with rated real rows
+    # with rated real rows
+    real_heldout_metrics: HeldOutMetrics | None = Field(default=None, exclude_if=_omitted_when_none)
 
 
 class RealDataRecord(Record):
@@ -102,7 +103,8 @@ class Registry(Record):
     skillsynth_version: str
     features: list[str]  # the columns the models read, in contract order
     inputs: list[str] = Field(default_factory=lambda: ["text", "grade", *TELEMETRY_COLUMNS])  # a session's raw fields
-    distribution: dict[str, Any] | None = Field(default=None, exclude_if=_omitted_when_none)  # model/distribution.py's record
+    # model/distribution.py's record
+    distribution: dict[str, Any] | None = Field(default=None, exclude_if=_omitted_when_none)
     nlp: NlpRecord
     serve: dict[str, int] = Field(default_factory=dict)  # the `serve` section train ran with: the session limits
     params: dict[str, Any]  # the XGBoost parameters (model/fitting.py ``xgboost_params``)

@@ -22,10 +22,10 @@ import xgboost as xgb
 from skillsynth.contract import GROUP, SKILLS, score_column
 from skillsynth.errors import SkillsynthError
 from skillsynth.model.design import TrainingDesign, mixing_weights, normalised, split_groups
-from skillsynth.model.metrics import r2, regression_metrics, rounded
-from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
 from skillsynth.model.fitting import fit_matrix, fit_models, skill_fit_job
+from skillsynth.model.metrics import r2, regression_metrics, rounded
 from skillsynth.model.predictor import feature_matrix, predict_scores
+from skillsynth.model.resampling import grouped_folds, learning_curve_sizes, learning_curve_subsets
 
 SYNTHETIC_ONLY, REAL_ONLY, MIXED = "synthetic_only", "real_only", "mixed"
 WITH_SYNTHETIC, WITHOUT_SYNTHETIC = "with synthetic data", "real data only"
@@ -49,10 +49,13 @@ def no_transfer() -> Transfer:
     return Transfer({}, {}, pd.DataFrame({"sample_id": pd.Series(dtype=object), **scores}), empty_curve)
 
 
-def _pool(design: TrainingDesign, real_rows: np.ndarray | None, with_synthetic: bool, real_fraction: float) -> TrainingDesign:
+def _pool(
+    design: TrainingDesign, real_rows: np.ndarray | None, with_synthetic: bool, real_fraction: float
+) -> TrainingDesign:
     """A training design over the synthetic training part (or none) and the real training rows ``real_rows``."""
     real = design.real_train.iloc[real_rows] if real_rows is not None else design.real_train.iloc[:0]
-    parts = [part for part in (design.synthetic_train if with_synthetic else None, real) if part is not None and len(part)]
+    synthetic = design.synthetic_train if with_synthetic else None
+    parts = [part for part in (synthetic, real) if part is not None and len(part)]
     pool = pd.concat(parts, ignore_index=True)
     share = real_fraction if with_synthetic else 1.0
     weights = normalised(mixing_weights(pool["origin"].to_numpy(), share))
@@ -83,7 +86,9 @@ def _real_scores(models: Mapping[str, xgb.XGBRegressor], design: TrainingDesign,
     return regression_metrics(actual[rated], predict_scores(models[skill], feature_matrix(design.real_test)[rated]))
 
 
-def _real_only_cv(design: TrainingDesign, params: dict[str, Any], cv_folds: int, seed: int, workers: int) -> dict[str, Any]:
+def _real_only_cv(
+    design: TrainingDesign, params: dict[str, Any], cv_folds: int, seed: int, workers: int
+) -> dict[str, Any]:
     """Per skill, grouped K-fold R² of real-only models inside the real training part (None with too few groups)."""
     real = design.real_train
     try:
@@ -117,7 +122,8 @@ def _curve(
     available = len(design.real_train)
     sizes = learning_curve_sizes(requested_sizes, available)
     subsets = learning_curve_subsets(available, sizes, seed)
-    pools = [_pool(design, rows, False, 1.0) for rows in subsets] + [_pool(design, rows, True, real_fraction) for rows in subsets]
+    pools = [_pool(design, rows, False, 1.0) for rows in subsets]
+    pools += [_pool(design, rows, True, real_fraction) for rows in subsets]
     fitted = _fits(pools, params, workers)
     points = []
     for skill in SKILLS:
@@ -160,12 +166,15 @@ def real_transfer(
             "real_r2_real_only": _r2_of(scores[REAL_ONLY]),
             "real_agreement": agreement.get(skill, {}).get("alpha"),
         }
-        metrics[skill] = {name: value for name, value in headline.items() if value is not None}  # a skill nobody rated: none
+        # a skill nobody rated: none
+        metrics[skill] = {name: value for name, value in headline.items() if value is not None}
         detail[skill] = {
             **scores, "real_only_grouped_cv": cv[skill], "mean_rating_baseline_r2": mean_rating,
             "agreement": dict(agreement.get(skill, {})),
         }
-    real_rated = {skill: int(len(design.real_train) - design.real_train[score_column(skill)].isna().sum()) for skill in SKILLS}
+    real_rated = {
+        skill: int(len(design.real_train) - design.real_train[score_column(skill)].isna().sum()) for skill in SKILLS
+    }
     detail["rows"] = {
         "real_train": len(design.real_train), "real_test": len(design.real_test), "real_train_rated": real_rated,
         "real_groups": int(design.real_train[GROUP.name].nunique() + design.real_test[GROUP.name].nunique()),

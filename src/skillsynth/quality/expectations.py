@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any, ClassVar
 
 from great_expectations.execution_engine import PandasExecutionEngine
@@ -45,7 +46,7 @@ class ExpectColumnMeansToBeOrderedByGroup(ColumnAggregateExpectation):
     def _validate(self, metrics: dict, runtime_configuration: dict | None = None, execution_engine=None) -> dict:
         means: dict[str, float] = metrics["column.group_means"]
         missing = [group for group in self.order if group not in means]
-        pairs = list(zip(self.order, self.order[1:]))
+        pairs = list(pairwise(self.order))
         gaps = {f"{upper} - {lower}": means[upper] - means[lower] for upper, lower in pairs if not missing}
         broken = [pair for pair, gap in gaps.items() if gap < self.min_gap or gap <= 0]
         return {

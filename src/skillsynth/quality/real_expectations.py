@@ -68,7 +68,8 @@ class ColumnGroupsWithSeveralValues(ColumnAggregateMetricProvider):
     @metric_value(engine=PandasExecutionEngine)
     def _pandas(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
         frame, _, accessor = execution_engine.get_compute_domain(metric_domain_kwargs, domain_type="column")
-        distinct = frame.groupby(metric_value_kwargs["group_column"], sort=True)[accessor["column"]].nunique(dropna=False)
+        groups = frame.groupby(metric_value_kwargs["group_column"], sort=True)
+        distinct = groups[accessor["column"]].nunique(dropna=False)
         return [str(group) for group in distinct.index[distinct > 1]]
 
 

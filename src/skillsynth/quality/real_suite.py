@@ -32,9 +32,11 @@ def _completeness(rules: RealFileRules) -> list[Expectation]:
         checks.append(gx.expectations.ExpectColumnValuesToBeUnique(column=rules.key[0]))
     elif rules.key:
         checks.append(gx.expectations.ExpectCompoundColumnsToBeUnique(column_list=list(rules.key)))
-    checks += [
-        ExpectColumnValuesToAgreeWithinGroups(column=name, group_column=rules.id_column) for name in rules.per_session
-    ]
+    if rules.id_column is not None:  # else per_session is empty
+        checks += [
+            ExpectColumnValuesToAgreeWithinGroups(column=name, group_column=rules.id_column)
+            for name in rules.per_session
+        ]
     return checks
 
 

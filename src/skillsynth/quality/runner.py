@@ -172,7 +172,7 @@ def run_suite(
     # Built whole and added once: adding expectations one by one re-serialises the suite each time.
     gx_suite = context.suites.add(gx.ExpectationSuite(name=suite, expectations=expectations))
     definition = context.validation_definitions.add(gx.ValidationDefinition(data=batch, suite=gx_suite, name=suite))
-    actions = []
+    actions: list[gx.checkpoint.ValidationAction] = []
     if docs_dir is not None:
         docs_dir = Path(docs_dir).resolve()
         shutil.rmtree(docs_dir, ignore_errors=True)

@@ -19,6 +19,7 @@ from skillsynth.quality.expectations import (
     ExpectTableCellCountsToBeBalanced,
 )
 
+
 @dataclass(frozen=True)
 class Design:
     """What the synthetic design promises: the configured skills, grades and exact row count."""

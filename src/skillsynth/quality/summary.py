@@ -1,4 +1,5 @@
-"""The quality gates' verdicts as Markdown: one row per gate, then every failed expectation (for CI summaries and cards)."""
+"""The quality gates' verdicts as Markdown: one row per gate, then every failed expectation (for CI summaries and
+cards)."""
 
 from __future__ import annotations
 

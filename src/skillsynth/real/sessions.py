@@ -25,7 +25,8 @@ from skillsynth.real.rules import (
 class RatedSessions:
     """A checked file as the pipeline uses it."""
 
-    sessions: pd.DataFrame  # one row per rated session: sample_id, group_id, grade, text, telemetry, mean scores in [0, 1]
+    # one row per rated session: sample_id, group_id, grade, text, telemetry, mean scores in [0, 1]
+    sessions: pd.DataFrame
     ratings: pd.DataFrame  # one row per file row: sample_id, rater_id (or None), scores in [0, 1] (NaN = not rated)
     unrated: int  # sessions dropped because no rater scored any skill
 
@@ -157,7 +158,10 @@ def rated_sessions(frame: pd.DataFrame, rules: RealFileRules, score_scale: tuple
     ``score_scale`` onto [0, 1] (a skill no rater scored stays empty); sessions nobody rated are left out."""
     low, high = score_scale
     scores = pd.DataFrame(
-        {name: (frame[name].astype("float64") - low) / (high - low) if name in frame else np.nan for name in LABEL_COLUMNS},
+        {
+            name: (frame[name].astype("float64") - low) / (high - low) if name in frame else np.nan
+            for name in LABEL_COLUMNS
+        },
         index=frame.index,
     )
     ids = frame[rules.id_column].astype(str)

@@ -11,10 +11,10 @@ import pandas as pd
 from skillsynth.behaviour.checks import Results, Thresholds, run_checks
 from skillsynth.config import Settings, TemplateGenerator
 from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, concern_column
+from skillsynth.features.workers import WorkerPool, worker_count
 from skillsynth.files import write_json, write_table
 from skillsynth.generate.template_generator import style_of
 from skillsynth.generate.templates import Style
-from skillsynth.features.workers import WorkerPool, worker_count
 from skillsynth.inference.scoring import load_scoring_models, score_sessions
 from skillsynth.model.design import TrainingDesign
 from skillsynth.stages._design import load_design
@@ -26,7 +26,8 @@ BATCH_TEXTS = 5000  # about how many texts the cases hold: sizes the worker pool
 
 def held_out_answers(design: TrainingDesign) -> pd.DataFrame:
     """The held-out synthetic answers (text, grade, prompt skill, concern counts) of the split train used."""
-    return design.test.loc[:, ["text", "grade", "skill", "level", *(concern_column(s) for s in SKILLS)]].reset_index(drop=True)
+    columns = ["text", "grade", "skill", "level", *(concern_column(s) for s in SKILLS)]
+    return design.test.loc[:, columns].reset_index(drop=True)
 
 
 def _table(results: Results) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,9 @@ def card_inputs(settings: Settings) -> CardInputs:
 def run(settings: Settings) -> None:
     """Write ``paths.model_card`` and ``paths.dataset_card``."""
     inputs = card_inputs(settings)
-    for path, text in ((settings.paths.model_card, model_card(inputs)), (settings.paths.dataset_card, dataset_card(inputs))):
-        write_atomic(path, lambda temp, text=text: temp.write_text(text, encoding="utf-8"))
+    cards = ((settings.paths.model_card, model_card(inputs)), (settings.paths.dataset_card, dataset_card(inputs)))
+    for path, text in cards:
+        write_atomic(path, partial(Path.write_text, data=text, encoding="utf-8"))
     optional = [name for name, report in (("fidelity", inputs.fidelity), ("behaviour", inputs.behaviour)) if report]
     log.info("cards: %s, %s (optional reports included: %s)", settings.paths.model_card,
              settings.paths.dataset_card, ", ".join(optional) or "none")

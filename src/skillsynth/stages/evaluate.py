@@ -7,17 +7,17 @@ import logging
 import time
 from pathlib import Path
 
-from skillsynth.config import Settings
+from skillsynth.config import HeuristicLabeler, Settings
 from skillsynth.files import write_json, write_table
-from skillsynth.model.ceiling import ceiling_violations
 from skillsynth.model import plots
+from skillsynth.model.ceiling import ceiling_violations
 from skillsynth.model.design import TrainingDesign
 from skillsynth.model.distribution import flag_summary, read_distribution
 from skillsynth.model.evaluation import evaluate_models, missing_input_r2, out_of_distribution_shares
+from skillsynth.model.fitting import fit_workers
 from skillsynth.model.predictor import feature_matrix, load_models
 from skillsynth.model.registry import Registry
 from skillsynth.model.summary import split_metrics
-from skillsynth.model.fitting import fit_workers
 from skillsynth.model.transfer import Transfer, no_transfer, real_transfer
 from skillsynth.stages._design import load_design
 
@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 
 def run(settings: Settings) -> None:
-    """Write ``paths.metrics`` (the summary) and ``paths.metrics_detail``, the held-out predictions and every plot table."""
+    """Write ``paths.metrics`` (the summary) and ``paths.metrics_detail``, the held-out predictions and every plot
+    table."""
     started = time.perf_counter()
     paths = settings.paths
     registry, models = load_models(paths.registry, paths.models_dir)
@@ -34,7 +35,8 @@ def run(settings: Settings) -> None:
     heuristic = settings.labeler.name == "heuristic"
     evaluation = evaluate_models(
         frame, design, models, {**registry.params, "n_jobs": 1},
-        rater=settings.labeler if heuristic else settings.evaluation.reference_rater,
+        rater=(settings.labeler if isinstance(settings.labeler, HeuristicLabeler)
+               else settings.evaluation.reference_rater),
         labels_are_heuristic=heuristic, seed=settings.seed, cv_folds=settings.evaluation.cv_folds,
         requested_sizes=settings.evaluation.learning_curve_sizes,
         workers=fit_workers(settings.model.n_jobs), progress=True,
@@ -68,7 +70,8 @@ def run(settings: Settings) -> None:
     log.info(
         "evaluate: out of distribution: %d of %d synthetic held-out rows %s%s", held_out_flags["flagged"],
         held_out_flags["rows"], held_out_flags["by_feature"],
-        f"; {real_flags['flagged']} of {real_flags['rows']} real held-out rows {real_flags['by_feature']}" if real_flags else "",
+        (f"; {real_flags['flagged']} of {real_flags['rows']} real held-out rows {real_flags['by_feature']}"
+         if real_flags else ""),
     )
     log.info(
         "evaluate: %d held-out rows (%d real); %s -> %s, plots in %s in %.1f s",
@@ -91,7 +94,8 @@ def _real_figures(design: TrainingDesign, models: dict, registry: Registry, sett
 def _headline(metrics: dict[str, dict]) -> str:
     """The figures a person reads first, per skill."""
     keys = (
-        "r2", "unseen_wording_r2", "cv_r2_mean", "baseline_r2", "level_only_r2", "ceiling_r2", "text_only_r2", "telemetry_only_r2",
+        "r2", "unseen_wording_r2", "cv_r2_mean", "baseline_r2", "level_only_r2", "ceiling_r2", "text_only_r2",
+        "telemetry_only_r2",
         "real_r2", "real_r2_synthetic_only", "real_r2_real_only", "real_agreement",
     )
     return "; ".join(

@@ -9,9 +9,9 @@ import pandas as pd
 
 from skillsynth.config import Settings
 from skillsynth.contract import LINGUISTIC_COLUMNS, RESPONSE_COLUMNS
-from skillsynth.files import read_table, write_json, write_table
 from skillsynth.fidelity.compare import Detection, compare, detection_gate
 from skillsynth.fidelity.reference import conform_reference, reference_file
+from skillsynth.files import read_table, write_json, write_table
 
 log = logging.getLogger(__name__)
 EXIT_GATE_FAILED = 1
@@ -49,8 +49,11 @@ def run(settings: Settings) -> int:
     write_table(report.words_by_grade, paths.plot_fidelity_words)
     write_table(report.distances, paths.plot_fidelity_distances)
     summary = ", ".join(f"{key} {value}" for key, value in report.metrics.items())
-    where = f"{report.detail['reference_rows']} reference rows from {settings.data.reference_path}" if reference is not None \
+    where = (
+        f"{report.detail['reference_rows']} reference rows from {settings.data.reference_path}"
+        if reference is not None
         else "no reference corpus (data.reference_path is empty): synthetic diagnostics only"
+    )
     log.info("fidelity: %d synthetic responses against %s; %s%s -> %s in %.1f s", len(synthetic), where, summary,
              f"; give-aways {report.detail['give_aways']}" if report.detail["give_aways"] else "",
              paths.fidelity, time.perf_counter() - started)

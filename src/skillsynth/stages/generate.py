@@ -7,7 +7,7 @@ import time
 
 import pandas as pd
 
-from skillsynth.config import Settings
+from skillsynth.config import OpenAIGenerator, Settings, TemplateGenerator
 from skillsynth.contract import RESPONSE_COLUMNS
 from skillsynth.files import write_table
 from skillsynth.generate.students import draw_students
@@ -37,6 +37,7 @@ def run(settings: Settings) -> None:
     backend = f"openai:{endpoint.model}" if endpoint else "template"
     try:
         if endpoint is None:
+            assert isinstance(generator, TemplateGenerator)  # llm_endpoint gave no endpoint
             responses = template_responses(
                 students, settings.seed, style_of(generator), generator.unseen_wording_share, progress=True
             )
@@ -57,6 +58,7 @@ def _llm_responses(students: pd.DataFrame, settings: Settings, endpoint: Endpoin
     from skillsynth.generate.llm_generator import generation_calls, plan_calls, responses_from_answers
     from skillsynth.llm.stage import answers_for
 
+    assert isinstance(settings.generator, OpenAIGenerator)  # llm_endpoint gave an endpoint
     groups = plan_calls(
         students, settings.generator.responses_per_call, settings.seed, length_style(settings.generator.length)
     )

@@ -8,7 +8,7 @@ import time
 import pandas as pd
 
 from skillsynth.compute import by_sample_blocks
-from skillsynth.config import Settings
+from skillsynth.config import HeuristicLabeler, Settings
 from skillsynth.contract import LABEL_COLUMNS, TELEMETRY_COLUMNS, TRUE_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_table
@@ -50,8 +50,10 @@ def run(settings: Settings) -> None:
 def _heuristic_scores(responses: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """The free rater's scores, here or on the Dask cluster in seed-block-aligned partitions."""
     labeler = settings.labeler
+    assert isinstance(labeler, HeuristicLabeler)  # llm_endpoint gave no endpoint
     arrays = (responses[list(TRUE_COLUMNS)].to_numpy(), responses["skill"])
-    scores = by_sample_blocks(settings.compute, heuristic_scores, arrays, Rater.of(labeler), settings.seed, desc="label")
+    rater = Rater.of(labeler)
+    scores = by_sample_blocks(settings.compute, heuristic_scores, arrays, rater, settings.seed, desc="label")
     scores.insert(0, "sample_id", responses["sample_id"].to_numpy())
     return scores
 

@@ -7,8 +7,8 @@ import time
 
 from skillsynth.compute import cluster
 from skillsynth.config import Settings
-from skillsynth.files import read_table, write_table
 from skillsynth.features.linguistic import linguistic_features, load_pipeline
+from skillsynth.files import read_table, write_table
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""Stage `llm_usage`: every LLM stage's usage record merged, with totals, into one file; the cost total as a DVC metric."""
+"""Stage `llm_usage`: every LLM stage's usage record merged, with totals, into one file; the cost total as a DVC
+metric."""
 
 from __future__ import annotations
 

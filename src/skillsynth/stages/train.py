@@ -17,11 +17,24 @@ from skillsynth.model.design import REAL, TrainingDesign
 from skillsynth.model.distribution import checked_features, training_distribution
 from skillsynth.model.dropout import DROPPED, TELEMETRY, TEXT
 from skillsynth.model.fitting import (
-    FitModels, TrainedSkillModel, fit_models, fit_workers, train_skill_models, xgboost_params,
+    FitModels,
+    TrainedSkillModel,
+    fit_models,
+    fit_workers,
+    train_skill_models,
+    xgboost_params,
 )
 from skillsynth.model.predictor import feature_matrix
 from skillsynth.model.registry import (
-    DataRecord, HeldOutMetrics, ModelEntry, RealDataRecord, Registry, SplitRecord, file_sha256, model_filename, nlp_record,
+    DataRecord,
+    HeldOutMetrics,
+    ModelEntry,
+    RealDataRecord,
+    Registry,
+    SplitRecord,
+    file_sha256,
+    model_filename,
+    nlp_record,
 )
 from skillsynth.stages._design import load_design
 
@@ -111,6 +124,7 @@ def run(settings: Settings) -> None:
         len(design.test), len(design.unseen_test), len(design.real_test), paths.registry, time.perf_counter() - started,
     )
     log.info(
-        "train: training distribution of %d features recorded; it flags %.2f%% of the training rows out of distribution",
+        "train: training distribution of %d features recorded; "
+        "it flags %.2f%% of the training rows out of distribution",
         len(checked), 100 * distribution["training_rows_flagged"],
     )

@@ -26,7 +26,7 @@ def read_joined(paths: Sequence[Path | str]) -> pd.DataFrame:
     """One table from one file, or several files joined one-to-one on ``sample_id``."""
     frames = [read_table(path, required=("sample_id",) if len(paths) > 1 else ()) for path in paths]
     table = frames[0]
-    for path, frame in zip(paths[1:], frames[1:]):
+    for path, frame in zip(paths[1:], frames[1:], strict=True):
         new = [c for c in frame.columns if c not in table.columns or c == "sample_id"]
         try:
             table = table.merge(frame[new], on="sample_id", how="outer", validate="one_to_one")
