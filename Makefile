@@ -68,9 +68,10 @@ test: setup
 	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 
-## lint: ruff's rules (pyproject.toml [tool.ruff]) over src/ and bench/, and mypy over the package
+## lint: ruff's rules and format (pyproject.toml [tool.ruff]) over src/, tests/ and bench/, and mypy over the package
 lint: setup
-	$(BIN)/ruff check src bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/skillsynth
 
 ## test-fast: lint, then the test suite without the end-to-end dvc runs

@@ -33,13 +33,24 @@ import yaml
 from report import record
 
 REPO = Path(__file__).resolve().parents[1]
-DATA_BUILD = ("generate", "validate_responses", "linguistic", "behavioral", "label",
-              "validate_features", "assemble", "validate_training")
+DATA_BUILD = (
+    "generate",
+    "validate_responses",
+    "linguistic",
+    "behavioral",
+    "label",
+    "validate_features",
+    "assemble",
+    "validate_training",
+)
 REAL_DATA = ("validate_real", "real")  # no rows by default (data.real_path ""), but train reads their output
 STAGES = (*DATA_BUILD, *REAL_DATA, "train", "evaluate")
 TARGETS = {
-    "data_build_100k_s": 180.0, "data_build_1k_s": 10.0, "linguistic_speedup_vs_nlp_pipe": 2.0,
-    "peak_memory_100k_mib": 2048.0, "train_100k_s": 15.0,
+    "data_build_100k_s": 180.0,
+    "data_build_1k_s": 10.0,
+    "linguistic_speedup_vs_nlp_pipe": 2.0,
+    "peak_memory_100k_mib": 2048.0,
+    "train_100k_s": 15.0,
 }
 MIB = 2**20
 SPEEDUP = "linguistic_speedup_vs_nlp_pipe"
@@ -90,9 +101,7 @@ def measure(command: list[str], cwd: Path, env: dict[str, str], log_path: Path) 
         sampler.join()
     if process.returncode != 0:
         tail = log_path.read_text()[-3000:]
-        raise SystemExit(
-            f"bench: {shlex.join(command)} failed with exit code {process.returncode} in {cwd}:\n{tail}"
-        )
+        raise SystemExit(f"bench: {shlex.join(command)} failed with exit code {process.returncode} in {cwd}:\n{tail}")
     return {
         "seconds": round(seconds, 3),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
@@ -118,7 +127,8 @@ def environment() -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        PYTHONPATH=str(REPO / "src"), GX_ANALYTICS_ENABLED="false",
+        PYTHONPATH=str(REPO / "src"),
+        GX_ANALYTICS_ENABLED="false",
     )
     return env
 
@@ -127,8 +137,7 @@ def bench_size(size: int, scratch: Path, env: dict[str, str], with_baseline: boo
     """Every stage at ``size`` samples, in a fresh folder; optionally the nlp.pipe baseline and fit time."""
     folder = scratch / f"n{size}"
     shutil.copytree(REPO / "conf", folder / "conf")
-    subprocess.run(["skillsynth", "params", f"data.count={size}"], cwd=folder, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(["skillsynth", "params", f"data.count={size}"], cwd=folder, env=env, check=True, capture_output=True)
     params = yaml.safe_load((folder / "params.yaml").read_text())
     result: dict = {"samples": size, "stages": {}}
     for stage, command in stage_commands(params).items():
@@ -137,27 +146,37 @@ def bench_size(size: int, scratch: Path, env: dict[str, str], with_baseline: boo
         measured["samples_per_s"] = round(size / measured["seconds"], 1)
         measured["load_average_before"] = round(load_before, 2)
         result["stages"][stage] = measured
-        print(f"  {size:>7} {stage:<20} {measured['seconds']:8.2f} s {measured['peak_mib']:8.0f} MiB"
-              f"  (load {load_before:.2f})", flush=True)
+        print(
+            f"  {size:>7} {stage:<20} {measured['seconds']:8.2f} s {measured['peak_mib']:8.0f} MiB"
+            f"  (load {load_before:.2f})",
+            flush=True,
+        )
     result["data_build_s"] = round(sum(result["stages"][s]["seconds"] for s in DATA_BUILD), 3)
     result["peak_mib"] = max(result["stages"][s]["peak_mib"] for s in STAGES)
     responses = folder / params["paths"]["responses"]
     if with_baseline:
-        baseline = measure([sys.executable, __file__, "--baseline-pipe", str(responses), params["nlp"]["model"]],
-                           folder, env, folder / "baseline.log")
+        baseline = measure(
+            [sys.executable, __file__, "--baseline-pipe", str(responses), params["nlp"]["model"]],
+            folder,
+            env,
+            folder / "baseline.log",
+        )
         baseline.update(json.loads((folder / "baseline.log").read_text().splitlines()[-1]))
         result["nlp_pipe_baseline"] = baseline
         result["linguistic_speedup_vs_nlp_pipe"] = round(
             baseline["pipe_seconds"] / result["stages"]["linguistic"]["seconds"], 2
         )
-        print(f"  {size:>7} {'plain nlp.pipe':<20} {baseline['pipe_seconds']:8.2f} s  (full pipeline, model "
-              f"load excluded): linguistic stage {result['linguistic_speedup_vs_nlp_pipe']}x faster", flush=True)
+        print(
+            f"  {size:>7} {'plain nlp.pipe':<20} {baseline['pipe_seconds']:8.2f} s  (full pipeline, model "
+            f"load excluded): linguistic stage {result['linguistic_speedup_vs_nlp_pipe']}x faster",
+            flush=True,
+        )
     if with_fit:
-        measure([sys.executable, __file__, "--fit-time", str(folder / "params.yaml")], folder, env,
-                      folder / "fit.log")
+        measure([sys.executable, __file__, "--fit-time", str(folder / "params.yaml")], folder, env, folder / "fit.log")
         result["fit_4_models_s"] = json.loads((folder / "fit.log").read_text().splitlines()[-1])["fit_seconds"]
-        print(f"  {size:>7} {'4 XGBoost fits':<20} {result['fit_4_models_s']:8.2f} s (data already in memory)",
-              flush=True)
+        print(
+            f"  {size:>7} {'4 XGBoost fits':<20} {result['fit_4_models_s']:8.2f} s (data already in memory)", flush=True
+        )
     return result
 
 
@@ -173,8 +192,16 @@ def baseline_pipe(responses: str, model: str) -> None:
     for _ in nlp.pipe(texts):
         pass
     piped = time.perf_counter()
-    print(json.dumps({"load_seconds": round(loaded - started, 3), "pipe_seconds": round(piped - loaded, 3),
-                      "texts": len(texts), "components": nlp.pipe_names}))
+    print(
+        json.dumps(
+            {
+                "load_seconds": round(loaded - started, 3),
+                "pipe_seconds": round(piped - loaded, 3),
+                "texts": len(texts),
+                "components": nlp.pipe_names,
+            }
+        )
+    )
 
 
 def fit_time(params_path: str) -> None:
@@ -220,27 +247,31 @@ def verdicts(results: dict[int, dict]) -> dict[str, dict]:
     measured = {
         "data_build_100k_s": largest["data_build_s"] if max(results) == 100_000 else None,
         "data_build_1k_s": smallest["data_build_s"] if min(results) == 1_000 else None,
-        "linguistic_speedup_vs_nlp_pipe": next(
-            (r[SPEEDUP] for r in results.values() if SPEEDUP in r), None
-        ),
+        "linguistic_speedup_vs_nlp_pipe": next((r[SPEEDUP] for r in results.values() if SPEEDUP in r), None),
         "peak_memory_100k_mib": largest["peak_mib"] if max(results) == 100_000 else None,
         "train_100k_s": largest["stages"]["train"]["seconds"] if max(results) == 100_000 else None,
     }
     return {
-        name: {"measured": value, "target": TARGETS[name],
-               "met": None if value is None else (value >= TARGETS[name] if name.startswith("linguistic")
-                                                  else value < TARGETS[name])}
+        name: {
+            "measured": value,
+            "target": TARGETS[name],
+            "met": None
+            if value is None
+            else (value >= TARGETS[name] if name.startswith("linguistic") else value < TARGETS[name]),
+        }
         for name, value in measured.items()
     }
 
 
 def growth(results: dict[int, dict], small: int, large: int) -> dict[str, dict]:
     """Per stage, how seconds and peak memory grow from ``small`` to ``large`` samples (linear: x large/small)."""
+
     def ratio(stage: str, key: str) -> float:
         return round(results[large]["stages"][stage][key] / results[small]["stages"][stage][key], 2)
 
-    return {stage: {"seconds_ratio": ratio(stage, "seconds"), "memory_ratio": ratio(stage, "peak_mib")}
-            for stage in STAGES}
+    return {
+        stage: {"seconds_ratio": ratio(stage, "seconds"), "memory_ratio": ratio(stage, "peak_mib")} for stage in STAGES
+    }
 
 
 def print_table(results: dict[int, dict], report: dict) -> None:
@@ -248,8 +279,10 @@ def print_table(results: dict[int, dict], report: dict) -> None:
     print("\nseconds (peak MiB) per stage")
     print(f"{'stage':<20}" + "".join(f"{size:>20,}" for size in sizes))
     for stage in STAGES:
-        cells = [f"{results[s]['stages'][stage]['seconds']:.1f} s ({results[s]['stages'][stage]['peak_mib']:.0f})"
-                 for s in sizes]
+        cells = [
+            f"{results[s]['stages'][stage]['seconds']:.1f} s ({results[s]['stages'][stage]['peak_mib']:.0f})"
+            for s in sizes
+        ]
         print(f"{stage:<20}" + "".join(f"{cell:>20}" for cell in cells))
     print(f"{'data build':<20}" + "".join(f"{results[s]['data_build_s']:>18.1f} s" for s in sizes))
     print("\ntargets")
@@ -261,8 +294,12 @@ def print_table(results: dict[int, dict], report: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--ratio-size", type=int, default=10_000,
-                        help="size at which to time the plain nlp.pipe baseline (it takes ~10 ms a text)")
+    parser.add_argument(
+        "--ratio-size",
+        type=int,
+        default=10_000,
+        help="size at which to time the plain nlp.pipe baseline (it takes ~10 ms a text)",
+    )
     parser.add_argument("--output", type=Path, default=REPO / "reports" / "bench.json")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folders (data and stage logs)")
     parser.add_argument("--baseline-pipe", nargs=2, metavar=("RESPONSES", "MODEL"), help=argparse.SUPPRESS)
@@ -275,12 +312,12 @@ def main() -> None:
 
     env = environment()
     scratch = Path(tempfile.mkdtemp(prefix="skillsynth-bench-"))
-    print(f"bench: sizes {args.sizes} in {scratch}; {psutil.cpu_count()} cores; load {os.getloadavg()}",
-          flush=True)
+    print(f"bench: sizes {args.sizes} in {scratch}; {psutil.cpu_count()} cores; load {os.getloadavg()}", flush=True)
     try:
         results = {
-            size: bench_size(size, scratch, env, with_baseline=size == args.ratio_size,
-                             with_fit=size == max(args.sizes))
+            size: bench_size(
+                size, scratch, env, with_baseline=size == args.ratio_size, with_fit=size == max(args.sizes)
+            )
             for size in sorted(args.sizes)
         }
     finally:
@@ -290,8 +327,12 @@ def main() -> None:
     startup = startup_costs(model, env)
     report = {
         "startup_seconds": startup,
-        "machine": {"cores": psutil.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-                    "python": platform.python_version(), "load_average_at_end": os.getloadavg()},
+        "machine": {
+            "cores": psutil.cpu_count(),
+            "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+            "python": platform.python_version(),
+            "load_average_at_end": os.getloadavg(),
+        },
         "sizes": {str(size): result for size, result in results.items()},
         "targets": verdicts(results),
     }
@@ -300,8 +341,10 @@ def main() -> None:
     for section, value in report.items():  # the other bench scripts add their own sections
         record(args.output, section, value)
     print_table(results, report)
-    print("\nstart-up (fresh interpreter, imports only): "
-          + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in startup.items()))
+    print(
+        "\nstart-up (fresh interpreter, imports only): "
+        + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in startup.items())
+    )
     print(f"\nbench: wrote {args.output}")
 
 

@@ -81,11 +81,18 @@ def scaling(rows: int, workers: list[int], folder: Path) -> list[dict]:
             output = _under(data_dir, key)
             if engine == "local":
                 shutil.copyfile(output, reference / output.name)
-            results.append({
-                "benchmark": "dask_scaling", "stage": stage, "engine": engine, "rows": rows,
-                "distinct_texts": distinct, "wall_s": round(wall, 2), "rows_per_s": round(rows / wall, 1),
-                "same_bytes_as_local": filecmp.cmp(output, reference / output.name, shallow=False),
-            })
+            results.append(
+                {
+                    "benchmark": "dask_scaling",
+                    "stage": stage,
+                    "engine": engine,
+                    "rows": rows,
+                    "distinct_texts": distinct,
+                    "wall_s": round(wall, 2),
+                    "rows_per_s": round(rows / wall, 1),
+                    "same_bytes_as_local": filecmp.cmp(output, reference / output.name, shallow=False),
+                }
+            )
     for stage in ("assemble", "real"):
         _stage(stage, data_dir, f"data.count={rows}")
     for engine, overrides in _engines(workers).items():
@@ -93,12 +100,19 @@ def scaling(rows: int, workers: list[int], folder: Path) -> list[dict]:
         wall = _stage("train", data_dir, f"data.count={rows}", f"paths.models_dir={models_dir}", *overrides)
         registry_path = models_dir / Path(PATHS["registry"]).relative_to(PATHS["models_dir"])
         registry = json.loads(registry_path.read_text())
-        results.append({
-            "benchmark": "dask_scaling", "stage": "train", "engine": engine, "rows": rows,
-            "wall_s": round(wall, 2), "rows_per_s": round(rows / wall, 1),
-            "heldout_r2": {skill: round(entry["heldout_metrics"]["r2"], 4)
-                           for skill, entry in registry["models"].items()},
-        })
+        results.append(
+            {
+                "benchmark": "dask_scaling",
+                "stage": "train",
+                "engine": engine,
+                "rows": rows,
+                "wall_s": round(wall, 2),
+                "rows_per_s": round(rows / wall, 1),
+                "heldout_r2": {
+                    skill: round(entry["heldout_metrics"]["r2"], 4) for skill, entry in registry["models"].items()
+                },
+            }
+        )
     return results
 
 
@@ -109,10 +123,16 @@ def overhead(rows: int, folder: Path) -> list[dict]:
     for stage in ("linguistic", "behavioral", "label"):
         local = _stage(stage, data_dir, f"data.count={rows}", "compute=local")
         dask = _stage(stage, data_dir, f"data.count={rows}", "compute=dask", "compute.n_workers=2")
-        results.append({
-            "benchmark": "dask_overhead", "stage": stage, "rows": rows, "local_s": round(local, 2),
-            "dask_2w_s": round(dask, 2), "overhead_s": round(dask - local, 2),
-        })
+        results.append(
+            {
+                "benchmark": "dask_overhead",
+                "stage": stage,
+                "rows": rows,
+                "local_s": round(local, 2),
+                "dask_2w_s": round(dask, 2),
+                "overhead_s": round(dask - local, 2),
+            }
+        )
     return results
 
 
@@ -121,8 +141,12 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000, help="samples for the scaling runs")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="LocalCluster sizes to time")
     parser.add_argument("--overhead-rows", type=int, default=1000, help="samples for the overhead runs")
-    parser.add_argument("--output", type=Path, default=DEFAULT_REPORT,
-                        help="JSON report whose 'dask' section is (re)written; other sections are kept")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=DEFAULT_REPORT,
+        help="JSON report whose 'dask' section is (re)written; other sections are kept",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="skillsynth-bench-dask-") as folder:
         results = overhead(args.overhead_rows, Path(folder) / "overhead")

@@ -38,9 +38,22 @@ def start_service(models: Path, log: Path, workers: int) -> tuple[subprocess.Pop
     """The real service on a free loopback port, and its base URL, once every worker has started."""
     with open(log, "w") as handle:
         process = subprocess.Popen(
-            [sys.executable, "-m", "skillsynth.cli", "serve", "--models", str(models), "--host", "127.0.0.1",
-             "--port", "0", "--workers", str(workers)],
-            stdout=handle, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "skillsynth.cli",
+                "serve",
+                "--models",
+                str(models),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--workers",
+                str(workers),
+            ],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -60,13 +73,17 @@ def payloads(count: int, batch: int, seed: int) -> list[dict]:
     """``count`` request bodies of ``batch`` new sessions each."""
     sessions = synthetic_sessions(load_settings(), count * batch, seed)
     records = [
-        {"id": row["id"], "text": row["text"], "grade": int(row["grade"]),
-         "telemetry": {
-             name: row[name].item() if hasattr(row[name], "item") else row[name] for name in TELEMETRY_COLUMNS
-         }}
+        {
+            "id": row["id"],
+            "text": row["text"],
+            "grade": int(row["grade"]),
+            "telemetry": {
+                name: row[name].item() if hasattr(row[name], "item") else row[name] for name in TELEMETRY_COLUMNS
+            },
+        }
         for row in sessions.to_dict("records")
     ]
-    return [{"sessions": records[i * batch:(i + 1) * batch]} for i in range(count)]
+    return [{"sessions": records[i * batch : (i + 1) * batch]} for i in range(count)]
 
 
 def main() -> int:
@@ -78,8 +95,12 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=1, help="sessions per request")
     parser.add_argument("--workers", type=int, default=1, help="worker processes of the service")
     parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument("--output", type=Path, default=DEFAULT_REPORT,
-                        help="JSON report whose 'serve' section gets this configuration's entry")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=DEFAULT_REPORT,
+        help="JSON report whose 'serve' section gets this configuration's entry",
+    )
     args = parser.parse_args()
     warm_up = WARM_UP_REQUESTS * args.concurrency
     bodies = payloads(args.requests + warm_up, args.batch, args.seed)
@@ -115,17 +136,23 @@ def main() -> int:
     latencies_ms = np.array([latency for latency, _ in outcomes]) * 1000
     errors = sum(status != 200 for _, status in outcomes)
     result = {
-        "benchmark": "serve", "requests": len(outcomes), "errors": errors, "concurrency": args.concurrency,
+        "benchmark": "serve",
+        "requests": len(outcomes),
+        "errors": errors,
+        "concurrency": args.concurrency,
         "workers": args.workers,
-        "sessions_per_request": args.batch, "seconds": round(elapsed, 2),
+        "sessions_per_request": args.batch,
+        "seconds": round(elapsed, 2),
         "requests_per_s": round(len(outcomes) / elapsed, 1),
         "sessions_per_s": round(len(outcomes) * args.batch / elapsed, 1),
         **{f"p{q}_ms": round(float(np.percentile(latencies_ms, q)), 1) for q in (50, 95, 99)},
-        "max_ms": round(float(latencies_ms.max()), 1), "cpus": os.cpu_count(),
+        "max_ms": round(float(latencies_ms.max()), 1),
+        "cpus": os.cpu_count(),
     }
     print(json.dumps(result))
-    record(args.output, "serve", result,
-           key=f"workers {args.workers}, concurrency {args.concurrency}, batch {args.batch}")
+    record(
+        args.output, "serve", result, key=f"workers {args.workers}, concurrency {args.concurrency}, batch {args.batch}"
+    )
     return 1 if errors else 0
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from support import built_copy, run_stages, settings_in
 
 from skillsynth.config import Settings, load_settings
-from support import built_copy, run_stages, settings_in
 
 REPO = Path(__file__).resolve().parents[1]
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

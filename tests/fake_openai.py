@@ -117,7 +117,7 @@ def _digest(*parts: Any) -> int:
 
 def _text(seed: int) -> str:
     count = 2 + seed % 3
-    picks = [SENTENCES[(seed // 7 ** i) % len(SENTENCES)] for i in range(count)]
+    picks = [SENTENCES[(seed // 7**i) % len(SENTENCES)] for i in range(count)]
     return " ".join(f"{p[0].upper()}{p[1:]}." for p in picks)
 
 
@@ -173,12 +173,23 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def _answer(self, body: dict[str, Any], behaviour: str, authorization: str) -> None:
             if server.expected_key and authorization != f"Bearer {server.expected_key}":
                 given = authorization.removeprefix("Bearer ")
-                self._send(401, {"error": {"message": f"Incorrect API key provided: {given}.",
-                                           "type": "invalid_request_error", "code": "invalid_api_key"}})
+                self._send(
+                    401,
+                    {
+                        "error": {
+                            "message": f"Incorrect API key provided: {given}.",
+                            "type": "invalid_request_error",
+                            "code": "invalid_api_key",
+                        }
+                    },
+                )
                 return
             if behaviour == RATE_LIMITED:
-                self._send(429, {"error": {"message": "Rate limit reached", "type": "rate_limit_exceeded"}},
-                           {"Retry-After": server.retry_after})
+                self._send(
+                    429,
+                    {"error": {"message": "Rate limit reached", "type": "rate_limit_exceeded"}},
+                    {"Retry-After": server.retry_after},
+                )
                 return
             if behaviour == SERVER_ERROR:
                 self._send(500, {"error": {"message": "The server had an error", "type": "server_error"}})
@@ -188,19 +199,27 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             content = answer_content(body, behaviour)
             prompt_tokens = len(json.dumps(body["messages"])) // 4
             completion_tokens = 1_000_000 if behaviour == EXPENSIVE else len(content) // 4
-            self._send(200, {
-                "id": f"chatcmpl-fake-{server.requests}",
-                "object": "chat.completion",
-                "created": 0,
-                "model": body["model"],
-                "choices": [{
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content, "refusal": None},
-                    "finish_reason": "stop",
-                    "logprobs": None,
-                }],
-                "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                          "total_tokens": prompt_tokens + completion_tokens},
-            })
+            self._send(
+                200,
+                {
+                    "id": f"chatcmpl-fake-{server.requests}",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": body["model"],
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": content, "refusal": None},
+                            "finish_reason": "stop",
+                            "logprobs": None,
+                        }
+                    ],
+                    "usage": {
+                        "prompt_tokens": prompt_tokens,
+                        "completion_tokens": completion_tokens,
+                        "total_tokens": prompt_tokens + completion_tokens,
+                    },
+                },
+            )
 
     return Handler

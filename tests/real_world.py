@@ -46,18 +46,22 @@ def real_shaped_file(
     world = shifted_world(root, count, seed)
     rng = np.random.default_rng(seed)
     ids = [f"pilot-{i:04d}" for i in range(count)]
-    base = pd.DataFrame({
-        "id": ids, "text": world["text"], "grade": world["grade"],
-        "group_id": [f"class-{i // 8:02d}" for i in range(count)],  # classrooms of 8
-    })
+    base = pd.DataFrame(
+        {
+            "id": ids,
+            "text": world["text"],
+            "grade": world["grade"],
+            "group_id": [f"class-{i // 8:02d}" for i in range(count)],  # classrooms of 8
+        }
+    )
     for name in KEPT_TELEMETRY:
         values = world[name].astype(float).where(rng.random(count) >= 0.1)  # one cell in ten not logged
         base[name] = values
     labels = world[list(LABEL_COLUMNS)].to_numpy()
-    first = base.assign(rater_id="teacher-a", **dict(zip(LABEL_COLUMNS, _rate(labels, -0.2, 0.25, rng).T)))
+    first = base.assign(rater_id="teacher-a", **dict(zip(LABEL_COLUMNS, _rate(labels, -0.2, 0.25, rng).T, strict=True)))
     twice = rng.random(count) < second_rater_share
     second = base.loc[twice].assign(
-        rater_id="teacher-b", **dict(zip(LABEL_COLUMNS, _rate(labels[twice], 0.1, 0.25, rng).T))
+        rater_id="teacher-b", **dict(zip(LABEL_COLUMNS, _rate(labels[twice], 0.1, 0.25, rng).T, strict=True))
     )
     table = pd.concat([first, second]).sort_index(kind="stable").reset_index(drop=True)
     unrated = rng.random(len(table)) < missing_share

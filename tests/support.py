@@ -28,7 +28,8 @@ def upstream(stages: dict[str, dict[str, Any]], stage: str) -> set[str]:
     """The stages ``stage`` descends from: those whose outputs (or metrics) it depends on, recursively."""
     producer = {
         next(iter(out)) if isinstance(out, dict) else out: name
-        for name, spec in stages.items() for out in spec.get("outs", []) + spec.get("metrics", [])
+        for name, spec in stages.items()
+        for out in spec.get("outs", []) + spec.get("metrics", [])
     }
     found: set[str] = set()
     for dep in stages[stage].get("deps", []):
@@ -51,7 +52,10 @@ PIPELINE_STAGES = _pipeline_stages()
 def _tracked_files(repo: Path) -> list[str]:
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=repo, check=True, capture_output=True, text=True,
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return [name for name in listed.split("\0") if name and (repo / name).is_file()]
 
@@ -62,9 +66,12 @@ def _environment(copy: Path) -> dict[str, str]:
     env.update(
         PATH=f"{venv_bin}{os.pathsep}{env.get('PATH', '')}",
         PYTHONPATH=str(copy / "src"),  # the copy's code, not the checkout's editable install
-        GIT_AUTHOR_NAME="skillsynth test", GIT_AUTHOR_EMAIL="test@skillsynth.invalid",
-        GIT_COMMITTER_NAME="skillsynth test", GIT_COMMITTER_EMAIL="test@skillsynth.invalid",
-        GX_ANALYTICS_ENABLED="false", DVC_NO_ANALYTICS="1",
+        GIT_AUTHOR_NAME="skillsynth test",
+        GIT_AUTHOR_EMAIL="test@skillsynth.invalid",
+        GIT_COMMITTER_NAME="skillsynth test",
+        GIT_COMMITTER_EMAIL="test@skillsynth.invalid",
+        GX_ANALYTICS_ENABLED="false",
+        DVC_NO_ANALYTICS="1",
     )
     return env
 
@@ -132,6 +139,7 @@ def built_copy(repo: Path, copy: Path, count: int) -> Path:
 def private_copy(project: Path, copy: Path) -> Path:
     """A copy of a built ``project`` at ``copy`` (git history, DVC cache, outputs and their times), for a
     test that changes it; the shared build stays as it was."""
+
     def dvc_scratch(folder: str, names: list[str]) -> list[str]:  # locks and the experiments queue
         return ["tmp"] if Path(folder) == project / ".dvc" else []
 

@@ -21,7 +21,9 @@ def _ratings(matrix: list[list[float]], column: str = "empathy_score") -> pd.Dat
     """Long ratings (one row per rater and session) of a raters x sessions matrix; other skills unrated."""
     rows = [
         {"sample_id": f"s{unit}", "rater_id": f"r{rater}", column: value}
-        for rater, values in enumerate(matrix) for unit, value in enumerate(values) if not np.isnan(value)
+        for rater, values in enumerate(matrix)
+        for unit, value in enumerate(values)
+        if not np.isnan(value)
     ]
     return pd.DataFrame(rows).reindex(columns=["sample_id", "rater_id", *LABEL_COLUMNS])
 

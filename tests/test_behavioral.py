@@ -35,8 +35,15 @@ def test_columns_dtypes_and_ranges() -> None:
 
 @pytest.mark.parametrize(
     "signal",
-    ["task_completion_rate", "peer_help_count", "pause_count", "persistence_after_failure",
-     "error_recovery_rate", "retry_count", "calm_down_actions"]
+    [
+        "task_completion_rate",
+        "peer_help_count",
+        "pause_count",
+        "persistence_after_failure",
+        "error_recovery_rate",
+        "retry_count",
+        "calm_down_actions",
+    ]
     + [f"{s}_composite" for s in SKILLS],
 )
 def test_signal_rises_with_skill(signal: str) -> None:

@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import xgboost as xgb
+from support import run_stages, settings_in
 
 from skillsynth.behaviour import cases
 from skillsynth.behaviour.checks import ALL_SKILLS, SCORES, Thresholds, judge, plan_cases, run_checks, telemetry_probe
 from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, concern_column, model_inputs, score_column
 from skillsynth.generate import speech
 from skillsynth.session_features import session_features
-from support import run_stages, settings_in
 
 CASES, DIRECTIONAL_CASES = 60, 25
 
@@ -52,8 +52,15 @@ def _held_out(world) -> pd.DataFrame:
 
 def test_a_length_driven_model_fails_the_off_topic_invariance(world, nlp) -> None:
     train, _ = world
-    results = run_checks(_held_out(world), train[list(TELEMETRY_COLUMNS)], _scorer(train, ["word_count"], nlp),
-                         7, CASES, DIRECTIONAL_CASES, Thresholds())
+    results = run_checks(
+        _held_out(world),
+        train[list(TELEMETRY_COLUMNS)],
+        _scorer(train, ["word_count"], nlp),
+        7,
+        CASES,
+        DIRECTIONAL_CASES,
+        Thresholds(),
+    )
     off_topic = results.invariance[results.invariance["test"] == "add_off_topic_sentence"]
     assert (off_topic["p95_abs_change"] > 0.03).all()
     assert any("invariance add_off_topic_sentence" in line for line in results.failures)
@@ -63,8 +70,15 @@ def test_a_length_driven_model_fails_the_off_topic_invariance(world, nlp) -> Non
 def test_a_model_without_text_features_fails_the_directional_text_tests(world, nlp) -> None:
     train, _ = world
     telemetry_only = list(model_inputs(["telemetry"]))
-    results = run_checks(_held_out(world), train[list(TELEMETRY_COLUMNS)], _scorer(train, telemetry_only, nlp),
-                         7, CASES, DIRECTIONAL_CASES, Thresholds())
+    results = run_checks(
+        _held_out(world),
+        train[list(TELEMETRY_COLUMNS)],
+        _scorer(train, telemetry_only, nlp),
+        7,
+        CASES,
+        DIRECTIONAL_CASES,
+        Thresholds(),
+    )
     pooled = results.directions[results.directions["skill"] == ALL_SKILLS].set_index("test")["pass_rate"]
     assert pooled.to_dict() == {"add_strong_move": 0.0, "add_unhelpful_move": 0.0, "negation": 0.0}
     for test in ("add_strong_move", "add_unhelpful_move", "negation"):
@@ -75,8 +89,15 @@ def test_a_model_without_text_features_fails_the_directional_text_tests(world, n
 def test_the_evidence_model_passes_where_the_length_model_fails(world, nlp) -> None:
     train, _ = world
     evidence = list(model_inputs(["evidence", "telemetry"]))
-    results = run_checks(_held_out(world), train[list(TELEMETRY_COLUMNS)], _scorer(train, evidence, nlp),
-                         7, CASES, DIRECTIONAL_CASES, Thresholds())
+    results = run_checks(
+        _held_out(world),
+        train[list(TELEMETRY_COLUMNS)],
+        _scorer(train, evidence, nlp),
+        7,
+        CASES,
+        DIRECTIONAL_CASES,
+        Thresholds(),
+    )
     assert results.summary()["off_topic_p95_max"] == 0.0
     assert results.summary()["min_functionality_accuracy_min"] > 0.85
 
@@ -94,21 +115,40 @@ def test_every_case_generator_is_deterministic_under_the_seed(world) -> None:
 RNG = np.random.default_rng
 
 
-@pytest.mark.parametrize(("edit", "text", "expected"), [
-    (cases.swap_name, "Maya was sad. I asked Maya if she was okay.", r"^(?!.*Maya)(\w+) was sad\. I asked \1 if she was okay\.$"),
-    (cases.change_pronouns, "He was sad so I gave him a hug. It was his game.", r"^She was sad so I gave her a hug\. It was her game\.$"),
-    (cases.remove_fillers, "Um, we lost. Like, I tried again.", r"^We lost\. I tried again\.$"),
-    (cases.repeat_a_sentence, "We lost.", r"^We lost\. We lost\.$"),
-    (cases.swap_game, "We were playing the maze game in class.", r"^We were playing (?!the maze game).+ in class\.$"),
-])
+@pytest.mark.parametrize(
+    ("edit", "text", "expected"),
+    [
+        (
+            cases.swap_name,
+            "Maya was sad. I asked Maya if she was okay.",
+            r"^(?!.*Maya)(\w+) was sad\. I asked \1 if she was okay\.$",
+        ),
+        (
+            cases.change_pronouns,
+            "He was sad so I gave him a hug. It was his game.",
+            r"^She was sad so I gave her a hug\. It was her game\.$",
+        ),
+        (cases.remove_fillers, "Um, we lost. Like, I tried again.", r"^We lost\. I tried again\.$"),
+        (cases.repeat_a_sentence, "We lost.", r"^We lost\. We lost\.$"),
+        (
+            cases.swap_game,
+            "We were playing the maze game in class.",
+            r"^We were playing (?!the maze game).+ in class\.$",
+        ),
+    ],
+)
 def test_invariance_edits_change_only_what_they_say(edit, text, expected) -> None:
     assert re.match(expected, edit(text, 4, "empathy", RNG(0))), edit(text, 4, "empathy", RNG(0))
 
 
-@pytest.mark.parametrize(("edit", "text"), [
-    (cases.swap_name, "I tried again."), (cases.change_pronouns, "She was sad and he was mad."),
-    (cases.remove_fillers, "I tried again."),
-])
+@pytest.mark.parametrize(
+    ("edit", "text"),
+    [
+        (cases.swap_name, "I tried again."),
+        (cases.change_pronouns, "She was sad and he was mad."),
+        (cases.remove_fillers, "I tried again."),
+    ],
+)
 def test_an_edit_that_does_not_apply_says_so(edit, text) -> None:
     assert edit(text, 4, "empathy", RNG(0)) is None
 
@@ -131,10 +171,15 @@ def test_directional_edits_add_a_sentence_of_the_skill(skill: str) -> None:
     assert "n't" in negated.removeprefix(text) and "n't" not in said.removeprefix(text)
 
 
-@pytest.mark.parametrize(("skill", "signal"), [
-    ("empathy", "peer_help_count"), ("problem_solving", "hint_requests"),
-    ("self_regulation", "calm_down_actions"), ("resilience", "persistence_after_failure"),
-])
+@pytest.mark.parametrize(
+    ("skill", "signal"),
+    [
+        ("empathy", "peer_help_count"),
+        ("problem_solving", "hint_requests"),
+        ("self_regulation", "calm_down_actions"),
+        ("resilience", "persistence_after_failure"),
+    ],
+)
 def test_each_skill_is_probed_by_its_most_specific_signal(skill: str, signal: str) -> None:
     assert telemetry_probe(skill)[0] == signal
     assert telemetry_probe("problem_solving")[1] == -1.0  # fewer hints: more problem-solving

@@ -18,28 +18,68 @@ from skillsynth.errors import SkillsynthError
 from skillsynth.stages import cards
 
 MODEL_SECTIONS = (
-    "## Model details", "### Model description", "## Uses", "### Direct use", "### Downstream use",
-    "### Out-of-scope use", "## Bias, risks, and limitations", "### Recommendations",
-    "## How to get started with the model", "## Training details", "### Training data", "### Training procedure",
-    "## Evaluation", "### Testing data, factors and metrics", "### Results", "## Out-of-distribution behaviour",
+    "## Model details",
+    "### Model description",
+    "## Uses",
+    "### Direct use",
+    "### Downstream use",
+    "### Out-of-scope use",
+    "## Bias, risks, and limitations",
+    "### Recommendations",
+    "## How to get started with the model",
+    "## Training details",
+    "### Training data",
+    "### Training procedure",
+    "## Evaluation",
+    "### Testing data, factors and metrics",
+    "### Results",
+    "## Out-of-distribution behaviour",
     "## Technical specifications",
 )
 DATASET_SECTIONS = (
-    "## Dataset details", "### Dataset description", "### Dataset sources", "## Uses", "### Direct use",
-    "### Out-of-scope use", "## Dataset structure", "## Dataset creation", "### Curation rationale",
-    "### Source data", "### Annotations", "#### Personal and sensitive information", "## Data-quality gates",
-    "## LLM usage and cost", "## Fidelity", "## Bias, risks, and limitations",
+    "## Dataset details",
+    "### Dataset description",
+    "### Dataset sources",
+    "## Uses",
+    "### Direct use",
+    "### Out-of-scope use",
+    "## Dataset structure",
+    "## Dataset creation",
+    "### Curation rationale",
+    "### Source data",
+    "### Annotations",
+    "#### Personal and sensitive information",
+    "## Data-quality gates",
+    "## LLM usage and cost",
+    "## Fidelity",
+    "## Bias, risks, and limitations",
 )
 FIDELITY = {"empathy": {"detection_auc": 0.713, "mmd": 0.042}, "resilience": {"detection_auc": 0.688, "mmd": 0.051}}
 BEHAVIOUR = {"pass_rate": 0.875, "tests": {"invariance_names": {"passed": 7, "failed": 1}}}
 
 
 def gate_report(suite: str, rows: int, success: bool = True) -> dict:
-    result = {"expectation": "expect_column_values_to_be_between", "column": "empathy_score", "condition": "",
-              "success": success, "observed": {"examples": [1.7]}, "expected": {"min_value": 0.0, "max_value": 1.0},
-              "unexpected_count": 0 if success else 3, "details": {}}
-    return {"suite": suite, "source": f"data/{suite}", "rows": rows, "success": success, "evaluated": 1,
-            "failed": 0 if success else 1, "notes": [], "failures": [], "results": [result]}
+    result = {
+        "expectation": "expect_column_values_to_be_between",
+        "column": "empathy_score",
+        "condition": "",
+        "success": success,
+        "observed": {"examples": [1.7]},
+        "expected": {"min_value": 0.0, "max_value": 1.0},
+        "unexpected_count": 0 if success else 3,
+        "details": {},
+    }
+    return {
+        "suite": suite,
+        "source": f"data/{suite}",
+        "rows": rows,
+        "success": success,
+        "evaluated": 1,
+        "failed": 0 if success else 1,
+        "notes": [],
+        "failures": [],
+        "results": [result],
+    }
 
 
 @pytest.fixture
@@ -110,7 +150,9 @@ def test_dataset_card_counts_distributions_settings_gates_and_cost(run_with_repo
 
 
 def test_a_failed_gate_is_listed_in_the_dataset_card(run_with_reports: Settings) -> None:
-    (Path(run_with_reports.paths.quality_dir) / "training.json").write_text(json.dumps(gate_report("training", 400, False)))
+    (Path(run_with_reports.paths.quality_dir) / "training.json").write_text(
+        json.dumps(gate_report("training", 400, False))
+    )
     _, dataset_card = read_cards(run_with_reports)
     assert "| training | **FAILED** |" in dataset_card and "Failed expectations" in dataset_card
     assert "| 3 of 400 |" in dataset_card
@@ -150,13 +192,16 @@ def test_a_missing_metrics_file_stops_with_one_line(run_with_reports: Settings) 
     assert not Path(run_with_reports.paths.model_card).exists()
 
 
-@pytest.mark.parametrize(("report", "expected"), [
-    ({"auc": 0.7}, "| auc | 0.700 |"),
-    ({"a": {"b": {"c": 1}}, "n": 3}, "| a.b.c | 1 |"),
-    ({"x": {"p": 1, "q": 2}, "y": {"p": 3}}, "| y | 3 | - |"),
-    ({"only": {"p": 1}}, "| only.p | 1 |"),
-    ({"list": [1, 2]}, "| list | [1, 2] |"),
-])
+@pytest.mark.parametrize(
+    ("report", "expected"),
+    [
+        ({"auc": 0.7}, "| auc | 0.700 |"),
+        ({"a": {"b": {"c": 1}}, "n": 3}, "| a.b.c | 1 |"),
+        ({"x": {"p": 1, "q": 2}, "y": {"p": 3}}, "| y | 3 | - |"),
+        ({"only": {"p": 1}}, "| only.p | 1 |"),
+        ({"list": [1, 2]}, "| list | [1, 2] |"),
+    ],
+)
 def test_an_unknown_report_renders_as_a_table(report, expected) -> None:
     assert expected in facts.report_tables(report)
 
@@ -165,5 +210,8 @@ def test_the_model_card_names_the_feature_families_the_models_read() -> None:
     from skillsynth.cards.render import FAMILY_TEXT, feature_families
     from skillsynth.contract import model_inputs
 
-    assert feature_families(list(model_inputs(["evidence", "telemetry"]))) == [FAMILY_TEXT["evidence"], FAMILY_TEXT["telemetry"]]
+    assert feature_families(list(model_inputs(["evidence", "telemetry"]))) == [
+        FAMILY_TEXT["evidence"],
+        FAMILY_TEXT["telemetry"],
+    ]
     assert feature_families(list(model_inputs(["sentiment"]))) == [FAMILY_TEXT["sentiment"]]

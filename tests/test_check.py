@@ -31,10 +31,15 @@ def test_a_valid_config_writes_the_unchanging_stamp(project: Path) -> None:
 
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
-    [("  max_depth: 4", "  max_depth: 0", "model.max_depth = 0"), ("  count: 5000", "  count: -5", "data.count = -5"),
-     ("  test_size: 0.2", "  test_size: 2", "split.test_size = 2:")],
+    [
+        ("  max_depth: 4", "  max_depth: 0", "model.max_depth = 0"),
+        ("  count: 5000", "  count: -5", "data.count = -5"),
+        ("  test_size: 0.2", "  test_size: 2", "split.test_size = 2:"),
+    ],
 )
-def test_a_refused_value_stops_check_with_the_way_back(project: Path, capsys, old: str, new: str, expected: str) -> None:
+def test_a_refused_value_stops_check_with_the_way_back(
+    project: Path, capsys, old: str, new: str, expected: str
+) -> None:
     params = project / "params.yaml"
     assert old in params.read_text()
     params.write_text(params.read_text().replace(old, new))

@@ -25,19 +25,47 @@ TESTED_TARGETS = {"setup", "run", "test", "gate-summary", "metrics-diff", "plots
 
 
 def passed(suite: str, rows: int = 10) -> dict:
-    return {"suite": suite, "source": f"data/{suite}.csv", "rows": rows, "success": True, "evaluated": 2,
-            "failed": 0, "notes": [], "failures": [], "results": []}
+    return {
+        "suite": suite,
+        "source": f"data/{suite}.csv",
+        "rows": rows,
+        "success": True,
+        "evaluated": 2,
+        "failed": 0,
+        "notes": [],
+        "failures": [],
+        "results": [],
+    }
 
 
 def failed(suite: str) -> dict:
-    result = {"expectation": "expect_column_values_to_be_between", "column": "empathy_score", "condition": "",
-              "success": False, "observed": {"examples": [1.7]}, "expected": {"min_value": 0.0, "max_value": 1.0},
-              "unexpected_count": 1, "details": {}}
-    ordered = {"expectation": "expect_column_means_to_be_ordered_by_group", "column": "empathy_score",
-               "condition": "skill == 'empathy'", "success": False, "observed": {"high": 0.38, "medium": 0.54},
-               "expected": {"order": ["high", "medium"], "min_gap": 0.08}, "unexpected_count": None, "details": {}}
-    return {**passed(suite, 2000), "success": False, "failed": 2, "notes": ["a | note"],
-            "results": [result, {**result, "success": True, "column": "mae"}, ordered]}
+    result = {
+        "expectation": "expect_column_values_to_be_between",
+        "column": "empathy_score",
+        "condition": "",
+        "success": False,
+        "observed": {"examples": [1.7]},
+        "expected": {"min_value": 0.0, "max_value": 1.0},
+        "unexpected_count": 1,
+        "details": {},
+    }
+    ordered = {
+        "expectation": "expect_column_means_to_be_ordered_by_group",
+        "column": "empathy_score",
+        "condition": "skill == 'empathy'",
+        "success": False,
+        "observed": {"high": 0.38, "medium": 0.54},
+        "expected": {"order": ["high", "medium"], "min_gap": 0.08},
+        "unexpected_count": None,
+        "details": {},
+    }
+    return {
+        **passed(suite, 2000),
+        "success": False,
+        "failed": 2,
+        "notes": ["a | note"],
+        "results": [result, {**result, "success": True, "column": "mae"}, ordered],
+    }
 
 
 def test_workflow_passes_actionlint(repo: Path) -> None:
@@ -49,8 +77,9 @@ def test_actionlint_catches_a_broken_workflow(repo: Path, tmp_path: Path) -> Non
     broken = (repo / WORKFLOW).read_text().replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest")
     (tmp_path / ".github/workflows").mkdir(parents=True)
     (tmp_path / ".github/workflows/pipeline.yml").write_text(broken)
-    done = subprocess.run([str(ACTIONLINT), ".github/workflows/pipeline.yml"], cwd=tmp_path,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(ACTIONLINT), ".github/workflows/pipeline.yml"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert done.returncode == 1 and "runs_on" in done.stdout
 
 
@@ -82,8 +111,10 @@ def test_gate_summary_lists_every_failed_expectation_as_a_table_row() -> None:
     assert "**1 of 2 gates failed: training.**" in text
     failures = text.split("### Failed expectations")[1].strip().splitlines()
     assert failures[0].startswith("| gate | expectation | column | where | observed | expected |")
-    assert failures[2] == ('| training | `expect_column_values_to_be_between` | empathy_score | - | {"examples": [1.7]} '
-                           '| {"max_value": 1.0, "min_value": 0.0} | 1 of 2000 |')
+    assert failures[2] == (
+        '| training | `expect_column_values_to_be_between` | empathy_score | - | {"examples": [1.7]} '
+        '| {"max_value": 1.0, "min_value": 0.0} | 1 of 2000 |'
+    )
     assert "skill == 'empathy'" in failures[3] and len(failures) == 4  # the passing result is not listed
     assert "a \\| note" in text  # a pipe in a cell does not break the table
 

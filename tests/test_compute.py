@@ -67,13 +67,17 @@ def test_partitioned_behavior_and_labels_equal_one_call(size) -> None:
     behavior_args = (1.0, 1.0, 12.0, 5)
     label_args = (Rater(0.25, 0.85, 0, 0.05, 0.08), 5)
     behavior = pd.concat(
-        [behavioral_features(truth[rows], grades[rows], *behavior_args, first_block=rows.start // BLOCK_SIZE)
-         for rows in block_partitions(count, size)],
+        [
+            behavioral_features(truth[rows], grades[rows], *behavior_args, first_block=rows.start // BLOCK_SIZE)
+            for rows in block_partitions(count, size)
+        ],
         ignore_index=True,
     )
     labels = pd.concat(
-        [heuristic_scores(truth[rows], slice_rows(target, rows), *label_args, first_block=rows.start // BLOCK_SIZE)
-         for rows in block_partitions(count, size)],
+        [
+            heuristic_scores(truth[rows], slice_rows(target, rows), *label_args, first_block=rows.start // BLOCK_SIZE)
+            for rows in block_partitions(count, size)
+        ],
         ignore_index=True,
     )
     pd.testing.assert_frame_equal(behavior, behavioral_features(truth, grades, *behavior_args), check_exact=True)
@@ -87,8 +91,7 @@ def _closed_port() -> int:
 
 
 def _dask_compute(**changes) -> DaskCompute:
-    values = dict(name="dask", address="", n_workers=2, threads_per_worker=1, partition_size=4096,
-                  connect_timeout=10.0)
+    values = dict(name="dask", address="", n_workers=2, threads_per_worker=1, partition_size=4096, connect_timeout=10.0)
     return DaskCompute(**{**values, **changes})
 
 

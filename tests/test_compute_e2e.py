@@ -36,4 +36,7 @@ def test_dask_engine_rebuilds_the_same_training_data(built_project: Path, tmp_pa
     dask_metrics = all_metrics(copy)
     for skill in SKILLS:
         for key in ("r2", "mae", "rmse"):
-            assert dask_metrics[skill][key] == pytest.approx(local_metrics[skill][key], abs=METRIC_TOLERANCE), (skill, key)
+            assert dask_metrics[skill][key] == pytest.approx(local_metrics[skill][key], abs=METRIC_TOLERANCE), (
+                skill,
+                key,
+            )

@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 
 from skillsynth.contract import (
-    BEHAVIORAL_COLUMNS, FEATURE_COLUMNS, LABEL_COLUMNS, LEVELS, LINGUISTIC_COLUMNS, REAL_COLUMNS, SKILLS,
+    BEHAVIORAL_COLUMNS,
+    FEATURE_COLUMNS,
+    LABEL_COLUMNS,
+    LEVELS,
+    LINGUISTIC_COLUMNS,
+    REAL_COLUMNS,
+    SKILLS,
 )
 from skillsynth.errors import SkillsynthError
 from skillsynth.model.design import REAL, SYNTHETIC, InputDropout, build_design, mixing_weights
@@ -20,25 +26,31 @@ def synthetic_like(rows: int = 200, seed: int = 1, unseen_every: int = 0) -> pd.
     scores; every ``unseen_every``-th row said in held-out wording."""
     rng = np.random.default_rng(seed)
     skills = [SKILLS[i % len(SKILLS)] for i in range(rows)]
-    return pd.DataFrame({
-        "sample_id": [f"s{i:06d}" for i in range(rows)],
-        "skill": skills,
-        "level": [LEVELS[i % len(LEVELS)] for i in range(rows)],
-        "grade": [2 + i % 7 for i in range(rows)],
-        "template_id": [f"{skill}-{(i // 4) % 5}" for i, skill in enumerate(skills)],
-        "wording": ["unseen" if unseen_every and i % unseen_every == 0 else "seen" for i in range(rows)],
-        **{name: rng.uniform(0, 1, rows) for name in (*FEATURE_COLUMNS, *LABEL_COLUMNS)},
-    })
+    return pd.DataFrame(
+        {
+            "sample_id": [f"s{i:06d}" for i in range(rows)],
+            "skill": skills,
+            "level": [LEVELS[i % len(LEVELS)] for i in range(rows)],
+            "grade": [2 + i % 7 for i in range(rows)],
+            "template_id": [f"{skill}-{(i // 4) % 5}" for i, skill in enumerate(skills)],
+            "wording": ["unseen" if unseen_every and i % unseen_every == 0 else "seen" for i in range(rows)],
+            **{name: rng.uniform(0, 1, rows) for name in (*FEATURE_COLUMNS, *LABEL_COLUMNS)},
+        }
+    )
 
 
 def real_sessions_like(rows: int = 40, seed: int = 2) -> pd.DataFrame:
     """The `real` stage's table: sessions in classrooms of 4; resilience never rated, empathy on half."""
     rng = np.random.default_rng(seed)
-    table = pd.DataFrame({
-        "sample_id": [f"pilot-{i:03d}" for i in range(rows)], "group_id": [f"class-{i // 4}" for i in range(rows)],
-        "grade": [3 + i % 5 for i in range(rows)], "text": "I tried again.",
-        **{name: rng.uniform(0, 1, rows) for name in (*FEATURE_COLUMNS, *LABEL_COLUMNS)},
-    })
+    table = pd.DataFrame(
+        {
+            "sample_id": [f"pilot-{i:03d}" for i in range(rows)],
+            "group_id": [f"class-{i // 4}" for i in range(rows)],
+            "grade": [3 + i % 5 for i in range(rows)],
+            "text": "I tried again.",
+            **{name: rng.uniform(0, 1, rows) for name in (*FEATURE_COLUMNS, *LABEL_COLUMNS)},
+        }
+    )
     table["resilience_score"] = np.nan
     table.loc[table.index % 2 == 1, "empathy_score"] = np.nan
     return table.loc[:, list(REAL_COLUMNS)]
@@ -150,5 +162,7 @@ def test_real_rows_need_two_groups_to_hold_some_out() -> None:
 def test_training_on_real_rows_alone_needs_every_skill_rated() -> None:
     design = build_design(synthetic_like(), real_sessions_like(), 0.25, 3, 1.0)
     assert len(skill_fit_job(design, fit_matrix(design.train), "empathy").target) == len(design.rated("empathy"))
-    with pytest.raises(SkillsynthError, match=r"resilience_score: no training row has a score \(data.real_fraction = 1"):
+    with pytest.raises(
+        SkillsynthError, match=r"resilience_score: no training row has a score \(data.real_fraction = 1"
+    ):
         skill_fit_job(design, fit_matrix(design.train), "resilience")

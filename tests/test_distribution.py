@@ -14,8 +14,15 @@ from skillsynth.contract import TELEMETRY_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.inference.scoring import ScoringModels, score_sessions
 from skillsynth.model.distribution import (
-    MULTIVARIATE, TEXT_ONLY, TELEMETRY_ONLY, WHOLE, TrainingDistribution, checked_features, flag_summary,
-    read_distribution, training_distribution,
+    MULTIVARIATE,
+    TELEMETRY_ONLY,
+    TEXT_ONLY,
+    WHOLE,
+    TrainingDistribution,
+    checked_features,
+    flag_summary,
+    read_distribution,
+    training_distribution,
 )
 from skillsynth.model.predictor import feature_matrix
 from skillsynth.model.registry import read_registry
@@ -57,11 +64,17 @@ def test_the_registry_records_the_range_of_every_checked_feature(trained: Settin
         assert seen["rows"] == len(training) and (seen["min"], seen["max"]) == (values.min(), values.max())
         assert (seen["typical_low"], seen["typical_high"]) == tuple(values.quantile([0.005, 0.995]))
         width = seen["typical_high"] - seen["typical_low"]
-        assert seen["high"] == max(seen["typical_high"] + margin * width, values.quantile(1 - tail, interpolation="higher"))
+        assert seen["high"] == max(
+            seen["typical_high"] + margin * width, values.quantile(1 - tail, interpolation="higher")
+        )
         assert seen["low"] == min(seen["typical_low"] - margin * width, values.quantile(tail, interpolation="lower"))
         assert seen["low"] <= seen["min"] and seen["high"] >= seen["max"]  # under 1,000 rows: every value is in
     multivariate = distribution["multivariate"]
-    assert multivariate["method"] == "mahalanobis" and set(multivariate["thresholds"]) == {WHOLE, TEXT_ONLY, TELEMETRY_ONLY}
+    assert multivariate["method"] == "mahalanobis" and set(multivariate["thresholds"]) == {
+        WHOLE,
+        TEXT_ONLY,
+        TELEMETRY_ONLY,
+    }
     assert (np.linalg.eigvalsh(np.array(multivariate["covariance"])) > 0).all()
     assert 0.0 <= distribution["training_rows_flagged"] <= 2 * multivariate["tail"]
 
@@ -118,6 +131,7 @@ def test_each_session_is_flagged_alone(held_out: pd.DataFrame, scoring_models: S
 
 # --- the record itself, on small tables --------------------------------------------------------
 
+
 def _table(rows: int, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
     """Two correlated text features and a telemetry signal, with 10 groups."""
     rng = np.random.default_rng(seed)
@@ -157,8 +171,14 @@ def test_a_feature_without_training_values_or_a_session_without_features_never_f
     assert record["ranges"]["pause_count"] == {"rows": 0}
     assert "pause_count" not in record["multivariate"]["features"]
     distribution = TrainingDistribution.from_record(record)
-    sessions = pd.DataFrame({"word_count": [np.nan, 80.0], "sentence_count": [np.nan, 5.3],
-                             "retry_count": [np.nan, np.nan], "pause_count": [np.nan, 1e6]})
+    sessions = pd.DataFrame(
+        {
+            "word_count": [np.nan, 80.0],
+            "sentence_count": [np.nan, 5.3],
+            "retry_count": [np.nan, np.nan],
+            "pause_count": [np.nan, 1e6],
+        }
+    )
     assert distribution.flags(sessions)["in_distribution"].tolist() == [True, True]
 
 
@@ -181,7 +201,9 @@ def test_too_few_complete_rows_leave_only_the_ranges() -> None:
 
 
 def test_a_registry_without_a_distribution_is_refused_in_one_line() -> None:
-    with pytest.raises(SkillsynthError, match=r"^models/model_registry.json: records no training distribution .*dvc repro train`$"):
+    with pytest.raises(
+        SkillsynthError, match=r"^models/model_registry.json: records no training distribution .*dvc repro train`$"
+    ):
         read_distribution(None, "models/model_registry.json")
     with pytest.raises(SkillsynthError, match="not features this skillsynth computes"):
         read_distribution({"features": ["shoe_size"]}, "models/model_registry.json")

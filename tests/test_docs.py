@@ -32,13 +32,18 @@ def anchors(path: Path) -> set[str]:
 
 def relative_links(path: Path) -> list[str]:
     """The links of ``path`` that point inside the repository (no scheme, not mail)."""
-    return [target for target in LINK.findall(prose(path.read_text(encoding="utf-8")))
-            if not re.match(r"^[a-z][a-z0-9+.-]*:", target)]
+    return [
+        target
+        for target in LINK.findall(prose(path.read_text(encoding="utf-8")))
+        if not re.match(r"^[a-z][a-z0-9+.-]*:", target)
+    ]
 
 
 def test_readme_is_at_most_200_lines() -> None:
     lines = len(README.read_text(encoding="utf-8").splitlines())
-    assert lines <= README_MAX_LINES, f"README.md has {lines} lines; expected at most {README_MAX_LINES}: move detail into docs/"
+    assert lines <= README_MAX_LINES, (
+        f"README.md has {lines} lines; expected at most {README_MAX_LINES}: move detail into docs/"
+    )
 
 
 def test_readme_shows_the_two_set_up_commands_that_the_makefile_and_ci_run() -> None:

@@ -11,10 +11,9 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-
-import skillsynth.model.fitting
 from support import run_stages, settings_in
 
+import skillsynth.model.fitting
 from skillsynth.config import Settings
 from skillsynth.contract import FEATURE_COLUMNS, LABEL_COLUMNS, LEVELS, SKILLS, TRUE_COLUMNS
 from skillsynth.errors import SkillsynthError
@@ -27,10 +26,21 @@ HELD_OUT = ("r2", "mae", "rmse", "n")
 RESAMPLED = ("baseline_r2", "level_only_r2", "cv_r2_mean", "cv_r2_std", "mae_by_grade", "mae_by_level")
 UNSEEN_WORDING = ("unseen_wording_r2", "unseen_wording_mae")
 MISSING_INPUTS = ("text_only_r2", "telemetry_only_r2")
-OUT_OF_DISTRIBUTION = ("heldout_ood_share", "text_only_ood_share", "telemetry_only_ood_share", "unseen_wording_ood_share")
+OUT_OF_DISTRIBUTION = (
+    "heldout_ood_share",
+    "text_only_ood_share",
+    "telemetry_only_ood_share",
+    "unseen_wording_ood_share",
+)
 JUDGE = (
-    "judge_truth_pearson", "judge_truth_spearman", "heuristic_truth_pearson", "heuristic_truth_spearman",
-    "judge_heuristic_pearson", "judge_heuristic_mae", "judge_heuristic_bias", "judge_n",
+    "judge_truth_pearson",
+    "judge_truth_spearman",
+    "heuristic_truth_pearson",
+    "heuristic_truth_spearman",
+    "judge_heuristic_pearson",
+    "judge_heuristic_mae",
+    "judge_heuristic_bias",
+    "judge_n",
 )
 
 
@@ -51,8 +61,15 @@ def test_every_figure_is_reported(trained: Settings) -> None:
     registry = json.loads(Path(trained.paths.registry).read_text())
     for skill in SKILLS:
         m = metrics[skill]
-        assert set(m) == {*HELD_OUT, *RESAMPLED, *UNSEEN_WORDING, *MISSING_INPUTS, *OUT_OF_DISTRIBUTION,
-                          "ceiling_r2", "r2_vs_truth"}  # no real_*
+        assert set(m) == {
+            *HELD_OUT,
+            *RESAMPLED,
+            *UNSEEN_WORDING,
+            *MISSING_INPUTS,
+            *OUT_OF_DISTRIBUTION,
+            "ceiling_r2",
+            "r2_vs_truth",
+        }  # no real_*
         assert all(0.0 <= m[name] <= 1.0 for name in OUT_OF_DISTRIBUTION)
         assert m["unseen_wording_r2"] > m["baseline_r2"] and m["unseen_wording_mae"] > 0
         assert m["r2"] > m["baseline_r2"] and abs(m["baseline_r2"]) < 0.1
@@ -91,17 +108,26 @@ def test_dvc_metrics_hold_the_summary_and_the_detail_file_the_rest(trained: Sett
     detail = json.loads(Path(trained.paths.metrics_detail).read_text())
     for skill in SKILLS:
         assert set(summary[skill]) == {
-            "r2", "mae", "cv_r2_mean", "ceiling_r2", "unseen_wording_r2", "unseen_wording_mae", "text_only_r2",
+            "r2",
+            "mae",
+            "cv_r2_mean",
+            "ceiling_r2",
+            "unseen_wording_r2",
+            "unseen_wording_mae",
+            "text_only_r2",
         }
         assert {"baseline_r2", "level_only_r2", "mae_by_grade", "mae_by_level"} <= set(detail[skill])
         assert not set(detail[skill]) & set(SUMMARY_METRICS)
 
 
-@pytest.mark.parametrize("metrics", [
-    {},
-    {"empathy": {"r2": 0.4, "mae_by_grade": {"2": 0.1}, "unseen_wording_r2": 0.3, "text_only_r2": 0.2}},
-    {"empathy": {"judge_truth_pearson": 0.8, "judge_n": 40}, "resilience": {"baseline_r2": 0.0}},
-])
+@pytest.mark.parametrize(
+    "metrics",
+    [
+        {},
+        {"empathy": {"r2": 0.4, "mae_by_grade": {"2": 0.1}, "unseen_wording_r2": 0.3, "text_only_r2": 0.2}},
+        {"empathy": {"judge_truth_pearson": 0.8, "judge_n": 40}, "resilience": {"baseline_r2": 0.0}},
+    ],
+)
 def test_split_metrics_parts_by_the_summary_list_and_join_restores_them(metrics) -> None:
     summary, detail = split_metrics(metrics)
     assert all(set(m) <= set(SUMMARY_METRICS) for m in summary.values())

@@ -16,7 +16,6 @@ from support import attempt, private_copy, run, stages_run
 
 from skillsynth.contract import SKILLS
 from skillsynth.model.registry import file_sha256
-from skillsynth.model.summary import join_metrics
 
 pytestmark = pytest.mark.e2e
 QUEUE_TIMEOUT_S = 900
@@ -78,8 +77,18 @@ def _minimal_file(root: Path) -> pd.DataFrame:
     """What a team may have and no more: an id, the text, the grade, three telemetry signals, two scores."""
     full = real_shaped_file(root)
     first = full.drop_duplicates("id").reset_index(drop=True)
-    return first[["id", "text", "grade", "task_completion_rate", "retry_count", "hint_requests",
-                  "empathy_score", "self_regulation_score"]]
+    return first[
+        [
+            "id",
+            "text",
+            "grade",
+            "task_completion_rate",
+            "retry_count",
+            "hint_requests",
+            "empathy_score",
+            "self_regulation_score",
+        ]
+    ]
 
 
 def test_a_minimal_real_file_passes_the_gate_and_is_mixed_in(project: Path, tmp_path: Path) -> None:
@@ -107,8 +116,16 @@ def test_a_minimal_real_file_passes_the_gate_and_is_mixed_in(project: Path, tmp_
 def test_two_raters_give_agreement_and_the_real_curve_renders(project: Path, tmp_path: Path) -> None:
     write_real_file(real_shaped_file(tmp_path), project, "pilot.csv")
     done = run(
-        project, "dvc", "exp", "run", "-S", SCALE, "-S", "data.real_path=data/real/pilot.csv",
-        "-S", "data.real_fraction=0.3",
+        project,
+        "dvc",
+        "exp",
+        "run",
+        "-S",
+        SCALE,
+        "-S",
+        "data.real_path=data/real/pilot.csv",
+        "-S",
+        "data.real_fraction=0.3",
     )
     assert "real" in stages_run(done.stdout)
     metrics = json.loads((project / "reports/metrics.json").read_text())
@@ -126,12 +143,16 @@ def test_two_raters_give_agreement_and_the_real_curve_renders(project: Path, tmp
 @pytest.mark.parametrize(
     ("corrupt", "expected"),
     [
-        (lambda t: t.drop(columns=["id"]),
-         "FAILED real: expect_table_to_have_one_of_columns column=-: observed {'found': []}; "
-         "expected columns=['sample_id', 'id']"),
-        (lambda t: t.assign(empathy_score=[5.0] + [2.0] * (len(t) - 1)),
-         "FAILED real: expect_column_values_to_be_between column=empathy_score: observed {'examples': [5.0]}; "
-         "expected min_value=1.0, max_value=4.0; 1 of"),
+        (
+            lambda t: t.drop(columns=["id"]),
+            "FAILED real: expect_table_to_have_one_of_columns column=-: observed {'found': []}; "
+            "expected columns=['sample_id', 'id']",
+        ),
+        (
+            lambda t: t.assign(empathy_score=[5.0] + [2.0] * (len(t) - 1)),
+            "FAILED real: expect_column_values_to_be_between column=empathy_score: observed {'examples': [5.0]}; "
+            "expected min_value=1.0, max_value=4.0; 1 of",
+        ),
     ],
 )
 def test_bad_real_file_stops_the_pipeline_before_train(project: Path, tmp_path: Path, corrupt, expected: str) -> None:
@@ -141,9 +162,7 @@ def test_bad_real_file_stops_the_pipeline_before_train(project: Path, tmp_path: 
     corrupt(pd.read_csv(good)).to_csv(project / "data/real/bad.csv", index=False)
     models = [project / f"models/{skill}.json" for skill in SKILLS]
     models_before = [file_sha256(model) if model.is_file() else None for model in models]
-    failed = attempt(
-        project, "dvc", "exp", "run", "-S", SCALE, "-S", "data.real_path=data/real/bad.csv"
-    )
+    failed = attempt(project, "dvc", "exp", "run", "-S", SCALE, "-S", "data.real_path=data/real/bad.csv")
     assert failed.returncode != 0
     ran = stages_run(failed.stdout)
     assert ran[-1] == "validate_real" and not {"real", "train", "evaluate"} & set(ran)

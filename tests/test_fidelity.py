@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from support import run_stages, settings_in
 
 from skillsynth.config import Settings
 from skillsynth.contract import LINGUISTIC_COLUMNS, SKILLS, true_column
@@ -16,7 +17,6 @@ from skillsynth.errors import SkillsynthError
 from skillsynth.fidelity.compare import Detection, compare, detection_gate, length_diagnostics
 from skillsynth.fidelity.reference import conform_reference, reference_file
 from skillsynth.stages import fidelity
-from support import run_stages, settings_in
 
 DETECTION = Detection(folds=5, max_synthetic_ratio=5.0, seed=0)
 
@@ -135,8 +135,9 @@ def test_a_small_synthetic_side_is_compared_whole_and_a_large_one_subsampled() -
     assert small.metrics["detection_auc"] < 0.8  # the same distribution on both sides
 
 
-@pytest.mark.parametrize(("auc", "threshold", "fails"), [(0.9, None, False), (0.9, 0.95, False), (0.9, 0.8, True),
-                                                         (None, 0.6, False)])
+@pytest.mark.parametrize(
+    ("auc", "threshold", "fails"), [(0.9, None, False), (0.9, 0.95, False), (0.9, 0.8, True), (None, 0.6, False)]
+)
 def test_detection_gate(auc: float | None, threshold: float | None, fails: bool) -> None:
     failure = detection_gate({"detection_auc_without_length": auc}, threshold)
     assert (failure is not None) == fails

@@ -138,8 +138,11 @@ def test_an_unsupported_table_format_is_refused_before_anything_is_written(tmp_p
         ("absent.csv", None, "absent.csv: not found"),
         ("table.json", "{}", "table.json: unsupported format '.json'; expected .csv or .parquet"),
         ("table.parquet", "not parquet", "table.parquet: unreadable as parquet: "),
-        ("table.csv", "sample_id,value\na,1\n",
-         "table.csv: missing column(s) ['text']; expected all of ['sample_id', 'text']"),
+        (
+            "table.csv",
+            "sample_id,value\na,1\n",
+            "table.csv: missing column(s) ['text']; expected all of ['sample_id', 'text']",
+        ),
     ],
     ids=["missing file", "unknown suffix", "corrupt parquet", "missing column"],
 )

@@ -56,9 +56,7 @@ def test_responses_are_varied(batch: pd.DataFrame) -> None:
 
 def test_length_is_independent_of_skill_within_grade_and_grows_with_grade(batch: pd.DataFrame) -> None:
     target = pd.Series([row[f"true_{row['skill']}"] for _, row in batch.iterrows()], index=batch.index)
-    within = [
-        spearmanr(rows["word_count"], target[rows.index])[0] for _, rows in batch.groupby("grade")
-    ]
+    within = [spearmanr(rows["word_count"], target[rows.index])[0] for _, rows in batch.groupby("grade")]
     assert max(abs(rho) for rho in within) < 0.2, within
     assert spearmanr(batch["word_count"], batch["grade"])[0] > 0.3
     by_grade = batch.groupby("grade")["word_count"].median()

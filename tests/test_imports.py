@@ -22,7 +22,12 @@ def _module_name(path: Path) -> str:
 MODULES = {_module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 INFERENCE = sorted(name for name in MODULES if name.startswith("skillsynth.inference"))
 # What scoring must never load: fitting code, stage entry points and the data generators.
-NOT_FOR_INFERENCE = ("skillsynth.model.fitting", "skillsynth.model.dask_fitting", "skillsynth.stages", "skillsynth.generate")
+NOT_FOR_INFERENCE = (
+    "skillsynth.model.fitting",
+    "skillsynth.model.dask_fitting",
+    "skillsynth.stages",
+    "skillsynth.generate",
+)
 
 
 def _imported_modules(node: ast.Import | ast.ImportFrom) -> list[str]:
@@ -42,8 +47,11 @@ def import_graph() -> dict[str, set[str]]:
     for name, path in MODULES.items():
         tree = ast.parse(path.read_text(), filename=str(path))
         graph[name] = {
-            imported for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
-            for imported in _imported_modules(node) if imported != name
+            imported
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for imported in _imported_modules(node)
+            if imported != name
         }
     return graph
 
@@ -76,11 +84,16 @@ def test_no_import_cycle() -> None:
 
 def test_a_cycle_is_found() -> None:
     with pytest.raises(graphlib.CycleError):
-        graphlib.TopologicalSorter({**import_graph(), "skillsynth.contract": {"skillsynth.inference.scoring"}}).prepare()
+        graphlib.TopologicalSorter(
+            {**import_graph(), "skillsynth.contract": {"skillsynth.inference.scoring"}}
+        ).prepare()
 
 
 @pytest.mark.parametrize("module", INFERENCE)
 def test_inference_loads_no_training_stage_or_generator_code(module: str) -> None:
-    loaded = sorted(name for name in reachable(module) if any(name == banned or name.startswith(f"{banned}.")
-                                                               for banned in NOT_FOR_INFERENCE))
+    loaded = sorted(
+        name
+        for name in reachable(module)
+        if any(name == banned or name.startswith(f"{banned}.") for banned in NOT_FOR_INFERENCE)
+    )
     assert not loaded, f"{module} imports {loaded}"

@@ -33,10 +33,15 @@ def lock_lines() -> list[str]:
 def environment(python: str, platform: str) -> dict[str, str]:
     """Marker values of CPython ``python`` on ``platform`` (x86-64)."""
     return {
-        "python_version": python, "python_full_version": f"{python}.0", "implementation_name": "cpython",
-        "platform_python_implementation": "CPython", "sys_platform": platform,
+        "python_version": python,
+        "python_full_version": f"{python}.0",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "sys_platform": platform,
         "platform_system": {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}[platform],
-        "os_name": "nt" if platform == "win32" else "posix", "platform_machine": "x86_64", "extra": "",
+        "os_name": "nt" if platform == "win32" else "posix",
+        "platform_machine": "x86_64",
+        "extra": "",
     }
 
 
@@ -126,12 +131,16 @@ def test_a_missing_extra_stops_a_command_with_one_line_naming_it(tmp_path) -> No
         "import sys; sys.modules['great_expectations'] = None; from skillsynth.cli import main; "
         f"sys.exit(main(['validate', '--suite', 'training', {str(table)!r}]))"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
-                          env={"PATH": "", "PYTHONPATH": str(REPO / "src"), "GX_ANALYTICS_ENABLED": "false"})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={"PATH": "", "PYTHONPATH": str(REPO / "src"), "GX_ANALYTICS_ENABLED": "false"},
+    )
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().splitlines()[-1] == (
         "skillsynth validate: error: the 'great_expectations' package is not installed; it comes with the "
         "'pipeline' extra: pip install 'skillsynth[pipeline]' (`make setup` installs every extra)"
     )
     assert "Traceback" not in done.stderr
-

@@ -8,9 +8,9 @@ import pytest
 import readability
 import spacy
 
+from skillsynth.behaviour.cases import as_sentence
 from skillsynth.contract import COLUMNS, LINGUISTIC_COLUMNS, SKILLS, concern_column, keyword_column
 from skillsynth.errors import SkillsynthError
-from skillsynth.behaviour.cases import as_sentence
 from skillsynth.features.linguistic import linguistic_features, load_pipeline
 from skillsynth.generate.grammar import LOW_SKILL_MOVES, NEGATIONS
 
@@ -69,9 +69,7 @@ def test_order_preserved_with_duplicates_and_each_sentence_parsed_once(nlp, monk
     assert frame["sentence_count"].tolist() == [2] * 6
     monkeypatch.undo()
     for row, text in enumerate(texts):
-        pd.testing.assert_series_equal(
-            frame.iloc[row], features_of(text, nlp), check_names=False
-        )
+        pd.testing.assert_series_equal(frame.iloc[row], features_of(text, nlp), check_names=False)
 
 
 def test_duplicate_sentences_within_a_text_count_each_time(nlp):
@@ -84,8 +82,7 @@ def test_duplicate_sentences_within_a_text_count_each_time(nlp):
         assert twice[share] == pytest.approx(once[share])
 
 
-@pytest.mark.parametrize("text", EDGE_TEXTS, ids=["empty", "spaces", "one-word", "emoji",
-                                                   "2000-words", "non-ascii"])
+@pytest.mark.parametrize("text", EDGE_TEXTS, ids=["empty", "spaces", "one-word", "emoji", "2000-words", "non-ascii"])
 def test_edge_cases_respect_contract_ranges(text, nlp):
     frame = linguistic_features([text], nlp)
     assert len(frame) == 1
@@ -202,8 +199,10 @@ def test_sentiment_sign(nlp):
 
 
 def test_long_compound_sentence_has_higher_mean_sentence_length(nlp):
-    compound = ("I wanted to build the tower but it fell down, so I took a deep breath and "
-                "tried again because I knew that I could do it.")
+    compound = (
+        "I wanted to build the tower but it fell down, so I took a deep breath and "
+        "tried again because I knew that I could do it."
+    )
     short = "I tried. It fell. I was sad. I tried again."
     frame = linguistic_features([compound, short], nlp)
     assert frame["mean_sentence_length"].iloc[0] > 2 * frame["mean_sentence_length"].iloc[1]
@@ -248,11 +247,14 @@ def test_sentences_end_at_end_punctuation_not_where_the_parser_would_split(nlp):
     assert row["mean_sentence_length"] == row["word_count"]
 
 
-@pytest.mark.parametrize("text", [
-    "We were friendly. We tried it again.",
-    "Um, so when my friend's tower fell, I said sorry! Then I helped them build it again, you know.",
-    "I am 😀 happy! $ $",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We were friendly. We tried it again.",
+        "Um, so when my friend's tower fell, I said sorry! Then I helped them build it again, you know.",
+        "I am 😀 happy! $ $",
+    ],
+)
 def test_readability_is_what_the_readability_package_finds_one_sentence_a_line(text, nlp):
     # The words of each sentence, space-separated, one sentence a line: the package's input format.
     splitter = spacy.blank("en")
@@ -268,14 +270,21 @@ def test_readability_is_what_the_readability_package_finds_one_sentence_a_line(t
 def test_every_unhelpful_act_in_the_banks_is_a_concern_and_its_negation_evidence(nlp):
     """The behaviour gate adds these moves and expects the skill's score to fall (or, negated, to rise):
     the features must hear each of them the way a rater would."""
-    acts = [(skill, as_sentence(variant)) for skill, moves in LOW_SKILL_MOVES.items()
-            for move in moves if move.act for variant in move.variants]
+    acts = [
+        (skill, as_sentence(variant))
+        for skill, moves in LOW_SKILL_MOVES.items()
+        for move in moves
+        if move.act
+        for variant in move.variants
+    ]
     said = [(skill, as_sentence(pair[0])) for skill, pairs in NEGATIONS.items() for pair in pairs]
     negated = [(skill, as_sentence(pair[1])) for skill, pairs in NEGATIONS.items() for pair in pairs]
     table = linguistic_features([text for _, text in acts + said + negated], nlp)
     concerns = [table[concern_column(skill)].iloc[i] for i, (skill, _) in enumerate(acts + said)]
-    unheard = [text for (_, text), count in zip(acts + said, concerns) if count < 1]
+    unheard = [text for (_, text), count in zip(acts + said, concerns, strict=True) if count < 1]
     assert not unheard
     offset = len(acts) + len(said)
     evidence = [table[keyword_column(skill)].iloc[offset + i] for i, (skill, _) in enumerate(negated)]
-    assert all(count >= 1 for count in evidence), [text for (_, text), c in zip(negated, evidence) if c < 1]
+    assert all(count >= 1 for count in evidence), [
+        text for (_, text), c in zip(negated, evidence, strict=True) if c < 1
+    ]

@@ -24,8 +24,10 @@ def _strict_objects(schema: dict):
 
 @pytest.mark.parametrize(
     ("schema", "model"),
-    [(llm_generator.response_schema(3), llm_generator.answer_model(3)),
-     (llm_judge.score_schema(), llm_judge.answer_model())],
+    [
+        (llm_generator.response_schema(3), llm_generator.answer_model(3)),
+        (llm_judge.score_schema(), llm_judge.answer_model()),
+    ],
 )
 def test_schemas_are_strict_and_match_their_models(schema: dict, model) -> None:
     for obj in _strict_objects(schema):
@@ -40,8 +42,11 @@ def test_a_valid_judgement_passes() -> None:
 @pytest.mark.parametrize(
     ("change", "kind", "detail"),
     [
-        ({"empathy": {"score": 1.5, "rationale": "x"}}, "invalid answer",
-         "empathy.score = 1.5: Input should be less than or equal to 1"),
+        (
+            {"empathy": {"score": 1.5, "rationale": "x"}},
+            "invalid answer",
+            "empathy.score = 1.5: Input should be less than or equal to 1",
+        ),
         ({"resilience": {"score": -0.1, "rationale": "x"}}, "invalid answer", "resilience.score = -0.1"),
         ({"empathy": {"score": "high", "rationale": "x"}}, "invalid answer", "empathy.score = 'high'"),
         ({"empathy": {"score": 0.5, "rationale": ""}}, "invalid answer", "empathy.rationale = ''"),
@@ -58,8 +63,15 @@ def test_a_bad_judgement_says_where_and_why(change: dict, kind: str, detail: str
 
 @pytest.mark.parametrize(
     ("content", "kind"),
-    [(None, "empty answer"), ("", "empty answer"), ("  ", "empty answer"), ('{"empathy": {"sco', "malformed JSON"),
-     ("not json", "malformed JSON"), ("NaN", "invalid answer"), ("[1, 2]", "invalid answer")],
+    [
+        (None, "empty answer"),
+        ("", "empty answer"),
+        ("  ", "empty answer"),
+        ('{"empathy": {"sco', "malformed JSON"),
+        ("not json", "malformed JSON"),
+        ("NaN", "invalid answer"),
+        ("[1, 2]", "invalid answer"),
+    ],
 )
 def test_no_or_broken_json_is_an_answer_error(content: str | None, kind: str) -> None:
     with pytest.raises(AnswerError) as caught:

@@ -13,8 +13,8 @@ from skillsynth.config import Price
 from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS
 from skillsynth.errors import SkillsynthError
 from skillsynth.label.llm_judge import judge_calls
-from skillsynth.llm.cache import AnswerCache
 from skillsynth.llm.batch import run_calls
+from skillsynth.llm.cache import AnswerCache
 from skillsynth.llm.calls import BatchContext, Endpoint, LlmCall
 from skillsynth.llm.usage import Usage
 
@@ -32,17 +32,30 @@ def fake() -> FakeOpenAI:
 @pytest.fixture
 def calls() -> list[LlmCall]:
     """Six judge calls for made-up samples."""
-    samples = pd.DataFrame({
-        "text": [f"I helped my friend {n} times and then we finished the puzzle." for n in range(6)],
-        "skill": [SKILLS[n % 4] for n in range(6)], "grade": [3, 4, 5, 6, 7, 8],
-        **{signal: [1.0 + n for n in range(6)] for signal in TELEMETRY_COLUMNS},
-    })
+    samples = pd.DataFrame(
+        {
+            "text": [f"I helped my friend {n} times and then we finished the puzzle." for n in range(6)],
+            "skill": [SKILLS[n % 4] for n in range(6)],
+            "grade": [3, 4, 5, 6, 7, 8],
+            **{signal: [1.0 + n for n in range(6)] for signal in TELEMETRY_COLUMNS},
+        }
+    )
     return judge_calls(samples, seed=7)
 
 
 def endpoint(fake: FakeOpenAI, **changes) -> Endpoint:
-    settings = dict(setting="labeler", base_url=fake.url, model="gpt-4o-mini", api_key_env="OPENAI_API_KEY",
-                    temperature=0.0, max_concurrency=4, timeout=5.0, max_retries=2, max_reasks=2, api_key=KEY)
+    settings = dict(
+        setting="labeler",
+        base_url=fake.url,
+        model="gpt-4o-mini",
+        api_key_env="OPENAI_API_KEY",
+        temperature=0.0,
+        max_concurrency=4,
+        timeout=5.0,
+        max_retries=2,
+        max_reasks=2,
+        api_key=KEY,
+    )
     return Endpoint(**{**settings, **changes})
 
 

@@ -25,8 +25,11 @@ def test_prompt_estimate_counts_messages_and_schema() -> None:
 
 @pytest.mark.parametrize(
     ("model", "expected"),
-    [("gpt-4o-mini", PRICES["gpt-4o-mini"]), ("gpt-4o-mini-2024-07-18", PRICES["gpt-4o-mini"]),
-     ("gpt-4o-2024-08-06", PRICES["gpt-4o"])],
+    [
+        ("gpt-4o-mini", PRICES["gpt-4o-mini"]),
+        ("gpt-4o-mini-2024-07-18", PRICES["gpt-4o-mini"]),
+        ("gpt-4o-2024-08-06", PRICES["gpt-4o"]),
+    ],
 )
 def test_price_by_exact_name_or_longest_prefix(model: str, expected: Price) -> None:
     assert price_for(model, PRICES) == expected

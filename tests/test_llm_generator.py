@@ -20,8 +20,9 @@ from skillsynth.generate.students import draw_students
 
 
 def _students(count: int = 200, seed: int = 3) -> pd.DataFrame:
-    return draw_students(count, list(SKILLS), [2, 5, 8], {"high": 0.9, "medium": 0.0, "developing": -0.9},
-                         0.45, 0.35, seed)
+    return draw_students(
+        count, list(SKILLS), [2, 5, 8], {"high": 0.9, "medium": 0.0, "developing": -0.9}, 0.45, 0.35, seed
+    )
 
 
 @pytest.mark.parametrize(("count", "per_call"), [(1, 8), (7, 1), (200, 8), (203, 6)])
@@ -55,7 +56,7 @@ def test_prompt_describes_grade_level_strength_scenario_and_persona() -> None:
     assert system["role"] == "system" and user["role"] == "user"
     text = user["content"]
     assert "{friend}" not in text and group.scenario.event.replace("{friend}", "a friend") in text
-    for number, (row, persona) in enumerate(zip(group.rows, group.personas), start=1):
+    for number, (row, persona) in enumerate(zip(group.rows, group.personas, strict=True), start=1):
         student = students.iloc[row]
         assert f"student_{number}: grade {student['grade']} " in text
         assert f"level {student['level']}, strength {student['true_' + group.skill]:.2f}" in text
@@ -80,4 +81,5 @@ def test_answers_become_aligned_rows_with_source_and_template_id() -> None:
     assert set(responses["source"]) == {"openai:gpt-4o-mini"}
     for group in groups:
         assert set(responses.loc[list(group.rows), "template_id"]) == {group.template_id}
-    assert groups[0].template_id == f"{ {'empathy': 'emp', 'problem_solving': 'prb', 'self_regulation': 'reg', 'resilience': 'res'}[groups[0].skill]}-{groups[0].scenario.id}"
+    prefix = {"empathy": "emp", "problem_solving": "prb", "self_regulation": "reg", "resilience": "res"}
+    assert groups[0].template_id == f"{prefix[groups[0].skill]}-{groups[0].scenario.id}"

@@ -15,11 +15,19 @@ from skillsynth.label.llm_judge import (
 )
 from skillsynth.label.rubric import ANCHORS, SCORE_POINTS, rubric_text
 
-SESSION = pd.Series({
-    "task_completion_rate": 0.724, "time_on_task_s": 690.0, "retry_count": 3, "hint_requests": 1,
-    "peer_help_count": 2, "pause_count": 4, "error_recovery_rate": 0.6, "persistence_after_failure": 0.8,
-    "calm_down_actions": 0,
-})
+SESSION = pd.Series(
+    {
+        "task_completion_rate": 0.724,
+        "time_on_task_s": 690.0,
+        "retry_count": 3,
+        "hint_requests": 1,
+        "peer_help_count": 2,
+        "pause_count": 4,
+        "error_recovery_rate": 0.6,
+        "persistence_after_failure": 0.8,
+        "calm_down_actions": 0,
+    }
+)
 
 
 def test_rubric_anchors_every_skill_at_every_point() -> None:
@@ -39,8 +47,9 @@ def test_telemetry_summary_reads_every_signal() -> None:
 
 
 def test_one_call_per_sample_at_the_run_seed() -> None:
-    samples = pd.DataFrame([{**SESSION, "text": f"I tried {n} times.", "skill": "resilience", "grade": 4}
-                            for n in range(3)])
+    samples = pd.DataFrame(
+        [{**SESSION, "text": f"I tried {n} times.", "skill": "resilience", "grade": 4} for n in range(3)]
+    )
     calls = judge_calls(samples, seed=11)
     assert len(calls) == 3 and {call.seed for call in calls} == {11} and {call.samples for call in calls} == {1}
     user = calls[1].messages[1]["content"]

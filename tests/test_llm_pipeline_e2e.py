@@ -17,7 +17,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from fake_openai import (
-    EXPENSIVE, MALFORMED, NORMAL, OUT_OF_RANGE, RATE_LIMITED, SERVER_ERROR, SLOW, FakeOpenAI, Seen,
+    EXPENSIVE,
+    MALFORMED,
+    NORMAL,
+    OUT_OF_RANGE,
+    RATE_LIMITED,
+    SERVER_ERROR,
+    SLOW,
+    FakeOpenAI,
+    Seen,
 )
 from support import _environment, fresh_copy, stages_run
 
@@ -60,8 +68,9 @@ def _env(project: Path, scratch: Path, key: str | None) -> dict[str, str]:
     return env
 
 
-def dvc_exp_run(project: Path, scratch: Path, *settings: str, target: str | None = None, key: str | None = KEY,
-                ok: bool = True) -> subprocess.CompletedProcess:
+def dvc_exp_run(
+    project: Path, scratch: Path, *settings: str, target: str | None = None, key: str | None = KEY, ok: bool = True
+) -> subprocess.CompletedProcess:
     """`dvc exp run -S ...` in the project; ``ok`` says whether it must succeed or fail.
 
     With a ``target``, its stages run even when DVC thinks them up to date (`--force`): the cache
@@ -71,13 +80,21 @@ def dvc_exp_run(project: Path, scratch: Path, *settings: str, target: str | None
     command = ["dvc", "exp", "run", *(part for s in settings for part in ("-S", s)), *targets]
     done = subprocess.run(command, cwd=project, env=_env(project, scratch, key), capture_output=True, text=True)
     OUTPUTS.extend([done.stdout, done.stderr])
-    assert (done.returncode == 0) == ok, f"{' '.join(command)} -> {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert (done.returncode == 0) == ok, (
+        f"{' '.join(command)} -> {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
     return done
 
 
 def generator_settings(fake: FakeOpenAI, cache: Path, *extra: str) -> tuple[str, ...]:
-    return ("generator=openai", f"generator.base_url={fake.url}", f"data.count={COUNT}",
-            f"generator.responses_per_call={PER_CALL}", f"llm.cache_dir={cache}", *extra)
+    return (
+        "generator=openai",
+        f"generator.base_url={fake.url}",
+        f"data.count={COUNT}",
+        f"generator.responses_per_call={PER_CALL}",
+        f"llm.cache_dir={cache}",
+        *extra,
+    )
 
 
 def usage(project: Path, stage: str) -> dict:
@@ -104,8 +121,14 @@ def clean_run(project: Path, scratch: Path, fake: FakeOpenAI) -> tuple[subproces
     fake.expected_key = KEY  # any other key gets a 401
     try:
         # 24 students in calls of 4 hold 6 scenario groups; one per skill is held out: 3 folds fit
-        done = dvc_exp_run(project, scratch, *generator_settings(fake, scratch / "cache"),
-                           "labeler=openai", f"labeler.base_url={fake.url}", "evaluation.cv_folds=3")
+        done = dvc_exp_run(
+            project,
+            scratch,
+            *generator_settings(fake, scratch / "cache"),
+            "labeler=openai",
+            f"labeler.base_url={fake.url}",
+            "evaluation.cv_folds=3",
+        )
     finally:
         fake.expected_key = None
     return done, list(fake.seen)
@@ -141,12 +164,25 @@ def test_clean_run_through_the_whole_pipeline(
     assert merged["generate"]["requests"] == GENERATION_CALLS and merged["label"]["requests"] == COUNT
     assert merged["total"]["requests"] == GENERATION_CALLS + COUNT and merged["total"]["cache_hits"] == 0
     assert merged["total"]["tokens_in"] > 0 and merged["total"]["tokens_out"] > 0
-    assert 0 < merged["total"]["cost_usd"] == pytest.approx(merged["generate"]["cost_usd"] + merged["label"]["cost_usd"])
-    metrics = subprocess.run(["dvc", "metrics", "show", "--json"], cwd=project, env=_env(project, scratch, None),
-                             capture_output=True, text=True, check=True).stdout
+    assert (
+        0 < merged["total"]["cost_usd"] == pytest.approx(merged["generate"]["cost_usd"] + merged["label"]["cost_usd"])
+    )
+    metrics = subprocess.run(
+        ["dvc", "metrics", "show", "--json"],
+        cwd=project,
+        env=_env(project, scratch, None),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     shown = json.loads(metrics)[""]["data"]  # the workspace
     # the usage detail is no metric
-    assert set(shown) == {"reports/metrics.json", "reports/llm_cost.json", "reports/fidelity.json", "reports/behaviour.json"}
+    assert set(shown) == {
+        "reports/metrics.json",
+        "reports/llm_cost.json",
+        "reports/fidelity.json",
+        "reports/behaviour.json",
+    }
     assert shown["reports/llm_cost.json"]["data"] == {"cost_usd": merged["total"]["cost_usd"]}
 
 
@@ -154,8 +190,13 @@ def test_forced_rerun_makes_zero_requests(project: Path, scratch: Path, fake: Fa
     """Every answer of the clean run comes from the cache."""
     before = {name: md5(project / name) for name in ("data/raw/responses.parquet", "data/interim/labels.parquet")}
     fake.script()
-    done = subprocess.run(["dvc", "repro", "--force", "label"], cwd=project, env=_env(project, scratch, KEY),
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["dvc", "repro", "--force", "label"],
+        cwd=project,
+        env=_env(project, scratch, KEY),
+        capture_output=True,
+        text=True,
+    )
     OUTPUTS.extend([done.stdout, done.stderr])
     assert done.returncode == 0, done.stderr[-3000:]
     assert {"generate", "label"} <= set(stages_run(done.stdout))
@@ -170,22 +211,34 @@ def test_rate_limit_honours_retry_after_then_succeeds_with_the_heuristic_labeler
 ) -> None:
     fake.retry_after = "1"
     fake.script(RATE_LIMITED, RATE_LIMITED, RATE_LIMITED)
-    dvc_exp_run(project, scratch, *generator_settings(fake, scratch / "rate", "generator.max_concurrency=1"),
-                target="label")
+    dvc_exp_run(
+        project, scratch, *generator_settings(fake, scratch / "rate", "generator.max_concurrency=1"), target="label"
+    )
     assert fake.requests == GENERATION_CALLS + 3
     record = usage(project, "generate")
     assert (record["rate_limited"], record["retries"], record["failures"]) == (3, 3, 0)
-    gaps = [later.at - seen.at for seen, later in zip(fake.seen, fake.seen[1:]) if seen.behaviour == RATE_LIMITED]
+    gaps = [
+        later.at - seen.at
+        for seen, later in zip(fake.seen, fake.seen[1:], strict=False)
+        if seen.behaviour == RATE_LIMITED
+    ]
     assert min(gaps) >= 0.9  # the SDK's own first backoff would be at most 0.5 s
     labels = pd.read_parquet(project / "data/interim/labels.parquet")  # the hybrid: LLM text, heuristic labels
     assert len(labels) == COUNT and list(labels.columns) == ["sample_id", *LABEL_COLUMNS]
     assert usage(project, "label")["backend"] == "heuristic" and usage(project, "label")["calls"] == 0
 
 
-def test_persistent_server_errors_fail_naming_samples_and_reason(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
+def test_persistent_server_errors_fail_naming_samples_and_reason(
+    project: Path, scratch: Path, fake: FakeOpenAI
+) -> None:
     fake.script(default=SERVER_ERROR)
-    done = dvc_exp_run(project, scratch, *generator_settings(fake, scratch / "500", "generator.max_retries=1"),
-                       target="generate", ok=False)
+    done = dvc_exp_run(
+        project,
+        scratch,
+        *generator_settings(fake, scratch / "500", "generator.max_retries=1"),
+        target="generate",
+        ok=False,
+    )
     line = error_line(done)
     assert f"{COUNT} of {COUNT} samples failed ({GENERATION_CALLS} of {GENERATION_CALLS} calls" in line
     assert "server error (HTTP 500)" in line and "after 1 retries" in line
@@ -197,8 +250,7 @@ def test_persistent_server_errors_fail_naming_samples_and_reason(project: Path, 
 def test_timeouts_are_retried_and_counted(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     fake.slow_seconds = 4.0
     fake.script(SLOW, SLOW)
-    dvc_exp_run(project, scratch, *generator_settings(fake, scratch / "slow", "generator.timeout=2"),
-                target="generate")
+    dvc_exp_run(project, scratch, *generator_settings(fake, scratch / "slow", "generator.timeout=2"), target="generate")
     record = usage(project, "generate")
     assert (record["timeouts"], record["retries"], record["failures"]) == (2, 2, 0)
     assert len(pd.read_parquet(project / "data/raw/responses.parquet")) == COUNT
@@ -206,8 +258,13 @@ def test_timeouts_are_retried_and_counted(project: Path, scratch: Path, fake: Fa
 
 def test_malformed_json_is_reasked_then_fails(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     fake.script(default=MALFORMED)
-    done = dvc_exp_run(project, scratch, *generator_settings(fake, scratch / "malformed", "generator.max_reasks=1"),
-                       target="generate", ok=False)
+    done = dvc_exp_run(
+        project,
+        scratch,
+        *generator_settings(fake, scratch / "malformed", "generator.max_reasks=1"),
+        target="generate",
+        ok=False,
+    )
     line = error_line(done)
     assert f"{COUNT} of {COUNT} samples failed" in line and f"{GENERATION_CALLS} x malformed JSON" in line
     assert fake.requests == GENERATION_CALLS * 2  # every call asked again once
@@ -216,8 +273,16 @@ def test_malformed_json_is_reasked_then_fails(project: Path, scratch: Path, fake
 
 def test_score_out_of_range_is_reasked_then_fails(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     fake.script(default=OUT_OF_RANGE)
-    done = dvc_exp_run(project, scratch, "labeler=openai", f"labeler.base_url={fake.url}", f"data.count={COUNT}",
-                       f"llm.cache_dir={scratch / 'range'}", target="label", ok=False)
+    done = dvc_exp_run(
+        project,
+        scratch,
+        "labeler=openai",
+        f"labeler.base_url={fake.url}",
+        f"data.count={COUNT}",
+        f"llm.cache_dir={scratch / 'range'}",
+        target="label",
+        ok=False,
+    )
     line = error_line(done)
     assert f"{COUNT} of {COUNT} samples failed" in line
     assert "empathy.score = 1.5: Input should be less than or equal to 1" in line
@@ -229,8 +294,13 @@ def test_score_out_of_range_is_reasked_then_fails(project: Path, scratch: Path, 
 
 def test_budget_stops_before_any_request(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     fake.script()
-    done = dvc_exp_run(project, scratch, *generator_settings(fake, scratch / "budget", "llm.max_cost_usd=0.0001"),
-                       target="generate", ok=False)
+    done = dvc_exp_run(
+        project,
+        scratch,
+        *generator_settings(fake, scratch / "budget", "llm.max_cost_usd=0.0001"),
+        target="generate",
+        ok=False,
+    )
     line = error_line(done)
     assert "passes llm.max_cost_usd = $0.0001" in line and "nothing sent" in line
     assert fake.requests == 0
@@ -239,9 +309,13 @@ def test_budget_stops_before_any_request(project: Path, scratch: Path, fake: Fak
 def test_budget_stop_midway_keeps_paid_answers(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     cache = scratch / "midway"
     fake.script(EXPENSIVE)  # the first answer bills a million output tokens: $0.60
-    done = dvc_exp_run(project, scratch, *generator_settings(fake, cache, "llm.max_cost_usd=0.5",
-                                                             "generator.max_concurrency=1"),
-                       target="generate", ok=False)
+    done = dvc_exp_run(
+        project,
+        scratch,
+        *generator_settings(fake, cache, "llm.max_cost_usd=0.5", "generator.max_concurrency=1"),
+        target="generate",
+        ok=False,
+    )
     line = error_line(done)
     assert "stopped by llm.max_cost_usd = $0.5000" in line and f"{GENERATION_CALLS - 1} calls" in line
     assert fake.requests == 1 and len(list(cache.glob("??/*.json"))) == 1
@@ -253,8 +327,9 @@ def test_budget_stop_midway_keeps_paid_answers(project: Path, scratch: Path, fak
 
 def test_missing_key_stops_at_once(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     fake.script()
-    done = dvc_exp_run(project, scratch, *generator_settings(fake, scratch / "nokey"), target="generate",
-                       key=None, ok=False)
+    done = dvc_exp_run(
+        project, scratch, *generator_settings(fake, scratch / "nokey"), target="generate", key=None, ok=False
+    )
     assert error_line(done) == (
         "skillsynth generate: error: generator.api_key_env: the environment variable OPENAI_API_KEY is not set; "
         "export OPENAI_API_KEY=<your API key> (any value for a local server that needs none)"
@@ -266,13 +341,26 @@ def test_interrupted_run_resumes_without_paying_twice(project: Path, scratch: Pa
     cache = scratch / "interrupt"
     fake.slow_seconds = 20.0
     fake.script(NORMAL, NORMAL, default=SLOW)
-    command = ["dvc", "exp", "run", *(p for s in generator_settings(fake, cache, "generator.max_concurrency=1")
-                                      for p in ("-S", s)), "--force", "generate"]
+    command = [
+        "dvc",
+        "exp",
+        "run",
+        *(p for s in generator_settings(fake, cache, "generator.max_concurrency=1") for p in ("-S", s)),
+        "--force",
+        "generate",
+    ]
     # Ctrl-C must reach the run even when the tests themselves were started in the background
     # (`make test &`), which leaves SIGINT ignored in every process they start.
-    process = subprocess.Popen(command, cwd=project, env=_env(project, scratch, KEY), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = subprocess.Popen(
+        command,
+        cwd=project,
+        env=_env(project, scratch, KEY),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     while fake.count(SLOW) == 0 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -304,8 +392,12 @@ def test_the_key_is_nowhere(
 ) -> None:
     """Searches what every run of this module wrote and printed; run alone, what the clean run did."""
     assert any(seen.authorization == f"Bearer {KEY}" for seen in clean_run[1])  # it really was in use
-    written = [p for root in (project, scratch) for p in root.rglob("*") if p.is_file() and not p.is_symlink()
-               and ".venv" not in p.relative_to(root).parts]
+    written = [
+        p
+        for root in (project, scratch)
+        for p in root.rglob("*")
+        if p.is_file() and not p.is_symlink() and ".venv" not in p.relative_to(root).parts
+    ]
     assert any(p.suffix == ".json" and p.parent.parent.parent == scratch for p in written)  # the caches
     assert (project / "dvc.lock").is_file() and (project / "params.yaml").is_file()
     leaks = [str(p) for p in written if KEY.encode() in _readable(p)]

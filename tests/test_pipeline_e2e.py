@@ -57,7 +57,9 @@ def test_make_run_builds_everything(pipeline: Path) -> None:
 
 
 def test_default_config_beats_baselines_and_stays_below_the_ceiling(pipeline: Path) -> None:
-    metrics = join_metrics(*(json.loads((pipeline / f"reports/{n}.json").read_text()) for n in ("metrics", "metrics_detail")))
+    metrics = join_metrics(
+        *(json.loads((pipeline / f"reports/{n}.json").read_text()) for n in ("metrics", "metrics_detail"))
+    )
     registry = json.loads((pipeline / "models/model_registry.json").read_text())
     for skill in SKILLS:
         m = metrics[skill]
@@ -79,6 +81,7 @@ def test_default_config_beats_baselines_and_stays_below_the_ceiling(pipeline: Pa
 
 def test_dvc_exp_show_has_at_most_40_metric_columns(pipeline: Path) -> None:
     """Every metric column `dvc exp show` would print for the fresh build, whatever files define them."""
+
     def columns(value: object) -> int:  # exp show flattens nested keys into columns; a list is one cell
         return sum(columns(v) for v in value.values()) if isinstance(value, dict) else 1
 
@@ -94,8 +97,11 @@ def test_plots_render_as_html(pipeline: Path, tmp_path: Path) -> None:
     run(pipeline, "dvc", "plots", "show", "-o", str(tmp_path / "plots"))
     html = (tmp_path / "plots/index.html").read_text()
     for title in (
-        "Predicted vs. actual score per skill", "Residual (predicted - rated) by grade",
-        "Feature importance per model", "Rated score by level", "Learning curve",
+        "Predicted vs. actual score per skill",
+        "Residual (predicted - rated) by grade",
+        "Feature importance per model",
+        "Rated score by level",
+        "Learning curve",
     ):
         assert title in html, title
     # one plot each (two of fidelity, two of behaviour; the real-data curve empty without real data); the
@@ -153,8 +159,11 @@ def test_forced_repro_is_byte_identical(project: Path) -> None:
 def test_failed_gate_stops_repro_and_keeps_models_and_reports(project: Path) -> None:
     kept = {
         path: path.read_bytes()
-        for path in [*(project / "models").glob("*.json"), *(project / "reports").rglob("*.csv"),
-                     project / "reports/metrics.json"]
+        for path in [
+            *(project / "models").glob("*.json"),
+            *(project / "reports").rglob("*.csv"),
+            project / "reports/metrics.json",
+        ]
     }
     params = project / "params.yaml"
     original = params.read_text()
@@ -194,8 +203,11 @@ def test_model_param_experiment_reruns_only_train_evaluate_and_cards(project: Pa
 def test_refused_value_stops_at_check_before_any_output_is_removed(project: Path, tmp_path: Path) -> None:
     """Finding 9 of issue 16: `-S model.max_depth=0` used to leave models/ empty (DVC removed train's
     outputs, then train refused the value) and block predict, which read params.yaml."""
-    outputs = [*(project / "models").glob("*.json"), project / "data/processed/training_data.csv",
-               project / "reports/metrics.json"]
+    outputs = [
+        *(project / "models").glob("*.json"),
+        project / "data/processed/training_data.csv",
+        project / "reports/metrics.json",
+    ]
     kept = {path: path.read_bytes() for path in outputs}
     failed = attempt(project, "dvc", "exp", "run", "-S", "model.max_depth=0")
     assert failed.returncode != 0
@@ -207,8 +219,17 @@ def test_refused_value_stops_at_check_before_any_output_is_removed(project: Path
     # predict needs only the models folder, so a bad params.yaml does not block scoring
     table = pd.read_csv(project / "data/processed/training_data.csv").head(3)
     table.to_csv(tmp_path / "sessions.csv", index=False)
-    run(project, "skillsynth", "predict", "--models", "models", "--input", str(tmp_path / "sessions.csv"),
-        "--output", str(tmp_path / "scores.csv"))
+    run(
+        project,
+        "skillsynth",
+        "predict",
+        "--models",
+        "models",
+        "--input",
+        str(tmp_path / "sessions.csv"),
+        "--output",
+        str(tmp_path / "scores.csv"),
+    )
     assert len(pd.read_csv(tmp_path / "scores.csv")) == 3
     run(project, "skillsynth", "params")  # the recovery the error names: params.yaml from conf/ again
     assert stages_run(run(project, "dvc", "repro").stdout) == ["check"]  # passes; no output was touched

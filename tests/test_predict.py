@@ -22,9 +22,15 @@ from skillsynth.model.registry import REGISTRY_FILE, read_registry
 
 SCORES = [score_column(skill) for skill in SKILLS]
 TELEMETRY = {
-    "task_completion_rate": 0.7, "time_on_task_s": 640.5, "retry_count": 2, "hint_requests": 1,
-    "peer_help_count": 3, "pause_count": 2, "error_recovery_rate": 0.5,
-    "persistence_after_failure": 0.8, "calm_down_actions": 1,
+    "task_completion_rate": 0.7,
+    "time_on_task_s": 640.5,
+    "retry_count": 2,
+    "hint_requests": 1,
+    "peer_help_count": 3,
+    "pause_count": 2,
+    "error_recovery_rate": 0.5,
+    "persistence_after_failure": 0.8,
+    "calm_down_actions": 1,
 }
 
 
@@ -39,7 +45,9 @@ def elsewhere(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
 
 
 def predict(trained: Settings, source: Path, output: Path, *extra: str) -> int:
-    return main(["predict", "--models", trained.paths.models_dir, "--input", str(source), "--output", str(output), *extra])
+    return main(
+        ["predict", "--models", trained.paths.models_dir, "--input", str(source), "--output", str(output), *extra]
+    )
 
 
 def write_jsonl(path: Path, records: list) -> Path:
@@ -71,11 +79,16 @@ def test_predict_reproduces_the_held_out_predictions_of_evaluate(
 
 
 def test_csv_and_jsonl_inputs_give_the_same_scores(trained: Settings, tmp_path: Path) -> None:
-    rows = [session("a"), session("b", text="I tried again 😀 and did not give up!", retry_count=5),
-            session("c", text="Ok\u2028then\u2029we\x85went.")]
+    rows = [
+        session("a"),
+        session("b", text="I tried again 😀 and did not give up!", retry_count=5),
+        session("c", text="Ok\u2028then\u2029we\x85went."),
+    ]
     pd.DataFrame(rows).to_csv(tmp_path / "in.csv", index=False)
-    nested = [{"id": r["id"], "text": r["text"], "grade": r["grade"],
-               "telemetry": {k: r[k] for k in TELEMETRY_COLUMNS}} for r in rows]
+    nested = [
+        {"id": r["id"], "text": r["text"], "grade": r["grade"], "telemetry": {k: r[k] for k in TELEMETRY_COLUMNS}}
+        for r in rows
+    ]
     write_jsonl(tmp_path / "nested.jsonl", nested)
     write_jsonl(tmp_path / "flat.jsonl", rows)
     assert predict(trained, tmp_path / "in.csv", tmp_path / "from_csv.csv") == 0
@@ -117,15 +130,22 @@ def test_invalid_rows_are_reported_and_skipped(trained, tmp_path, caplog, change
         assert predict(trained, tmp_path / "in.csv", tmp_path / "out.csv") == 0
     problems = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(problems) == 1, problems
-    assert problems[0].startswith("predict: ") and ("row 2: " if change.get("id") == "" else "row 2 (id 'bad'): ") in problems[0]
+    assert (
+        problems[0].startswith("predict: ")
+        and ("row 2: " if change.get("id") == "" else "row 2 (id 'bad'): ") in problems[0]
+    )
     assert f"{field} " in problems[0] and shown in problems[0] and expected in problems[0]
     assert pd.read_csv(tmp_path / "out.csv")["id"].tolist() == ["ok-1", "ok-2"]
 
 
 def test_counts_written_as_floats_are_accepted(trained, tmp_path) -> None:
     (tmp_path / "in.csv").write_text(
-        "id,text,grade," + ",".join(TELEMETRY) + "\n"
-        + "a,We tried again.,4.0," + ",".join(f"{float(v)}" for v in TELEMETRY.values()) + "\n"
+        "id,text,grade,"
+        + ",".join(TELEMETRY)
+        + "\n"
+        + "a,We tried again.,4.0,"
+        + ",".join(f"{float(v)}" for v in TELEMETRY.values())
+        + "\n"
     )
     assert predict(trained, tmp_path / "in.csv", tmp_path / "out.csv", "--strict") == 0
     assert pd.read_csv(tmp_path / "out.csv")["id"].tolist() == ["a"]
@@ -152,9 +172,12 @@ def test_no_valid_row_is_a_failure(trained, tmp_path) -> None:
 def test_jsonl_lines_that_are_not_sessions_are_row_problems(trained, tmp_path, caplog) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(
-        json.dumps(session("a")) + "\n{not json\n\n[1, 2]\n"
-        + json.dumps({k: v for k, v in session("d").items() if k != "pause_count"}) + "\n"
-        + json.dumps(session("e")) + "\n"
+        json.dumps(session("a"))
+        + "\n{not json\n\n[1, 2]\n"
+        + json.dumps({k: v for k, v in session("d").items() if k != "pause_count"})
+        + "\n"
+        + json.dumps(session("e"))
+        + "\n"
     )
     with caplog.at_level(logging.WARNING):
         assert predict(trained, source, tmp_path / "out.jsonl") == 0
@@ -201,8 +224,9 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["missing file", "unknown format", "missing column", "no id column",
-                                  "not utf-8", "not csv", "empty"])
+@pytest.mark.parametrize(
+    "case", ["missing file", "unknown format", "missing column", "no id column", "not utf-8", "not csv", "empty"]
+)
 def test_unreadable_input_exits_2_with_one_line(trained, tmp_path, capsys, case) -> None:
     source, expected = _bad_inputs(tmp_path)[case]
     assert predict(trained, source, tmp_path / "out.csv") == 2
@@ -244,8 +268,9 @@ def test_bad_models_folder_exits_2_with_one_line(trained, tmp_path, capsys, case
         shutil.copytree(trained.paths.models_dir, models)
     expected = _tamper(models, case)
     pd.DataFrame([session("a")]).to_csv(tmp_path / "in.csv", index=False)
-    code = main(["predict", "--models", str(models), "--input", str(tmp_path / "in.csv"),
-                 "--output", str(tmp_path / "out.csv")])
+    code = main(
+        ["predict", "--models", str(models), "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "out.csv")]
+    )
     err = capsys.readouterr().err.strip()
     assert code == 2 and expected in err and len(err.splitlines()) == 1, err
     assert not (tmp_path / "out.csv").exists()
@@ -267,9 +292,20 @@ def test_a_registry_without_serve_limits_needs_the_option(trained, tmp_path, cap
     del registry["serve"]
     (models / REGISTRY_FILE).write_text(json.dumps(registry))
     pd.DataFrame([session("a")]).to_csv(tmp_path / "in.csv", index=False)
-    arguments = ["predict", "--models", str(models), "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "o.csv")]
+    arguments = [
+        "predict",
+        "--models",
+        str(models),
+        "--input",
+        str(tmp_path / "in.csv"),
+        "--output",
+        str(tmp_path / "o.csv"),
+    ]
     assert main(arguments) == 2
-    assert "records no serve limits ['max_text_chars']; rerun `dvc repro train`, or give them as options" in capsys.readouterr().err
+    assert (
+        "records no serve limits ['max_text_chars']; rerun `dvc repro train`, or give them as options"
+        in capsys.readouterr().err
+    )
     assert main([*arguments, "--max-text-chars", "300"]) == 0
 
 
@@ -280,6 +316,7 @@ def test_the_text_limit_option_overrides_the_registry(trained, tmp_path) -> None
 
 
 # --- issue 16: hostile input and hostile paths ----------------------------------------------------
+
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
 def test_a_huge_integer_is_a_rejected_row_not_a_crash(trained, tmp_path, suffix) -> None:
@@ -296,7 +333,8 @@ def test_a_huge_integer_is_a_rejected_row_not_a_crash(trained, tmp_path, suffix)
 
 
 @pytest.mark.parametrize(
-    "line", ["[" * 100_000, '{"id": "deep", "text": ' + "[" * 5000 + "]" * 5000 + "}", '{"n": ' + "9" * 5000 + "}"],
+    "line",
+    ["[" * 100_000, '{"id": "deep", "text": ' + "[" * 5000 + "]" * 5000 + "}", '{"n": ' + "9" * 5000 + "}"],
     ids=["100000 brackets", "deep value", "5000 digits"],
 )
 def test_a_line_json_cannot_hold_is_a_rejected_row(trained, tmp_path, caplog, line) -> None:
@@ -324,7 +362,9 @@ def test_an_unwritable_output_is_one_line_and_exit_2(trained, tmp_path, capsys, 
     pd.DataFrame([session("a")]).to_csv(tmp_path / "in.csv", index=False)
     assert predict(trained, tmp_path / "in.csv", output) == 2
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and f"{output}: cannot write (" in err and reason in err and "Traceback" not in err
+    assert (
+        len(err.splitlines()) == 1 and f"{output}: cannot write (" in err and reason in err and "Traceback" not in err
+    )
 
 
 def test_a_full_disk_is_one_line_exit_2_and_keeps_the_old_output(repo, trained, tmp_path) -> None:
@@ -338,10 +378,24 @@ def test_a_full_disk_is_one_line_exit_2_and_keeps_the_old_output(repo, trained, 
         resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
 
     done = subprocess.run(
-        [sys.executable, "-m", "skillsynth.cli", "predict", "--models", trained.paths.models_dir,
-         "--input", str(tmp_path / "in.csv"), "--output", str(output)],
-        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(repo / "src")}, capture_output=True, text=True,
-        preexec_fn=small_files, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "skillsynth.cli",
+            "predict",
+            "--models",
+            trained.paths.models_dir,
+            "--input",
+            str(tmp_path / "in.csv"),
+            "--output",
+            str(output),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(repo / "src")},
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+        timeout=300,
     )
     assert done.returncode == 2
     [error] = [line for line in done.stderr.splitlines() if "error:" in line]

@@ -23,11 +23,29 @@ SCORES = [score_column(skill) for skill in SKILLS]
 COUNTS = ("grade", "retry_count", "hint_requests", "peer_help_count", "pause_count", "calm_down_actions")
 # What a CSV can hold: any text but lone surrogates, which UTF-8 cannot encode.
 CELL_TEXT = st.text(st.characters(codec="utf-8"), max_size=20)
-ODD_CELLS = st.sampled_from(["", " ", "nan", "inf", "-0", "1e400", "true", "3.5", "1_000", "0x10", "٣",
-                             "100000000000000000000", "9" * 5000, "1e-400", "+7"])
+ODD_CELLS = st.sampled_from(
+    [
+        "",
+        " ",
+        "nan",
+        "inf",
+        "-0",
+        "1e400",
+        "true",
+        "3.5",
+        "1_000",
+        "0x10",
+        "٣",
+        "100000000000000000000",
+        "9" * 5000,
+        "1e-400",
+        "+7",
+    ]
+)
 VALID_TEXTS = st.sampled_from(["I tried again.", "We shared and I said sorry.", "I took a deep breath!"])
-SETTINGS = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                           HealthCheck.data_too_large])
+SETTINGS = settings(
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
+)
 
 
 def _cell(name: str) -> st.SearchStrategy:
@@ -41,20 +59,29 @@ def _cell(name: str) -> st.SearchStrategy:
 
 
 CSV_ROWS = st.lists(
-    st.fixed_dictionaries({
-        "id": st.one_of(st.text(st.characters(codec="utf-8", exclude_characters="\r"), min_size=1, max_size=6), st.just("")),
-        "text": st.one_of(VALID_TEXTS, CELL_TEXT),
-        **{name: _cell(name) for name in ("grade", *TELEMETRY_COLUMNS)},
-    }),
+    st.fixed_dictionaries(
+        {
+            "id": st.one_of(
+                st.text(st.characters(codec="utf-8", exclude_characters="\r"), min_size=1, max_size=6), st.just("")
+            ),
+            "text": st.one_of(VALID_TEXTS, CELL_TEXT),
+            **{name: _cell(name) for name in ("grade", *TELEMETRY_COLUMNS)},
+        }
+    ),
     max_size=6,
 )
 JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10)
-JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-                           max_leaves=8)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
 JSON_RECORDS = st.fixed_dictionaries(
-    {"id": st.one_of(st.text(min_size=1, max_size=6), st.integers(), JSON_VALUES),
-     "text": st.one_of(VALID_TEXTS, JSON_VALUES),
-     "grade": st.one_of(st.integers(1, 12), JSON_VALUES)},
+    {
+        "id": st.one_of(st.text(min_size=1, max_size=6), st.integers(), JSON_VALUES),
+        "text": st.one_of(VALID_TEXTS, JSON_VALUES),
+        "grade": st.one_of(st.integers(1, 12), JSON_VALUES),
+    },
     optional={"telemetry": JSON_VALUES, **{name: _cell(name) for name in TELEMETRY_COLUMNS}},
 )
 LINES = st.one_of(
@@ -76,8 +103,19 @@ def check_run(source: Path, rows: int) -> None:
     """Run predict on ``source`` (``rows`` data rows) and check that each row is scored or rejected."""
     before = source.read_bytes()
     output, rejects = source.with_name("scores.csv"), source.with_name("rejects.csv")
-    code = main(["predict", "--models", "unused: preloaded", "--input", str(source), "--output", str(output),
-                 "--rejects", str(rejects)])
+    code = main(
+        [
+            "predict",
+            "--models",
+            "unused: preloaded",
+            "--input",
+            str(source),
+            "--output",
+            str(output),
+            "--rejects",
+            str(rejects),
+        ]
+    )
     assert source.read_bytes() == before
     rejected = set(pd.read_csv(rejects, dtype=str, keep_default_na=False)["row"].astype(int))
     if code == 1:

@@ -22,10 +22,12 @@ def outputs(settings, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
         name: str(root / Path(getattr(settings.paths, name)).name)
         for name in ("responses", "linguistic", "behavioral", "labels", "training_data")
     }
-    small = settings.model_copy(update={
-        "data": settings.data.model_copy(update={"count": COUNT}),
-        "paths": settings.paths.model_copy(update={**paths, "quality_dir": str(root / "quality")}),
-    })
+    small = settings.model_copy(
+        update={
+            "data": settings.data.model_copy(update={"count": COUNT}),
+            "paths": settings.paths.model_copy(update={**paths, "quality_dir": str(root / "quality")}),
+        }
+    )
     for stage in (generate, linguistic, behavioral, label, assemble):
         stage.run(small)
     params = root / "params.yaml"
@@ -36,10 +38,19 @@ def outputs(settings, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
 
 def validate(outputs: dict[str, Path], suite: str, *paths: Path, extra: tuple[str, ...] = ()) -> int:
     report = outputs["root"] / "quality" / f"{suite}.json"
-    return main([
-        "validate", "--suite", suite, *map(str, paths), "--params", str(outputs["params"]),
-        "--report", str(report), *extra,
-    ])
+    return main(
+        [
+            "validate",
+            "--suite",
+            suite,
+            *map(str, paths),
+            "--params",
+            str(outputs["params"]),
+            "--report",
+            str(report),
+            *extra,
+        ]
+    )
 
 
 def corrupt(outputs: dict[str, Path], name: str, change) -> Path:
@@ -54,8 +65,11 @@ def corrupt(outputs: dict[str, Path], name: str, change) -> Path:
 
 @pytest.mark.parametrize(
     ("suite", "names"),
-    [("responses", ["responses"]), ("features", ["responses", "linguistic", "behavioral"]),
-     ("training", ["training_data"])],
+    [
+        ("responses", ["responses"]),
+        ("features", ["responses", "linguistic", "behavioral"]),
+        ("training", ["training_data"]),
+    ],
 )
 def test_clean_output_passes(outputs, capsys, suite, names) -> None:
     assert validate(outputs, suite, *(outputs[n] for n in names)) == 0
@@ -97,17 +111,34 @@ def _swapped_levels(frame: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("suite", "name", "change", "expected"),
     [
-        ("training", "training_data", _null_feature,
-         "expect_column_values_to_not_be_null column=vader_compound: observed {'nulls': 3}; expected nulls=0; 3 of 252"),
-        ("training", "training_data", _score_out_of_range,
-         "expect_column_values_to_be_between column=empathy_score: observed {'examples': [1.7]}"),
+        (
+            "training",
+            "training_data",
+            _null_feature,
+            "expect_column_values_to_not_be_null column=vader_compound: observed {'nulls': 3}; "
+            "expected nulls=0; 3 of 252",
+        ),
+        (
+            "training",
+            "training_data",
+            _score_out_of_range,
+            "expect_column_values_to_be_between column=empathy_score: observed {'examples': [1.7]}",
+        ),
         ("responses", "responses", _empty_text, "expect_column_values_to_match_regex column=text"),
         ("responses", "responses", _duplicate_id, "expect_column_values_to_be_unique column=sample_id"),
-        ("training", "training_data", lambda f: f.drop(columns=["hint_requests"]),
-         "expect_table_columns_to_match_set column=-"),
+        (
+            "training",
+            "training_data",
+            lambda f: f.drop(columns=["hint_requests"]),
+            "expect_table_columns_to_match_set column=-",
+        ),
         ("responses", "responses", _unbalanced_cell, "expect_table_cell_counts_to_be_balanced"),
-        ("training", "training_data", _swapped_levels,
-         "expect_column_means_to_be_ordered_by_group column=empathy_score where skill == 'empathy'"),
+        (
+            "training",
+            "training_data",
+            _swapped_levels,
+            "expect_column_means_to_be_ordered_by_group column=empathy_score where skill == 'empathy'",
+        ),
     ],
     ids=["null-feature", "score-1.7", "empty-text", "duplicate-id", "missing-column", "unbalanced", "swapped"],
 )

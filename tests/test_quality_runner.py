@@ -15,18 +15,23 @@ from great_expectations.expectations.row_conditions import Condition
 
 from skillsynth.quality.runner import Outcome, QualityReport, describe_condition, run_suite
 
-TABLE = pd.DataFrame({
-    "sample_id": ["a", "b", "c", "d"],
-    "skill": ["empathy", "empathy", "resilience", "resilience"],
-    "empathy_score": [0.2, 1.7, 0.4, 0.9],
-    "text": ["I helped.", None, "I tried again.", "I waited."],
-})
+TABLE = pd.DataFrame(
+    {
+        "sample_id": ["a", "b", "c", "d"],
+        "skill": ["empathy", "empathy", "resilience", "resilience"],
+        "empathy_score": [0.2, 1.7, 0.4, 0.9],
+        "text": ["I helped.", None, "I tried again.", "I waited."],
+    }
+)
 
 
 def _expectations() -> list:
     return [
         gx.expectations.ExpectColumnValuesToBeBetween(
-            column="empathy_score", min_value=0.0, max_value=1.0, row_condition=Where("skill") == "empathy",
+            column="empathy_score",
+            min_value=0.0,
+            max_value=1.0,
+            row_condition=Where("skill") == "empathy",
         ),
         gx.expectations.ExpectColumnValuesToNotBeNull(column="text"),
         gx.expectations.ExpectColumnValuesToBeUnique(column="sample_id"),
@@ -53,8 +58,13 @@ def test_each_failure_is_one_line_naming_column_condition_observed_and_expected(
 def test_the_json_report_is_plain_and_the_same_on_every_run(report: QualityReport) -> None:
     summary = report.to_dict()
     assert {key: summary[key] for key in ("suite", "source", "rows", "success", "evaluated", "failed", "notes")} == {
-        "suite": "training", "source": "training_data.csv", "rows": 4, "success": False, "evaluated": 3,
-        "failed": 2, "notes": ["a note"],
+        "suite": "training",
+        "source": "training_data.csv",
+        "rows": 4,
+        "success": False,
+        "evaluated": 3,
+        "failed": 2,
+        "notes": ["a note"],
     }
     assert summary["failures"] == report.failure_lines()
     assert [result["expectation"] for result in summary["results"]] == sorted(
@@ -76,8 +86,13 @@ def test_a_clean_table_passes_and_data_docs_replace_what_was_there(tmp_path: Pat
 
 def test_numpy_values_become_plain_json_and_floats_are_rounded() -> None:
     outcome = Outcome(
-        expectation="expect_column_mean_to_be_between", column="empathy_score", condition="", success=False,
-        observed=np.float64(0.12345678), expected={"min_value": np.int64(0)}, unexpected_count=None,
+        expectation="expect_column_mean_to_be_between",
+        column="empathy_score",
+        condition="",
+        success=False,
+        observed=np.float64(0.12345678),
+        expected={"min_value": np.int64(0)},
+        unexpected_count=None,
         details={"means": (np.float32(0.5), 0.1234567891)},
     )
     summary = QualityReport(suite="s", source="t.csv", rows=2, outcomes=[outcome]).to_dict()
@@ -89,8 +104,14 @@ def test_numpy_values_become_plain_json_and_floats_are_rounded() -> None:
 
 def test_a_failure_without_column_or_row_count_still_reads_as_one_line() -> None:
     outcome = Outcome(
-        expectation="expect_table_row_count_to_equal", column="", condition="", success=False, observed=399,
-        expected={"value": 400}, unexpected_count=None, details={},
+        expectation="expect_table_row_count_to_equal",
+        column="",
+        condition="",
+        success=False,
+        observed=399,
+        expected={"value": 400},
+        unexpected_count=None,
+        details={},
     )
     assert outcome.line("responses", 399) == (
         "FAILED responses: expect_table_row_count_to_equal column=-: observed 399; expected value=400"

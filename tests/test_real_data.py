@@ -19,15 +19,17 @@ SCALE = (1.0, 4.0)
 
 def team_file(rows: int = 12) -> pd.DataFrame:
     """A small valid file: id, text, grade, two telemetry signals (with a gap), two of the four scores."""
-    return pd.DataFrame({
-        "id": [f"s-{i:02d}" for i in range(rows)],
-        "text": [f"I helped my friend {i} times and then I tried again." for i in range(rows)],
-        "grade": [3 + i % 4 for i in range(rows)],
-        "retry_count": [float(i % 3) if i != 4 else np.nan for i in range(rows)],
-        "task_completion_rate": [0.5] * rows,
-        "empathy_score": [1 + i % 4 for i in range(rows)],
-        "resilience_score": [2.5 if i % 2 else np.nan for i in range(rows)],
-    })
+    return pd.DataFrame(
+        {
+            "id": [f"s-{i:02d}" for i in range(rows)],
+            "text": [f"I helped my friend {i} times and then I tried again." for i in range(rows)],
+            "grade": [3 + i % 4 for i in range(rows)],
+            "retry_count": [float(i % 3) if i != 4 else np.nan for i in range(rows)],
+            "task_completion_rate": [0.5] * rows,
+            "empathy_score": [1 + i % 4 for i in range(rows)],
+            "resilience_score": [2.5 if i % 2 else np.nan for i in range(rows)],
+        }
+    )
 
 
 def _cell(column: str, value: object, row: int = 0) -> Callable[[pd.DataFrame], pd.DataFrame]:
@@ -35,6 +37,7 @@ def _cell(column: str, value: object, row: int = 0) -> Callable[[pd.DataFrame], 
         frame = frame.astype({column: object})
         frame.loc[row, column] = value
         return frame
+
     return change
 
 
@@ -80,8 +83,14 @@ BAD_FILES = [
     (lambda f: f.drop(columns=["grade"]), "missing column(s) ['grade']"),
     (lambda f: f.drop(columns=["empathy_score", "resilience_score"]), "no score column; expected at least one of"),
     (lambda f: f.iloc[:0], "has a header but no rows"),
-    (_cell("empathy_score", 5), "column 'empathy_score' = 5.0 in data row 1 (1 row(s) like it); expected a number in [1, 4]"),
-    (_cell("retry_count", "lots", 2), "column 'retry_count' = 'lots' in data row 3 (1 row(s) like it); expected a finite number"),
+    (
+        _cell("empathy_score", 5),
+        "column 'empathy_score' = 5.0 in data row 1 (1 row(s) like it); expected a number in [1, 4]",
+    ),
+    (
+        _cell("retry_count", "lots", 2),
+        "column 'retry_count' = 'lots' in data row 3 (1 row(s) like it); expected a finite number",
+    ),
     (_cell("retry_count", 1.5), "column 'retry_count' = 1.5 in data row 1 (1 row(s) like it); expected a whole number"),
     (_cell("task_completion_rate", -0.1), "expected a number in [0, 1]"),
     (_cell("grade", 13), "column 'grade' = 13.0 in data row 1 (1 row(s) like it); expected one of [1, 2,"),
@@ -108,11 +117,17 @@ def _two_raters() -> pd.DataFrame:
 
 def test_one_session_rated_twice_must_agree_on_all_but_its_scores(tmp_path: Path) -> None:
     assert len(_checked(_two_raters(), tmp_path)) == 18
-    with pytest.raises(SkillsynthError, match=r"column 'rater_id' = 'a' in data row 1 \(12 row\(s\) like it\); "
-                                              r"expected each `id` and `rater_id` once"):
+    with pytest.raises(
+        SkillsynthError,
+        match=r"column 'rater_id' = 'a' in data row 1 \(12 row\(s\) like it\); "
+        r"expected each `id` and `rater_id` once",
+    ):
         _checked(_two_raters().assign(rater_id="a"), tmp_path)
-    with pytest.raises(SkillsynthError, match=r"column 'grade' differs between the rows of session 's-00' "
-                                              r"\(data rows 1, 13: 3.0, 8.0; 1 session\(s\) like it\); expected one value"):
+    with pytest.raises(
+        SkillsynthError,
+        match=r"column 'grade' differs between the rows of session 's-00' "
+        r"\(data rows 1, 13: 3.0, 8.0; 1 session\(s\) like it\); expected one value",
+    ):
         _checked(_cell("grade", 8, 12)(_two_raters()), tmp_path)
 
 

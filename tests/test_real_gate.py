@@ -68,12 +68,24 @@ def test_the_gate_names_the_broken_rule(project: Path, capsys) -> None:
     frame.assign(empathy_score=[5, *frame["empathy_score"][1:]]).to_csv(path, index=False)
     assert _gate(project, path) == 1
     lines = capsys.readouterr().err.splitlines()
-    assert "FAILED real: expect_table_to_have_one_of_columns column=-: observed {'found': []}; " \
-           "expected columns=['sample_id', 'id']" in lines
-    assert any(line.startswith("FAILED real: expect_column_values_to_be_numbers column=retry_count: "
-                               "observed {'examples': ['lots']}; expected whole=True; 1 of 12 rows") for line in lines)
-    assert any(line.startswith("FAILED real: expect_column_values_to_be_between column=empathy_score: "
-                               "observed {'examples': [5.0]}; expected min_value=1.0, max_value=4.0") for line in lines)
+    assert (
+        "FAILED real: expect_table_to_have_one_of_columns column=-: observed {'found': []}; "
+        "expected columns=['sample_id', 'id']" in lines
+    )
+    assert any(
+        line.startswith(
+            "FAILED real: expect_column_values_to_be_numbers column=retry_count: "
+            "observed {'examples': ['lots']}; expected whole=True; 1 of 12 rows"
+        )
+        for line in lines
+    )
+    assert any(
+        line.startswith(
+            "FAILED real: expect_column_values_to_be_between column=empathy_score: "
+            "observed {'examples': [5.0]}; expected min_value=1.0, max_value=4.0"
+        )
+        for line in lines
+    )
 
 
 def test_the_gate_takes_only_files_inside_the_real_folder(project: Path, capsys) -> None:

@@ -1,4 +1,4 @@
-"""The model registry: one typed document that train writes and every later stage reads, and the design rebuilt from it."""
+"""The model registry: one typed document train writes and later stages read; the design rebuilt from it."""
 
 from __future__ import annotations
 
@@ -46,7 +46,10 @@ def test_no_real_figures_means_no_key() -> None:
     [
         (lambda d: d["split"].update(shuffle=True), r"split\.shuffle is not a known setting"),
         (lambda d: d["data"].pop("sha256"), r"data\.sha256 is missing"),
-        (lambda d: d["models"]["empathy"]["heldout_metrics"].update(r2="high"), r"models\.empathy\.heldout_metrics\.r2 = 'high'"),
+        (
+            lambda d: d["models"]["empathy"]["heldout_metrics"].update(r2="high"),
+            r"models\.empathy\.heldout_metrics\.r2 = 'high'",
+        ),
         (lambda d: d.update(registry_version=2), r"expected a model registry with registry_version 1$"),
     ],
     ids=["unknown key", "missing key", "wrong type", "other version"],
@@ -62,7 +65,9 @@ def test_later_stages_rebuild_the_design_train_used(trained: Settings) -> None:
     registry = read_registry(trained.paths.registry)
     assert registry.split == split_record(trained)  # what train recorded is what its settings say
     rebuilt = load_design(trained.paths, registry.split, registry.data).design
-    assert len(rebuilt.test) == registry.data.test_rows and len(rebuilt.unseen_test) == registry.data.unseen_wording_rows
+    assert (
+        len(rebuilt.test) == registry.data.test_rows and len(rebuilt.unseen_test) == registry.data.unseen_wording_rows
+    )
     held_out = pd.read_csv(trained.paths.predictions)["sample_id"]  # what evaluate scored
     assert rebuilt.test["sample_id"].tolist() == held_out.tolist()
 
@@ -72,5 +77,7 @@ def test_a_changed_training_table_is_refused(trained: Settings, tmp_path: Path) 
     table = tmp_path / Path(trained.paths.training_data).name
     pd.read_csv(trained.paths.training_data).iloc[::-1].to_csv(table, index=False)  # same rows, another order
     paths = trained.paths.model_copy(update={"training_data": str(table)})
-    with pytest.raises(SkillsynthError, match=r"training_data\.csv: changed since the models were trained; rerun `dvc repro train`$"):
+    with pytest.raises(
+        SkillsynthError, match=r"training_data\.csv: changed since the models were trained; rerun `dvc repro train`$"
+    ):
         load_design(paths, registry.split, registry.data)

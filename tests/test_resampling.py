@@ -28,8 +28,12 @@ def test_too_few_groups_for_the_folds_is_one_line() -> None:
 
 @pytest.mark.parametrize(
     ("requested", "available", "expected"),
-    [([100, 500, 1000, 5000], 1602, [100, 500, 1000, 1602]), ([100, 500], 160, [100, 160]), ([], 50, [50]),
-     ([5000, 100], 5000, [100, 5000])],
+    [
+        ([100, 500, 1000, 5000], 1602, [100, 500, 1000, 1602]),
+        ([100, 500], 160, [100, 160]),
+        ([], 50, [50]),
+        ([5000, 100], 5000, [100, 5000]),
+    ],
 )
 def test_learning_curve_sizes_are_capped_and_end_with_all(requested, available, expected) -> None:
     assert learning_curve_sizes(requested, available) == expected
@@ -42,14 +46,20 @@ def test_learning_curve_subsets_are_nested_and_seeded() -> None:
 
 
 def test_level_only_predicts_each_cells_weighted_mean() -> None:
-    train = pd.DataFrame({
-        "skill": ["empathy"] * 4 + ["resilience"] * 2, "level": ["high", "high", "medium", "medium", "high", "high"],
-    })
+    train = pd.DataFrame(
+        {
+            "skill": ["empathy"] * 4 + ["resilience"] * 2,
+            "level": ["high", "high", "medium", "medium", "high", "high"],
+        }
+    )
     target = np.array([0.8, 0.6, 0.4, 0.5, 0.9, 0.9])
     weights = np.array([1.0, 3.0, 1.0, 1.0, 1.0, 1.0])
-    test = pd.DataFrame({
-        "skill": ["empathy", "empathy", "resilience", "resilience"], "level": ["high", "medium", "high", "developing"],
-    })
+    test = pd.DataFrame(
+        {
+            "skill": ["empathy", "empathy", "resilience", "resilience"],
+            "level": ["high", "medium", "high", "developing"],
+        }
+    )
     predicted = level_only_predictions(train, target, weights, test)
     np.testing.assert_allclose(predicted[:3], [0.65, 0.45, 0.9])
     assert predicted[3] == pytest.approx(np.average(target, weights=weights))  # unseen cell: the training mean

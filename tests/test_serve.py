@@ -26,9 +26,15 @@ from skillsynth.model.registry import file_sha256
 MAX_TEXT = 400  # small limits, so oversized requests stay cheap to send
 MAX_BATCH = 5
 TELEMETRY = {
-    "task_completion_rate": 0.7, "time_on_task_s": 640.5, "retry_count": 2, "hint_requests": 1,
-    "peer_help_count": 3, "pause_count": 2, "error_recovery_rate": 0.5,
-    "persistence_after_failure": 0.8, "calm_down_actions": 1,
+    "task_completion_rate": 0.7,
+    "time_on_task_s": 640.5,
+    "retry_count": 2,
+    "hint_requests": 1,
+    "peer_help_count": 3,
+    "pause_count": 2,
+    "error_recovery_rate": 0.5,
+    "persistence_after_failure": 0.8,
+    "calm_down_actions": 1,
 }
 LISTENING = re.compile(r"listening on (http://\S+)")
 
@@ -70,8 +76,15 @@ def stop(process: subprocess.Popen) -> None:
 def service(repo: Path, trained: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     """An HTTP client on the running service, with small limits."""
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    process = start_service(repo, Path(trained.paths.models_dir).resolve(), log,
-                            "--max-text-chars", str(MAX_TEXT), "--max-batch-sessions", str(MAX_BATCH))
+    process = start_service(
+        repo,
+        Path(trained.paths.models_dir).resolve(),
+        log,
+        "--max-text-chars",
+        str(MAX_TEXT),
+        "--max-batch-sessions",
+        str(MAX_BATCH),
+    )
     try:
         url = wait_for_url(process, log)
         assert url.startswith("http://127.0.0.1:")
@@ -120,14 +133,24 @@ def test_single_session(service: httpx.Client) -> None:
     [result] = response.json()["results"]
     assert result["id"] == "only" and list(result["scores"]) == list(SKILLS)
     assert all(0.0 <= value <= 1.0 for value in result["scores"].values())
-    assert isinstance(result["in_distribution"], bool) and result["in_distribution"] == (result["out_of_distribution"] == [])
+    assert isinstance(result["in_distribution"], bool) and result["in_distribution"] == (
+        result["out_of_distribution"] == []
+    )
 
 
 def test_batch_keeps_order_and_matches_predict(service: httpx.Client, trained: Settings, repo, tmp_path) -> None:
-    sessions = [session(f"s{i}", text, retry_count=i) for i, text in enumerate(
-        ["I tried again.", "We shared the blocks and I said sorry.", "I took a deep breath and counted to ten.",
-         "It was hard but I kept going.", "First I made a plan, then I checked it."]
-    )]
+    sessions = [
+        session(f"s{i}", text, retry_count=i)
+        for i, text in enumerate(
+            [
+                "I tried again.",
+                "We shared the blocks and I said sorry.",
+                "I took a deep breath and counted to ten.",
+                "It was hard but I kept going.",
+                "First I made a plan, then I checked it.",
+            ]
+        )
+    ]
     response = infer(service, sessions)
     assert response.status_code == 200
     results = response.json()["results"]
@@ -135,9 +158,24 @@ def test_batch_keeps_order_and_matches_predict(service: httpx.Client, trained: S
     flat = pd.DataFrame([{"id": s["id"], "text": s["text"], "grade": s["grade"], **s["telemetry"]} for s in sessions])
     flat.to_csv(tmp_path / "in.csv", index=False)
     env = {**os.environ, "PYTHONPATH": str(repo / "src")}
-    subprocess.run([sys.executable, "-m", "skillsynth.cli", "predict", "--models", trained.paths.models_dir,
-                    "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "out.csv")],
-                   cwd=tmp_path, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "skillsynth.cli",
+            "predict",
+            "--models",
+            trained.paths.models_dir,
+            "--input",
+            str(tmp_path / "in.csv"),
+            "--output",
+            str(tmp_path / "out.csv"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     predicted = pd.read_csv(tmp_path / "out.csv", keep_default_na=False)
     served = np.array([[r["scores"][skill] for skill in SKILLS] for r in results])
     np.testing.assert_allclose(served, predicted[[score_column(s) for s in SKILLS]].to_numpy(), rtol=0, atol=1e-6)
@@ -163,8 +201,14 @@ def test_sessions_without_telemetry_are_scored(service: httpx.Client) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["😀😀😀", "Je suis désolé, j'ai réessayé.", "我帮助了我的朋友。", "a\u0000b\ttab\nnewline", "\u2028x\u2029",
-     "I tried again. " * 26 + "x" * (MAX_TEXT - 15 * 26)],
+    [
+        "😀😀😀",
+        "Je suis désolé, j'ai réessayé.",
+        "我帮助了我的朋友。",
+        "a\u0000b\ttab\nnewline",
+        "\u2028x\u2029",
+        "I tried again. " * 26 + "x" * (MAX_TEXT - 15 * 26),
+    ],
     ids=["emoji", "accents", "chinese", "control-chars", "line-separators", "at-the-limit"],
 )
 def test_any_text_within_the_limit_is_scored(service: httpx.Client, text: str) -> None:
@@ -189,8 +233,11 @@ INVALID_SESSIONS = {
     "count as text": (session(retry_count="3"), "sessions[0].telemetry.retry_count", "valid integer"),
     "count as a boolean": (session(retry_count=True), "sessions[0].telemetry.retry_count", "valid integer"),
     "huge count": (session(retry_count=10**20), "sessions[0].telemetry.retry_count", "less than or equal to"),
-    "rate as a numeric string": (session(task_completion_rate="0.5"), "sessions[0].telemetry.task_completion_rate",
-                                 "valid number"),
+    "rate as a numeric string": (
+        session(task_completion_rate="0.5"),
+        "sessions[0].telemetry.task_completion_rate",
+        "valid number",
+    ),
     "empty text": ({**session(), "text": ""}, "sessions[0].text", "must hold words"),
     "blank text": ({**session(), "text": " \t\n "}, "sessions[0].text", "must hold words"),
     "lone surrogate in text": ({**session(), "text": "\ud800 x"}, "sessions[0].text", "unicode string"),
@@ -198,9 +245,17 @@ INVALID_SESSIONS = {
     "lone surrogate in a key": ({**session(), "\udc80": 1}, "sessions[0]", "unicode string"),
     "negative count": (session(retry_count=-1), "sessions[0].telemetry.retry_count", "greater than or equal to 0"),
     "fractional count": (session(hint_requests=1.5), "sessions[0].telemetry.hint_requests", "valid integer"),
-    "rate above 1": (session(error_recovery_rate=1.01), "sessions[0].telemetry.error_recovery_rate", "less than or equal to 1"),
+    "rate above 1": (
+        session(error_recovery_rate=1.01),
+        "sessions[0].telemetry.error_recovery_rate",
+        "less than or equal to 1",
+    ),
     "time below 1 s": (session(time_on_task_s=0), "sessions[0].telemetry.time_on_task_s", "greater than or equal to 1"),
-    "rate as text": (session(task_completion_rate="high"), "sessions[0].telemetry.task_completion_rate", "valid number"),
+    "rate as text": (
+        session(task_completion_rate="high"),
+        "sessions[0].telemetry.task_completion_rate",
+        "valid number",
+    ),
     "missing text": (_missing("text"), "sessions[0].text", "Field required"),
     "missing id": (_missing("id"), "sessions[0].id", "Field required"),
     "empty id": ({**session(), "id": ""}, "sessions[0].id", "at least 1 character"),
@@ -227,19 +282,39 @@ def test_invalid_session_is_422_naming_field_and_reason(service: httpx.Client, c
         (b'{"sessions": []}', "sessions", "at least 1 item"),
         (b'{"sessions": {"id": "a"}}', "sessions", "valid list"),
         (b'{"session": []}', "sessions", "Field required"),
-        (b'[]', "body", "valid dictionary"),
-        (b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"retry_count": NaN}}]}',
-         "sessions[0].telemetry.retry_count", "finite number"),
-        (b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"error_recovery_rate": NaN}}]}',
-         "sessions[0].telemetry.error_recovery_rate", "finite number"),
-        (b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"time_on_task_s": Infinity}}]}',
-         "sessions[0].telemetry.time_on_task_s", "finite number"),
+        (b"[]", "body", "valid dictionary"),
+        (
+            b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"retry_count": NaN}}]}',
+            "sessions[0].telemetry.retry_count",
+            "finite number",
+        ),
+        (
+            b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"error_recovery_rate": NaN}}]}',
+            "sessions[0].telemetry.error_recovery_rate",
+            "finite number",
+        ),
+        (
+            b'{"sessions": [{"id": "a", "text": "x", "grade": 4, "telemetry": {"time_on_task_s": Infinity}}]}',
+            "sessions[0].telemetry.time_on_task_s",
+            "finite number",
+        ),
         (b'{"sessions": ' + b"9" * 5000 + b"}", "body", "4300 digits"),  # issue 16, finding 3: were 400
         (b'{"sessions": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "body", "nested too deeply"),
         (b'{"sessions": "caf\xe9"}', "body", "not UTF-8 text"),
     ],
-    ids=["truncated json", "empty batch", "sessions not a list", "wrong top-level key", "array body", "nan count",
-         "nan rate", "infinity", "5000 digits", "20000 nested", "latin-1 byte"],
+    ids=[
+        "truncated json",
+        "empty batch",
+        "sessions not a list",
+        "wrong top-level key",
+        "array body",
+        "nan count",
+        "nan rate",
+        "infinity",
+        "5000 digits",
+        "20000 nested",
+        "latin-1 byte",
+    ],
 )
 def test_malformed_request_is_422(service: httpx.Client, body: bytes, field: str, reason: str) -> None:
     response = service.post("/api/v1/inference", content=body, headers={"content-type": "application/json"})
@@ -267,8 +342,11 @@ def test_body_over_the_byte_limit_is_413_before_parsing(service: httpx.Client) -
     oversized = b'{"sessions": [' + b" " * limit + b"]}"
     declared = service.post("/api/v1/inference", content=oversized, headers={"content-type": "application/json"})
     assert declared.status_code == 413 and "request body" in declared.json()["detail"][0]["reason"]
-    chunked = service.post("/api/v1/inference", content=iter([oversized[:limit], oversized[limit:]]),
-                           headers={"content-type": "application/json"})
+    chunked = service.post(
+        "/api/v1/inference",
+        content=iter([oversized[:limit], oversized[limit:]]),
+        headers={"content-type": "application/json"},
+    )
     assert chunked.status_code == 413 and "request body" in chunked.json()["detail"][0]["reason"]
 
 
@@ -277,6 +355,7 @@ def test_service_still_answers_after_bad_requests(service: httpx.Client) -> None
 
 
 # --- refusing to start ---------------------------------------------------------------------------
+
 
 def _break(models: Path, case: str) -> str:
     """Break a copy of the models folder; what the refusal must say."""
@@ -308,8 +387,14 @@ def test_refuses_to_start_when_a_model_and_the_registry_disagree(repo, trained, 
     shutil.copytree(trained.paths.models_dir, models)
     expected = _break(models, case)
     env = {**os.environ, "PYTHONPATH": str(repo / "src")}
-    done = subprocess.run([sys.executable, "-m", "skillsynth.cli", "serve", "--models", str(models), "--port", "0"],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "skillsynth.cli", "serve", "--models", str(models), "--port", "0"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and "Traceback" not in done.stderr, done.stderr
@@ -319,8 +404,14 @@ def test_refuses_a_port_in_use(repo, trained, tmp_path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = str(taken.getsockname()[1])
         env = {**os.environ, "PYTHONPATH": str(repo / "src")}
-        done = subprocess.run([sys.executable, "-m", "skillsynth.cli", "serve", "--models", trained.paths.models_dir,
-                               "--port", port], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "skillsynth.cli", "serve", "--models", trained.paths.models_dir, "--port", port],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 2
     assert f"127.0.0.1:{port}: cannot listen" in done.stderr.strip().splitlines()[-1]
 

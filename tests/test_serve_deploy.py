@@ -23,7 +23,9 @@ TEXT = "Words of a child that no log line may hold."
 FORBIDDEN = ("dvc", "great_expectations", "dask", "distributed", "openai")
 
 
-def _infer(url: str, sessions: list[dict], headers: dict | None = None, path: str = "/api/v1/inference") -> httpx.Response:
+def _infer(
+    url: str, sessions: list[dict], headers: dict | None = None, path: str = "/api/v1/inference"
+) -> httpx.Response:
     return httpx.post(f"{url}{path}", json={"sessions": sessions}, headers=headers or {}, timeout=120)
 
 
@@ -47,8 +49,9 @@ def test_refuses_a_non_loopback_address_without_a_key(repo, trained: Settings, t
 def test_a_key_or_the_explicit_flag_allows_any_address(repo, trained, tmp_path: Path, option: str) -> None:
     env = {"SKILLSYNTH_API_KEY": KEY} if option == "key" else {"SKILLSYNTH_API_KEY": ""}
     options = ("--allow-unauthenticated",) if option != "key" else ()
-    process = start_service(repo, Path(trained.paths.models_dir), tmp_path / "serve.log", "--host", "0.0.0.0",
-                            *options, env=env)
+    process = start_service(
+        repo, Path(trained.paths.models_dir), tmp_path / "serve.log", "--host", "0.0.0.0", *options, env=env
+    )
     try:
         url = wait_for_url(process, tmp_path / "serve.log").replace("0.0.0.0", "127.0.0.1")
         headers = {"Authorization": f"Bearer {KEY}"} if option == "key" else {}
@@ -73,8 +76,11 @@ def test_access_lines_on_by_default_and_no_log_line_holds_text_or_key(repo, trai
     finally:
         stop(process)
     logged = log.read_text()
-    for line in ("access: POST /api/v1/inference 200", "access: POST /api/v1/inference 422",
-                 "access: POST /api/v1/inference 401"):
+    for line in (
+        "access: POST /api/v1/inference 200",
+        "access: POST /api/v1/inference 422",
+        "access: POST /api/v1/inference 401",
+    ):
         assert line in logged, logged
     assert " DEBUG " in logged, "the service did not log at debug level: the check would prove little"
     for secret in (TEXT, "Words of a child", KEY, "query-text"):
@@ -106,14 +112,31 @@ def _free_port() -> int:
 
 def test_uvicorn_runs_the_app_factory_from_environment_variables(repo, trained, tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(repo / "src"), "SKILLSYNTH_MODELS": str(trained.paths.models_dir),
-           "SKILLSYNTH_MAX_BATCH_SESSIONS": "2", "SKILLSYNTH_API_KEY": KEY}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(repo / "src"),
+        "SKILLSYNTH_MODELS": str(trained.paths.models_dir),
+        "SKILLSYNTH_MAX_BATCH_SESSIONS": "2",
+        "SKILLSYNTH_API_KEY": KEY,
+    }
     log = tmp_path / "uvicorn.log"
     with open(log, "w") as handle:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "skillsynth.inference.service:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=tmp_path, env=env, stdout=handle, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "skillsynth.inference.service:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.monotonic() + 120
@@ -152,7 +175,11 @@ def test_predict_and_serve_import_no_pipeline_packages(repo, trained, tmp_path: 
     env = {**os.environ, "PYTHONPATH": str(repo / "src")}
     done = subprocess.run(
         [sys.executable, "-c", IMPORT_CHECK, trained.paths.models_dir, str(source), str(tmp_path / "out.csv")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     imported = set(json.loads(done.stdout.strip().splitlines()[-1]))

@@ -42,9 +42,21 @@ def serve_venv(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     done = subprocess.run(
         # no byte-compiling on install: the few modules the tests import compile when first imported
-        [str(venv / "bin/python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
-         "--constraint", str(repo / "requirements.lock"), f"{source}[serve]"],
-        capture_output=True, text=True, env=venv_env(),
+        [
+            str(venv / "bin/python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-compile",
+            "--constraint",
+            str(repo / "requirements.lock"),
+            f"{source}[serve]",
+        ],
+        capture_output=True,
+        text=True,
+        env=venv_env(),
     )
     assert done.returncode == 0, f"pip install '.[serve]' failed:\n{done.stderr[-4000:]}"
     return venv
@@ -57,18 +69,34 @@ def test_serve_extra_installs_none_of_the_pipeline_llm_or_dask_packages(serve_ve
 
 
 def test_the_built_package_carries_the_card_templates(serve_venv: Path) -> None:
-    code = "import importlib.resources as r; print(sorted(p.name for p in (r.files('skillsynth.cards') / 'templates').iterdir()))"
+    code = (
+        "import importlib.resources as r; "
+        "print(sorted(p.name for p in (r.files('skillsynth.cards') / 'templates').iterdir()))"
+    )
     done = subprocess.run([str(serve_venv / "bin/python"), "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout.replace("'", '"')) == ["dataset_card.md.j2", "model_card.md.j2"]
 
 
-def test_predict_scores_a_file_in_the_serve_only_venv(serve_venv: Path, repo: Path, trained: Settings, tmp_path) -> None:
+def test_predict_scores_a_file_in_the_serve_only_venv(
+    serve_venv: Path, repo: Path, trained: Settings, tmp_path
+) -> None:
     rows = pd.read_csv(trained.paths.training_data).head(5)[["sample_id", "text", "grade", *TELEMETRY_COLUMNS]]
     rows.to_csv(tmp_path / "sessions.csv", index=False)
     done = subprocess.run(
-        [str(serve_venv / "bin/skillsynth"), "predict", "--models", trained.paths.models_dir,
-         "--input", str(tmp_path / "sessions.csv"), "--output", str(tmp_path / "scores.csv")],
-        cwd=repo, capture_output=True, text=True, env=venv_env(),
+        [
+            str(serve_venv / "bin/skillsynth"),
+            "predict",
+            "--models",
+            trained.paths.models_dir,
+            "--input",
+            str(tmp_path / "sessions.csv"),
+            "--output",
+            str(tmp_path / "scores.csv"),
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=venv_env(),
     )
     assert done.returncode == 0, done.stderr[-4000:]
     scores = pd.read_csv(tmp_path / "scores.csv")
@@ -87,8 +115,13 @@ def test_serve_answers_in_the_serve_only_venv_and_imports_nothing_it_does_not_ne
         f"sys.exit(main(['serve', '--models', {trained.paths.models_dir!r}, '--port', '0']))\n"
     )
     with open(log, "w") as handle:
-        process = subprocess.Popen([str(serve_venv / "bin/python"), "-c", code], cwd=repo, env=venv_env(),
-                                   stdout=handle, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [str(serve_venv / "bin/python"), "-c", code],
+            cwd=repo,
+            env=venv_env(),
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
     try:
         url = wait_for_url(process, log)
         with httpx.Client(base_url=url, timeout=60) as client:

@@ -25,9 +25,15 @@ from skillsynth.inference.settings import service_settings
 KEY = "k3y-that-must-never-be-logged"
 TEXT = "Marker words of a child that must never be logged."
 TELEMETRY = {
-    "task_completion_rate": 0.7, "time_on_task_s": 640.5, "retry_count": 2, "hint_requests": 1,
-    "peer_help_count": 3, "pause_count": 2, "error_recovery_rate": 0.5,
-    "persistence_after_failure": 0.8, "calm_down_actions": 1,
+    "task_completion_rate": 0.7,
+    "time_on_task_s": 640.5,
+    "retry_count": 2,
+    "hint_requests": 1,
+    "peer_help_count": 3,
+    "pause_count": 2,
+    "error_recovery_rate": 0.5,
+    "persistence_after_failure": 0.8,
+    "calm_down_actions": 1,
 }
 INFERENCE = "/api/v1/inference"
 
@@ -66,13 +72,21 @@ def keyed(scoring_models: ScoringModels) -> Iterator[TestClient]:
 
 # --- issue 16, findings 1-3: nothing a user sends gives a 500 ------------------------------------
 
+
 @pytest.mark.parametrize(
     ("payload", "field", "reason"),
     [
-        ({"sessions": [session(telemetry={**TELEMETRY, "retry_count": 10**20})]},
-         "sessions[0].telemetry.retry_count", "less than or equal to 9007199254740992"),
+        (
+            {"sessions": [session(telemetry={**TELEMETRY, "retry_count": 10**20})]},
+            "sessions[0].telemetry.retry_count",
+            "less than or equal to 9007199254740992",
+        ),
         (b'{"sessions": [{"id": "a", "text": "\\ud800 x", "grade": 4}]}', "sessions[0].text", "unicode string"),
-        (b'{"sessions": [{"id": "a", "text": "x", "grade": 44, "\\udc00": "\\ud800"}]}', "sessions[0]", "unicode string"),
+        (
+            b'{"sessions": [{"id": "a", "text": "x", "grade": 44, "\\udc00": "\\ud800"}]}',
+            "sessions[0]",
+            "unicode string",
+        ),
         (b'{"sessions": ' + b"9" * 5000 + b"}", "body", "4300 digits"),
         (b'{"sessions": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "body", "nested too deeply"),
         (b'{"sessions": "caf\xe9"}', "body", "not UTF-8 text: byte 0xe9 at position 17"),
@@ -93,10 +107,15 @@ def test_types_are_strict_as_json_schema_reads_them(client: TestClient) -> None:
     for field, value in (("text", 5), ("id", 1.5), ("id", True)):
         [detail] = assert_error_shape(post(client, {"sessions": [{**session(), field: value}]}), 422)
         assert detail["field"] == f"sessions[0].{field}" and "valid string" in detail["reason"]
-    refused = [session(grade="4"), session(grade=True), session(telemetry={**TELEMETRY, "retry_count": "2"}),
-               session(telemetry={**TELEMETRY, "pause_count": False}), session(telemetry={**TELEMETRY, "pause_count": 2.5}),
-               session(telemetry={**TELEMETRY, "error_recovery_rate": "0.5"}),
-               session(telemetry={**TELEMETRY, "error_recovery_rate": True})]
+    refused = [
+        session(grade="4"),
+        session(grade=True),
+        session(telemetry={**TELEMETRY, "retry_count": "2"}),
+        session(telemetry={**TELEMETRY, "pause_count": False}),
+        session(telemetry={**TELEMETRY, "pause_count": 2.5}),
+        session(telemetry={**TELEMETRY, "error_recovery_rate": "0.5"}),
+        session(telemetry={**TELEMETRY, "error_recovery_rate": True}),
+    ]
     for payload in refused:
         [detail] = assert_error_shape(post(client, {"sessions": [payload]}), 422)
         assert detail["reason"].startswith(("Input should be a valid integer", "Input should be a valid number"))
@@ -127,6 +146,7 @@ def test_an_internal_failure_is_500_in_the_shape_and_logs_no_message(
 
 # --- /health reports stale model files ------------------------------------------------------------
 
+
 def test_health_is_503_once_a_loaded_model_file_changes_or_goes(trained, tmp_path: Path) -> None:
     models_dir = tmp_path / "models"
     shutil.copytree(trained.paths.models_dir, models_dir)
@@ -148,9 +168,16 @@ def test_health_is_503_once_a_loaded_model_file_changes_or_goes(trained, tmp_pat
 
 # --- auth -----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
-    "headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {KEY}"},
-                {"Authorization": "Bearer "}, {"Authorization": KEY}],
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": f"Basic {KEY}"},
+        {"Authorization": "Bearer "},
+        {"Authorization": KEY},
+    ],
     ids=["none", "wrong key", "basic", "empty bearer", "no scheme"],
 )
 @pytest.mark.parametrize(("method", "path"), [("POST", INFERENCE), ("GET", "/api/v1/models")])
@@ -209,13 +236,19 @@ def test_bad_settings_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- CORS -----------------------------------------------------------------------------------------
 
-PREFLIGHT = {"Origin": "https://app.example", "Access-Control-Request-Method": "POST",
-             "Access-Control-Request-Headers": "authorization,content-type"}
+PREFLIGHT = {
+    "Origin": "https://app.example",
+    "Access-Control-Request-Method": "POST",
+    "Access-Control-Request-Headers": "authorization,content-type",
+}
 
 
 def test_cors_is_off_unless_configured(client: TestClient, scoring_models: ScoringModels) -> None:
     assert "access-control-allow-origin" not in client.options(INFERENCE, headers=PREFLIGHT).headers
-    assert "access-control-allow-origin" not in client.get("/api/v1/health", headers={"Origin": "https://app.example"}).headers
+    assert (
+        "access-control-allow-origin"
+        not in client.get("/api/v1/health", headers={"Origin": "https://app.example"}).headers
+    )
     with TestClient(build_app(scoring_models, api_key=KEY, cors_origins=["https://app.example"])) as allowed:
         preflight = allowed.options(INFERENCE, headers=PREFLIGHT)
         assert preflight.status_code == 200
@@ -225,6 +258,7 @@ def test_cors_is_off_unless_configured(client: TestClient, scoring_models: Scori
 
 
 # --- logs -----------------------------------------------------------------------------------------
+
 
 def test_no_log_line_holds_session_text_or_the_key(keyed: TestClient, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
@@ -242,6 +276,7 @@ def test_no_log_line_holds_session_text_or_the_key(keyed: TestClient, caplog: py
 
 
 # --- micro-batching -------------------------------------------------------------------------------
+
 
 def _frames(count: int) -> list[pd.DataFrame]:
     model = session_model(400)

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from schemathesis.config import SchemathesisConfig
-from schemathesis.generation.modes import GenerationMode
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.config import SchemathesisConfig
+from schemathesis.generation.modes import GenerationMode
 
 from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS
 from skillsynth.inference.scoring import ScoringModels
@@ -27,12 +27,16 @@ COUNTS = ("retry_count", "hint_requests", "peer_help_count", "pause_count", "cal
 CHARACTERS = st.characters(codec=None, categories=["L", "M", "N", "P", "S", "Z", "Cc", "Cf", "Cs", "Co"])
 TEXTS = st.text(CHARACTERS, max_size=30) | st.sampled_from(["", " ", "\u2028", "I tried again.", "a" * 401])
 NUMBERS = (
-    st.integers() | st.integers(min_value=2**63 - 2, max_value=2**70) | st.integers(min_value=-(2**70), max_value=-1)
-    | st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0, 1, 1.0, 0.5, -0.0, 1e308, 5e-324, 12, 13])
+    st.integers()
+    | st.integers(min_value=2**63 - 2, max_value=2**70)
+    | st.integers(min_value=-(2**70), max_value=-1)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.sampled_from([0, 1, 1.0, 0.5, -0.0, 1e308, 5e-324, 12, 13])
 )
 SCALARS = st.none() | st.booleans() | NUMBERS | TEXTS
-JSON_VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXTS, inner, max_size=3),
-                           max_leaves=12)
+JSON_VALUES = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXTS, inner, max_size=3), max_leaves=12
+)
 
 
 def _plausible(valid: st.SearchStrategy) -> st.SearchStrategy:
@@ -41,13 +45,25 @@ def _plausible(valid: st.SearchStrategy) -> st.SearchStrategy:
 
 
 TELEMETRY = st.fixed_dictionaries(
-    {name: _plausible(st.integers(0, 50) if name in COUNTS else st.floats(0, 1) if name != "time_on_task_s"
-                      else st.floats(1, 5000)) for name in TELEMETRY_COLUMNS},
+    {
+        name: _plausible(
+            st.integers(0, 50)
+            if name in COUNTS
+            else st.floats(0, 1)
+            if name != "time_on_task_s"
+            else st.floats(1, 5000)
+        )
+        for name in TELEMETRY_COLUMNS
+    },
     optional={"unknown_signal": JSON_VALUES},
 )
 SESSIONS = st.fixed_dictionaries(
-    {"id": _plausible(st.text(min_size=1, max_size=8)), "text": _plausible(st.text(min_size=1, max_size=60)),
-     "grade": _plausible(st.integers(1, 12)), "telemetry": st.one_of(TELEMETRY, TELEMETRY, JSON_VALUES)},
+    {
+        "id": _plausible(st.text(min_size=1, max_size=8)),
+        "text": _plausible(st.text(min_size=1, max_size=60)),
+        "grade": _plausible(st.integers(1, 12)),
+        "telemetry": st.one_of(TELEMETRY, TELEMETRY, JSON_VALUES),
+    },
     optional={"school": JSON_VALUES},
 )
 BODIES = st.one_of(
@@ -93,8 +109,14 @@ def test_any_json_body_gets_a_documented_answer(client: TestClient, payload: obj
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])
-@given(body=st.binary(max_size=200) | st.builds(lambda n, open_: (open_ * n).encode(), st.integers(1, 20_000),
-                                                st.sampled_from(["[", "{", '{"a":', '{"sessions": ['])))
+@given(
+    body=st.binary(max_size=200)
+    | st.builds(
+        lambda n, open_: (open_ * n).encode(),
+        st.integers(1, 20_000),
+        st.sampled_from(["[", "{", '{"a":', '{"sessions": [']),
+    )
+)
 def test_any_bytes_get_a_documented_answer(client: TestClient, body: bytes) -> None:
     check_answer(_post(client, body))
 
@@ -113,8 +135,12 @@ def api_schema(scoring_models: ScoringModels):
 # strategies are drawn here, per operation and mode.
 @pytest.mark.parametrize(
     ("method", "path", "mode"),
-    [("POST", INFERENCE, GenerationMode.POSITIVE), ("POST", INFERENCE, GenerationMode.NEGATIVE),
-     ("GET", "/api/v1/health", GenerationMode.POSITIVE), ("GET", "/api/v1/models", GenerationMode.POSITIVE)],
+    [
+        ("POST", INFERENCE, GenerationMode.POSITIVE),
+        ("POST", INFERENCE, GenerationMode.NEGATIVE),
+        ("GET", "/api/v1/health", GenerationMode.POSITIVE),
+        ("GET", "/api/v1/models", GenerationMode.POSITIVE),
+    ],
     ids=["inference-valid", "inference-invalid", "health", "models"],  # the GETs take no input to make invalid
 )
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])

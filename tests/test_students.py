@@ -16,8 +16,10 @@ MEANS = {"high": 0.9, "medium": 0.0, "developing": -0.9}
 def test_design_is_exact_and_balanced(count: int) -> None:
     design = balanced_design(count, SKILLS, GRADES)
     assert len(design) == count
-    cells = design.groupby(["skill", "level", "grade"]).size().reindex(
-        [(s, l, g) for s in SKILLS for l in LEVELS for g in GRADES], fill_value=0
+    cells = (
+        design.groupby(["skill", "level", "grade"])
+        .size()
+        .reindex([(s, lv, g) for s in SKILLS for lv in LEVELS for g in GRADES], fill_value=0)
     )
     assert cells.max() - cells.min() <= 1
     for margin in ("skill", "level", "grade"):

@@ -7,7 +7,13 @@ import pytest
 import readability
 
 from skillsynth.contract import COLUMNS
-from skillsynth.features.surface import MATTR_WINDOW, SURFACE_COLUMNS, SurfaceMeasurer, kincaid_grade, moving_average_ttr
+from skillsynth.features.surface import (
+    MATTR_WINDOW,
+    SURFACE_COLUMNS,
+    SurfaceMeasurer,
+    kincaid_grade,
+    moving_average_ttr,
+)
 
 READABILITY = COLUMNS["readability_grade"]
 
@@ -37,12 +43,15 @@ def test_no_texts(measurer):
     assert all(len(values) == 0 for values in surface.columns.values())
 
 
-@pytest.mark.parametrize("lines", [
-    ["The cat sat on the mat because it was tired"],
-    ["We were friendly", "We tried it again"],
-    ["Um so when my friend's tower fell I said sorry", "Then I helped them", "I am 😀 happy $"],
-    ["Extraordinarily", "unbelievable", "communication"],
-])
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["The cat sat on the mat because it was tired"],
+        ["We were friendly", "We tried it again"],
+        ["Um so when my friend's tower fell I said sorry", "Then I helped them", "I am 😀 happy $"],
+        ["Extraordinarily", "unbelievable", "communication"],
+    ],
+)
 def test_kincaid_grade_equals_the_readability_package(lines):
     words = [word for line in lines for word in line.split() if readability.PUNCTRE.match(word) is None]
     syllables = sum(readability.langdata.LANGDATA["en"]["syllables"](word) for word in words)

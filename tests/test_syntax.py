@@ -18,17 +18,25 @@ FIELD = {name: index for index, name in enumerate(SYNTAX_FIELDS)}
 # Sentences that exercise the ruler's rarer patterns: expletive "there" + be (a two-token
 # pattern), "but" as an adverb, relative "that", subordinating "if", contractions, spaces.
 TRICKY = [
-    "There is a cat.", "There are many, and there were some.", "But he left.", "That is it",
-    "The toy that broke was mine.", "If it rains, we stay.", "I didn't give up.", "I 'm  done .",
-    "Nobody came, but everyone cared.", "I am 😀 happy!",
+    "There is a cat.",
+    "There are many, and there were some.",
+    "But he left.",
+    "That is it",
+    "The toy that broke was mine.",
+    "If it rains, we stay.",
+    "I didn't give up.",
+    "I 'm  done .",
+    "Nobody came, but everyone cared.",
+    "I am 😀 happy!",
 ]
 
 
 @pytest.fixture(scope="module")
 def generated_sentences(nlp, settings) -> list[str]:
     latent = settings.data.latent
-    students = draw_students(400, SKILLS, [2, 5, 8], latent.level_means, latent.within_level_sd,
-                             latent.skill_correlation, seed=5)
+    students = draw_students(
+        400, SKILLS, [2, 5, 8], latent.level_means, latent.within_level_sd, latent.skill_correlation, seed=5
+    )
     texts = template_responses(students, 5, style_of(settings.generator))["text"]
     return list(dict.fromkeys(SurfaceMeasurer(nlp).measure(texts.tolist()).sentences)) + TRICKY
 
@@ -47,10 +55,13 @@ def test_tree_depths_reject_a_cycle():
 
 
 def test_sentence_syntax_counts_words_only(nlp):
-    doc = Doc(nlp.vocab, words=["She", "ran", "away", "because", "she", "was", "scared", "."],
-              heads=[1, 1, 1, 5, 5, 1, 5, 1],
-              deps=["nsubj", "ROOT", "advmod", "mark", "nsubj", "advcl", "acomp", "punct"],
-              pos=["PRON", "VERB", "ADV", "SCONJ", "PRON", "AUX", "ADJ", "PUNCT"])
+    doc = Doc(
+        nlp.vocab,
+        words=["She", "ran", "away", "because", "she", "was", "scared", "."],
+        heads=[1, 1, 1, 5, 5, 1, 5, 1],
+        deps=["nsubj", "ROOT", "advmod", "mark", "nsubj", "advcl", "acomp", "punct"],
+        pos=["PRON", "VERB", "ADV", "SCONJ", "PRON", "AUX", "ADJ", "PUNCT"],
+    )
     row = sentence_syntax([doc])[0]
     assert row[FIELD["words"]] == 7
     assert row[FIELD["pronoun_ratio"]] == 2

@@ -23,9 +23,21 @@ from skillsynth.generate.templates import Style, compose_response, draw_skeleton
 
 SLOT = re.compile(r"\{\w+\}")
 SENTENCE_END = re.compile(r"[.!?]")
-FULL_FILLS = {"friend": "my friend", "feeling": "sad", "good_feeling": "happy", "helper": "my teacher",
-              "intensifier": "really", "thing": "the race", "they": "she", "them": "her", "their": "her",
-              "were": "was", "themself": "herself", "game": "the maze game", "event": "my friend lost the race"}
+FULL_FILLS = {
+    "friend": "my friend",
+    "feeling": "sad",
+    "good_feeling": "happy",
+    "helper": "my teacher",
+    "intensifier": "really",
+    "thing": "the race",
+    "they": "she",
+    "them": "her",
+    "their": "her",
+    "were": "was",
+    "themself": "herself",
+    "game": "the maze game",
+    "event": "my friend lost the race",
+}
 
 
 def keyword_count(skill: str, text: str) -> int:
@@ -40,8 +52,9 @@ def words_per_sentence(text: str) -> float:
     return sum(len(s.split()) for s in sentences) / len(sentences)
 
 
-def batch(skill: str, values: tuple[float, float], grades: tuple[int, int], count: int,
-          seed: int, style: Style = Style()) -> list[str]:
+def batch(
+    skill: str, values: tuple[float, float], grades: tuple[int, int], count: int, seed: int, style: Style = Style()
+) -> list[str]:
     rng = np.random.default_rng(seed)
     texts = []
     for _ in range(count):
@@ -98,8 +111,9 @@ def test_strong_variants_carry_more_keywords_than_weak(skill: str) -> None:
     assert mean_keywords(0) < mean_keywords(1) < mean_keywords(2)
 
 
-@pytest.mark.parametrize(("grade", "band"), [(1, "early"), (3, "early"), (4, "middle"), (6, "middle"),
-                                             (7, "upper"), (12, "upper")])
+@pytest.mark.parametrize(
+    ("grade", "band"), [(1, "early"), (3, "early"), (4, "middle"), (6, "middle"), (7, "upper"), (12, "upper")]
+)
 def test_band_for_grade(grade: int, band: str) -> None:
     assert band_for_grade(grade).name == band
 
@@ -222,7 +236,7 @@ def test_the_classmate_is_named_before_being_called_she_or_he() -> None:
         if pronouns is speech.THEY:
             continue  # "they" also means the other kids
         own = re.search(rf"\b({pronouns.they}|{pronouns.them})\b", text, re.IGNORECASE)
-        if own and not OTHER_PEOPLE.search(text[:own.start()]):
+        if own and not OTHER_PEOPLE.search(text[: own.start()]):
             assert own.start() > first_name, text
             checked += 1
     assert checked > 100
@@ -248,8 +262,9 @@ def test_fillers_follow_disfluency_and_fade_with_grade() -> None:
 
     def filler_count(grade: int, disfluency: float) -> int:
         rng = np.random.default_rng(9)
-        texts = [compose_response(SKILLS[i % 4], 0.5, grade, rng, Style(disfluency=disfluency)).text
-                 for i in range(400)]
+        texts = [
+            compose_response(SKILLS[i % 4], 0.5, grade, rng, Style(disfluency=disfluency)).text for i in range(400)
+        ]
         return sum(len(filler.findall(t.lower())) for t in texts)
 
     assert filler_count(1, 0.0) == 0
@@ -267,13 +282,16 @@ def test_same_skeleton_at_any_grade(skill: str) -> None:
     assert differing_texts > 30
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"skill": "kindness"}, "unknown skill 'kindness'"),
-    ({"grade": 13}, "grade 13"),
-    ({"skill_value": 1.5}, "skill_value 1.5"),
-    ({"style": Style(disfluency=-0.1)}, "disfluency -0.1"),
-    ({"style": Style(max_moves=0)}, "max_moves 0"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"skill": "kindness"}, "unknown skill 'kindness'"),
+        ({"grade": 13}, "grade 13"),
+        ({"skill_value": 1.5}, "skill_value 1.5"),
+        ({"style": Style(disfluency=-0.1)}, "disfluency -0.1"),
+        ({"style": Style(max_moves=0)}, "max_moves 0"),
+    ],
+)
 def test_bad_arguments_raise_one_line_value_errors(kwargs: dict, message: str) -> None:
     arguments = {"skill": "empathy", "skill_value": 0.5, "grade": 4, "rng": np.random.default_rng(0)} | kwargs
     with pytest.raises(ValueError, match=re.escape(message)) as error:

@@ -1,4 +1,4 @@
-"""A pipeline run with a real-shaped file: the `real` stage, transfer figures, agreement, and the same features as serving."""
+"""A run with a real-shaped file: the `real` stage, transfer figures, agreement, and the features serving computes."""
 
 from __future__ import annotations
 
@@ -20,8 +20,13 @@ from skillsynth.model.transfer import CURVE_COLUMNS, WITH_SYNTHETIC, WITHOUT_SYN
 RATED = [skill for skill in SKILLS if score_column(skill) != UNRATED_SKILL]
 HEADLINE = ("real_r2", "real_r2_synthetic_only", "real_r2_real_only", "real_agreement")
 SESSIONS = 320  # the real-shaped file's sessions: 64 held out
-FAST = ("data.count=1000", "evaluation.cv_folds=3", "evaluation.learning_curve_sizes=[]",
-        "evaluation.real_curve_sizes=[40,80]", f"data.real_score_scale=[{SCALE[0]},{SCALE[1]}]")
+FAST = (
+    "data.count=1000",
+    "evaluation.cv_folds=3",
+    "evaluation.learning_curve_sizes=[]",
+    "evaluation.real_curve_sizes=[40,80]",
+    f"data.real_score_scale=[{SCALE[0]},{SCALE[1]}]",
+)
 
 
 def _settings(root: Path, *overrides: str) -> Settings:
@@ -105,7 +110,9 @@ def test_serving_sees_the_features_training_saw(with_real: Settings) -> None:
     sessions = raw.loc[expected["sample_id"]].reset_index()
     models = load_scoring_models(with_real.paths.models_dir, needed_limits=())
     scores = score_sessions(sessions, models)
-    np.testing.assert_allclose(scores[list(LABEL_COLUMNS)].to_numpy(), expected[list(LABEL_COLUMNS)].to_numpy(), rtol=0, atol=1e-6)
+    np.testing.assert_allclose(
+        scores[list(LABEL_COLUMNS)].to_numpy(), expected[list(LABEL_COLUMNS)].to_numpy(), rtol=0, atol=1e-6
+    )
     # and the out-of-distribution flags evaluate reports are the ones predict and serve give these sessions
     reported = _json(with_real.paths.real_transfer)["out_of_distribution"]
     assert reported["rows"] == len(sessions) and reported["flagged"] == int((~scores["in_distribution"]).sum())

@@ -31,22 +31,28 @@ def plots_summary(
     )[list(curve.columns)]
     top = (
         importance.sort_values(["skill", "importance"], ascending=[True, False], kind="stable")
-        .groupby("skill", sort=False).head(TOP_FEATURES)
+        .groupby("skill", sort=False)
+        .head(TOP_FEATURES)
         .assign(feature=lambda t: t["feature"] + " (" + t["importance"].map("{:.2f}".format) + ")")
         .assign(rank=lambda t: t.groupby("skill").cumcount() + 1)
         .pivot(index="rank", columns="skill", values="feature")[list(curve.columns)]
     )
-    return "\n\n".join([
-        "## Plots",
-        f"The interactive plots (`dvc plots diff`, every panel named by its skill) are in the `{artifact}` "
-        "artifact of this run. Their numbers:",
-        "### Learning curve: held-out R² by training rows",
-        frame_table(curve),
-        "### Mean absolute error by grade, held-out rows",
-        frame_table(error_by_grade),
-        f"### Top {TOP_FEATURES} features per model (share of total gain)",
-        frame_table(top),
-    ]) + "\n"
+    return (
+        "\n\n".join(
+            [
+                "## Plots",
+                f"The interactive plots (`dvc plots diff`, every panel named by its skill) are in the `{artifact}` "
+                "artifact of this run. Their numbers:",
+                "### Learning curve: held-out R² by training rows",
+                frame_table(curve),
+                "### Mean absolute error by grade, held-out rows",
+                frame_table(error_by_grade),
+                f"### Top {TOP_FEATURES} features per model (share of total gain)",
+                frame_table(top),
+            ]
+        )
+        + "\n"
+    )
 
 
 def _gate_reports(quality_dir: Path) -> list[dict]:
@@ -67,8 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m skillsynth.ci_summary", description=__doc__)
     parser.add_argument("section", choices=("gates", "plots"))
     parser.add_argument("--params", type=Path, default=Path("params.yaml"), help="where the paths come from")
-    parser.add_argument("--output", default=os.environ.get("GITHUB_STEP_SUMMARY") or None,
-                        help="file to append to (default: $GITHUB_STEP_SUMMARY, else standard output)")
+    parser.add_argument(
+        "--output",
+        default=os.environ.get("GITHUB_STEP_SUMMARY") or None,
+        help="file to append to (default: $GITHUB_STEP_SUMMARY, else standard output)",
+    )
     parser.add_argument("--artifact", default="plots", help="name of the CI artifact holding the HTML plots")
     args = parser.parse_args(argv)
     try:

@@ -54,13 +54,20 @@ def _parser() -> argparse.ArgumentParser:
 
     validate.add_argument("--suite", required=True, choices=SUITES, help="which suite")
     validate.add_argument(
-        "paths", nargs="*", metavar="PATH",
+        "paths",
+        nargs="*",
+        metavar="PATH",
         help="CSV or Parquet file(s); for --suite real, default: data.real_path (nothing to check if empty)",
     )
     validate.add_argument("--report", help="JSON result (default: <paths.quality_dir>/<suite>.json)")
     validate.add_argument("--docs", help="Data Docs folder (default: <paths.quality_dir>/docs/<suite>)")
-    validate.add_argument("--skip", action="append", default=[], choices=CHECKS,
-                          help="leave out a family of checks, e.g. balance for real data")
+    validate.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=CHECKS,
+        help="leave out a family of checks, e.g. balance for real data",
+    )
     validate.add_argument("--params", type=Path, default=Path("params.yaml"), help="config to read")
     params = commands.add_parser("params", help="compose conf/ (with overrides) into params.yaml")
     params.add_argument("overrides", nargs="*", help="Hydra overrides")
@@ -74,7 +81,8 @@ def _add_inference_commands(commands: argparse._SubParsersAction) -> None:
     """`predict` and `serve`: score new sessions with the trained models. Both need only the models
     folder (its registry records the spaCy pipeline and the limits) and their own options: no params.yaml."""
     predict = commands.add_parser(
-        "predict", help="score a CSV or JSONL file of sessions with the trained models",
+        "predict",
+        help="score a CSV or JSONL file of sessions with the trained models",
         description="Score sessions (an id as `id` or `sample_id`, `text`, `grade` and any of the 9 telemetry fields, "
         "each optional; other columns are ignored) with every model in the registry, and flag those unlike the "
         "training data (in_distribution, out_of_distribution). Rows that fail validation are reported "
@@ -86,10 +94,15 @@ def _add_inference_commands(commands: argparse._SubParsersAction) -> None:
     predict.add_argument("--output", type=Path, required=True, help="where to write the scores, .csv or .jsonl")
     predict.add_argument("--strict", action="store_true", help="stop, writing nothing, if any row is invalid")
     predict.add_argument("--rejects", type=Path, help="also write every row problem to this CSV file")
-    predict.add_argument("--max-text-chars", type=int, metavar="N",
-                         help="longest text accepted (default: the registry's serve.max_text_chars)")
+    predict.add_argument(
+        "--max-text-chars",
+        type=int,
+        metavar="N",
+        help="longest text accepted (default: the registry's serve.max_text_chars)",
+    )
     serve = commands.add_parser(
-        "serve", help="serve the trained models over HTTP (POST /api/v1/inference)",
+        "serve",
+        help="serve the trained models over HTTP (POST /api/v1/inference)",
         description="Start the HTTP inference service; it refuses to start if a model file and the registry "
         "disagree. Every option can also be set as an environment variable: SKILLSYNTH_MODELS, "
         "SKILLSYNTH_MAX_TEXT_CHARS, SKILLSYNTH_MAX_BATCH_SESSIONS, SKILLSYNTH_API_KEY_ENV, SKILLSYNTH_CORS_ORIGINS "
@@ -99,18 +112,33 @@ def _add_inference_commands(commands: argparse._SubParsersAction) -> None:
     serve.add_argument("--models", type=Path, help="the models folder (default: $SKILLSYNTH_MODELS, else models)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default 8000)")
-    serve.add_argument("--workers", type=int, default=1, choices=range(1, 65), metavar="N",
-                       help="worker processes, each with its own models (default 1)")
-    serve.add_argument("--max-text-chars", type=int, metavar="N",
-                       help="longest text accepted (default: the registry's)")
-    serve.add_argument("--max-batch-sessions", type=int, metavar="N",
-                       help="most sessions in one request (default: the registry's)")
-    serve.add_argument("--api-key-env", metavar="NAME",
-                       help="environment variable holding the API key (default SKILLSYNTH_API_KEY)")
-    serve.add_argument("--cors-origin", action="append", dest="cors_origins", metavar="ORIGIN",
-                       help="allow browser calls from this origin (repeatable; default: CORS off)")
-    serve.add_argument("--allow-unauthenticated", action="store_true",
-                       help="listen on a non-loopback address without an API key")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        choices=range(1, 65),
+        metavar="N",
+        help="worker processes, each with its own models (default 1)",
+    )
+    serve.add_argument(
+        "--max-text-chars", type=int, metavar="N", help="longest text accepted (default: the registry's)"
+    )
+    serve.add_argument(
+        "--max-batch-sessions", type=int, metavar="N", help="most sessions in one request (default: the registry's)"
+    )
+    serve.add_argument(
+        "--api-key-env", metavar="NAME", help="environment variable holding the API key (default SKILLSYNTH_API_KEY)"
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        dest="cors_origins",
+        metavar="ORIGIN",
+        help="allow browser calls from this origin (repeatable; default: CORS off)",
+    )
+    serve.add_argument(
+        "--allow-unauthenticated", action="store_true", help="listen on a non-loopback address without an API key"
+    )
 
 
 def _run_inference(args: argparse.Namespace) -> int:
@@ -123,8 +151,11 @@ def _run_inference(args: argparse.Namespace) -> int:
     from skillsynth.inference.settings import service_settings
 
     settings = service_settings(
-        models=args.models, max_text_chars=args.max_text_chars, max_batch_sessions=args.max_batch_sessions,
-        api_key_env=args.api_key_env, cors_origins=args.cors_origins,
+        models=args.models,
+        max_text_chars=args.max_text_chars,
+        max_batch_sessions=args.max_batch_sessions,
+        api_key_env=args.api_key_env,
+        cors_origins=args.cors_origins,
     )
     return server.run(settings, args.host, args.port, args.workers, args.allow_unauthenticated)
 

@@ -71,16 +71,29 @@ def dask_client(compute: DaskCompute) -> Iterator[Client]:
                 'compute.address to "" for a local cluster'
             ) from None
         with client:
-            log.info("compute: joined the Dask scheduler at %s (%d workers, %d threads) in %.1f s",
-                     compute.address, *cluster_size(client), time.perf_counter() - started)
+            log.info(
+                "compute: joined the Dask scheduler at %s (%d workers, %d threads) in %.1f s",
+                compute.address,
+                *cluster_size(client),
+                time.perf_counter() - started,
+            )
             yield client
         return
-    with LocalCluster(
-        n_workers=compute.n_workers, threads_per_worker=compute.threads_per_worker,
-        processes=True, dashboard_address=None,
-    ) as cluster, Client(cluster) as client:
-        log.info("compute: started a LocalCluster of %d workers x %d threads in %.1f s",
-                 compute.n_workers, compute.threads_per_worker, time.perf_counter() - started)
+    with (
+        LocalCluster(
+            n_workers=compute.n_workers,
+            threads_per_worker=compute.threads_per_worker,
+            processes=True,
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        log.info(
+            "compute: started a LocalCluster of %d workers x %d threads in %.1f s",
+            compute.n_workers,
+            compute.threads_per_worker,
+            time.perf_counter() - started,
+        )
         yield client
 
 

@@ -290,9 +290,7 @@ class HeuristicLabeler(Section):
     @model_validator(mode="after")
     def _rubric_rises(self) -> HeuristicLabeler:
         if not self.rubric_ceiling > self.rubric_floor:
-            raise ValueError(
-                f"rubric_ceiling ({self.rubric_ceiling}) must exceed rubric_floor ({self.rubric_floor})"
-            )
+            raise ValueError(f"rubric_ceiling ({self.rubric_ceiling}) must exceed rubric_floor ({self.rubric_floor})")
         return self
 
 
@@ -481,4 +479,3 @@ def load_settings(
         composed = cast(dict[str, Any], OmegaConf.to_container(compose_conf(conf_dir, overrides)))
         return settings_from_dict(composed, f"{conf_dir} + {overrides}")
     return settings_from_dict(read_params(params_path), str(params_path))
-

@@ -54,8 +54,11 @@ def session_features(
     linguistic = pd.DataFrame(np.nan, index=range(len(texts)), columns=list(LINGUISTIC_COLUMNS))
     if spoken.any():
         kept = [cast(str, text) for text, said in zip(texts, spoken, strict=True) if said]  # said: a str
-        measured = (pooled_linguistic_features(kept, pool, batch_size, progress, "a kept pool") if pool is not None
-                    else linguistic_features(kept, nlp, batch_size, progress, n_process))
+        measured = (
+            pooled_linguistic_features(kept, pool, batch_size, progress, "a kept pool")
+            if pool is not None
+            else linguistic_features(kept, nlp, batch_size, progress, n_process)
+        )
         linguistic.loc[spoken, :] = measured.astype("float64").to_numpy()
     signals = telemetry_table(telemetry)
     features = pd.concat([linguistic, signals, derived_composites(signals)], axis=1)

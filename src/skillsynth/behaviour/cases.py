@@ -22,9 +22,18 @@ from skillsynth.generate.grammar import GRADE_BANDS, LOW_SKILL_MOVES, NEGATIONS,
 STRONG = 2  # the strongest tier of a skill move
 # Slot values for a move said on its own: words any grade uses, and the pronouns of "my friend" (she).
 FILL = {
-    "friend": "my friend", "they": "she", "them": "her", "their": "her", "were": "was", "themself": "herself",
-    "feeling": "sad", "good_feeling": "better", "helper": "my teacher", "intensifier": "really",
-    "thing": "the game", "game": "the game",
+    "friend": "my friend",
+    "they": "she",
+    "them": "her",
+    "their": "her",
+    "were": "was",
+    "themself": "herself",
+    "feeling": "sad",
+    "good_feeling": "better",
+    "helper": "my teacher",
+    "intensifier": "really",
+    "thing": "the game",
+    "game": "the game",
 }
 Edit = Callable[[str, int, str, np.random.Generator], "str | None"]  # (text, grade, skill, rng) -> edited or None
 
@@ -88,8 +97,9 @@ def swap_scenario_object(text: str, grade: int, skill: str, rng: np.random.Gener
 
 def change_pronouns(text: str, grade: int, skill: str, rng: np.random.Generator) -> str | None:
     """He to she for the classmate; only where no "she" forms occur, so "her" is never ambiguous."""
-    if (not re.search(r"\b(he|him|his|himself)\b", text, re.IGNORECASE)
-            or re.search(r"\b(she|her|herself)\b", text, re.IGNORECASE)):
+    if not re.search(r"\b(he|him|his|himself)\b", text, re.IGNORECASE) or re.search(
+        r"\b(she|her|herself)\b", text, re.IGNORECASE
+    ):
         return None
 
     def swapped(match: re.Match) -> str:
@@ -131,13 +141,21 @@ def repeat_a_sentence(text: str, grade: int, skill: str, rng: np.random.Generato
     """One of the answer's sentences said twice."""
     parts = sentences(text)
     at = int(rng.integers(len(parts)))
-    return " ".join([*parts[: at + 1], parts[at], *parts[at + 1:]])
+    return " ".join([*parts[: at + 1], parts[at], *parts[at + 1 :]])
 
 
 INVARIANCE: dict[str, Edit] = {
-    edit.__name__: edit for edit in (
-        swap_name, swap_friend_word, swap_game, swap_scenario_object, change_pronouns, add_fillers,
-        remove_fillers, add_off_topic_sentence, repeat_a_sentence,
+    edit.__name__: edit
+    for edit in (
+        swap_name,
+        swap_friend_word,
+        swap_game,
+        swap_scenario_object,
+        change_pronouns,
+        add_fillers,
+        remove_fillers,
+        add_off_topic_sentence,
+        repeat_a_sentence,
     )
 }
 

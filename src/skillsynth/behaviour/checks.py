@@ -43,6 +43,7 @@ class Results:
 
     def summary(self) -> dict[str, Any]:
         """The headline figures: the DVC metrics."""
+
         def worst(kind: str) -> float | None:
             all_skills = self.directions["skill"] == ALL_SKILLS
             held = (self.directions["kind"] == kind) & ((kind != DIRECTIONAL) | all_skills)
@@ -111,8 +112,14 @@ class Plan:
     negations: list[tuple[str, int, int, int]]  # (skill, row before, row said, row negated): opposite moves
 
 
-def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, cases_: int, directional_cases: int,
-               style: Style = Style()) -> Plan:
+def plan_cases(
+    held_out: pd.DataFrame,
+    population: pd.DataFrame,
+    seed: int,
+    cases_: int,
+    directional_cases: int,
+    style: Style = Style(),
+) -> Plan:
     """Every case, built from ``held_out`` answers (text, grade, prompt skill) with telemetry held at the
     median of ``population``; deterministic in ``seed``.
 
@@ -150,10 +157,12 @@ def plan_cases(held_out: pd.DataFrame, population: pd.DataFrame, seed: int, case
         clean = _without_concerns(held_out, skill)
         # a rise is judged where the answer has room to rise: one more strong move in an answer already
         # at the top level need not raise its score (the rater scores the skill, not the count)
-        growing = np.sort(rng.permutation(np.intersect1d(_about(held_out, skill), _below_top(held_out)))
-                          [:directional_cases]).tolist()
-        clean_growing = np.sort(rng.permutation(np.intersect1d(clean, _below_top(held_out)))
-                                [:directional_cases]).tolist()
+        growing = np.sort(
+            rng.permutation(np.intersect1d(_about(held_out, skill), _below_top(held_out)))[:directional_cases]
+        ).tolist()
+        clean_growing = np.sort(
+            rng.permutation(np.intersect1d(clean, _below_top(held_out)))[:directional_cases]
+        ).tolist()
         clean = np.sort(rng.permutation(clean)[:directional_cases]).tolist()
         for answer in growing:
             text, grade, before = held_out["text"].iloc[answer], int(held_out["grade"].iloc[answer]), row_of(answer)
@@ -219,11 +228,15 @@ def judge(plan: Plan, scores: np.ndarray, thresholds: Thresholds) -> Results:
         afters, befores = [after for _, after in pairs], [before for before, _ in pairs]
         change = np.abs(scores[afters] - scores[befores]) if pairs else np.empty((0, len(SKILLS)))
         for index, skill in enumerate(SKILLS):
-            invariance.append({
-                "test": name, "skill": skill, "cases": len(pairs),
-                "mean_abs_change": rounded(change[:, index].mean()) if pairs else None,
-                "p95_abs_change": rounded(np.percentile(change[:, index], 95)) if pairs else None,
-            })
+            invariance.append(
+                {
+                    "test": name,
+                    "skill": skill,
+                    "cases": len(pairs),
+                    "mean_abs_change": rounded(change[:, index].mean()) if pairs else None,
+                    "p95_abs_change": rounded(np.percentile(change[:, index], 95)) if pairs else None,
+                }
+            )
     outcomes: dict[tuple[str, str], list[bool]] = {}
     for rises, group in ((True, plan.directional), (False, plan.falling)):
         for test, skill, before, after in group:
@@ -244,11 +257,18 @@ def judge(plan: Plan, scores: np.ndarray, thresholds: Thresholds) -> Results:
     for (test, _), results in outcomes.items():
         if _kind(test) == DIRECTIONAL:
             pooled.setdefault((test, ALL_SKILLS), []).extend(results)
-    directions = pd.DataFrame([
-        {"kind": _kind(test), "test": test, "skill": skill, "cases": len(results),
-         "pass_rate": rounded(np.mean(results))}
-        for (test, skill), results in {**outcomes, **pooled}.items()
-    ])
+    directions = pd.DataFrame(
+        [
+            {
+                "kind": _kind(test),
+                "test": test,
+                "skill": skill,
+                "cases": len(results),
+                "pass_rate": rounded(np.mean(results)),
+            }
+            for (test, skill), results in {**outcomes, **pooled}.items()
+        ]
+    )
     invariance_table = pd.DataFrame(invariance)
     specificity = _specificity(plan, scores)
     failures = _failures(invariance_table, directions, specificity, thresholds)
@@ -268,16 +288,22 @@ def _specificity(plan: Plan, scores: np.ndarray) -> pd.DataFrame:
         delta = np.array([scores[after] - scores[before] for before, after in cases_])
         others = np.delete(delta.mean(axis=0), index)
         other = [s for s in SKILLS if s != skill][int(others.argmax())]
-        rows.append({
-            "skill": skill, "cases": len(cases_), "own_mean_rise": rounded(delta[:, index].mean()),
-            "largest_other_mean_rise": rounded(others.max()), "other_skill": other,
-            "rose_most_share": rounded(np.mean(delta[:, index] >= np.delete(delta, index, axis=1).max(axis=1))),
-        })
+        rows.append(
+            {
+                "skill": skill,
+                "cases": len(cases_),
+                "own_mean_rise": rounded(delta[:, index].mean()),
+                "largest_other_mean_rise": rounded(others.max()),
+                "other_skill": other,
+                "rose_most_share": rounded(np.mean(delta[:, index] >= np.delete(delta, index, axis=1).max(axis=1))),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def _failures(invariance: pd.DataFrame, directions: pd.DataFrame, specificity: pd.DataFrame,
-              thresholds: Thresholds) -> list[str]:
+def _failures(
+    invariance: pd.DataFrame, directions: pd.DataFrame, specificity: pd.DataFrame, thresholds: Thresholds
+) -> list[str]:
     lines = [
         f"FAILED behaviour: invariance {row.test}: {row.skill} p95 |change| {row.p95_abs_change:.3f} > "
         f"quality.behaviour.invariance_max_p95 {thresholds.invariance_max_p95} ({row.cases} cases)"
@@ -294,18 +320,30 @@ def _failures(invariance: pd.DataFrame, directions: pd.DataFrame, specificity: p
         if row.kind == DIRECTIONAL and row.skill != ALL_SKILLS:
             continue  # 100 cases of one skill measure it to about ±0.04: the gate holds each test's share over all
         if row.pass_rate < floor:
-            lines.append(f"FAILED behaviour: {row.kind} {row.test}: {row.skill} right in {row.pass_rate:.2f} of "
-                         f"{row.cases} cases < quality.behaviour.{key} {floor}")
+            lines.append(
+                f"FAILED behaviour: {row.kind} {row.test}: {row.skill} right in {row.pass_rate:.2f} of "
+                f"{row.cases} cases < quality.behaviour.{key} {floor}"
+            )
     for row in specificity.itertuples():
         if row.own_mean_rise <= row.largest_other_mean_rise:
-            lines.append(f"FAILED behaviour: directional add_strong_move: a strong {row.skill} move raises "
-                         f"{row.other_skill} by {row.largest_other_mean_rise:.4f} on average, {row.skill} only by "
-                         f"{row.own_mean_rise:.4f}: the {row.skill} model is not specific to its skill")
+            lines.append(
+                f"FAILED behaviour: directional add_strong_move: a strong {row.skill} move raises "
+                f"{row.other_skill} by {row.largest_other_mean_rise:.4f} on average, {row.skill} only by "
+                f"{row.own_mean_rise:.4f}: the {row.skill} model is not specific to its skill"
+            )
     return lines
 
 
-def run_checks(held_out: pd.DataFrame, population: pd.DataFrame, score: Scorer, seed: int, cases_: int,
-               directional_cases: int, thresholds: Thresholds, style: Style = Style()) -> Results:
+def run_checks(
+    held_out: pd.DataFrame,
+    population: pd.DataFrame,
+    score: Scorer,
+    seed: int,
+    cases_: int,
+    directional_cases: int,
+    thresholds: Thresholds,
+    style: Style = Style(),
+) -> Results:
     """Build every case, score them in one batch with ``score``, and judge them."""
     plan = plan_cases(held_out, population, seed, cases_, directional_cases, style)
     scores = score(plan.batch.frame()).loc[:, list(SCORES)].to_numpy()

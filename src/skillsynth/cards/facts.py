@@ -12,13 +12,30 @@ from skillsynth.markdown import frame_table, table
 
 # Per-skill figures of the results table, in reading order; a column appears when any skill has it.
 RESULT_COLUMNS = (
-    "r2", "mae", "rmse", "n", "baseline_r2", "level_only_r2", "cv_r2_mean", "cv_r2_std", "ceiling_r2",
-    "r2_vs_truth", "unseen_wording_r2", "unseen_wording_mae", "text_only_r2",
+    "r2",
+    "mae",
+    "rmse",
+    "n",
+    "baseline_r2",
+    "level_only_r2",
+    "cv_r2_mean",
+    "cv_r2_std",
+    "ceiling_r2",
+    "r2_vs_truth",
+    "unseen_wording_r2",
+    "unseen_wording_mae",
+    "text_only_r2",
 )
 HEADLINE_COLUMNS = ("r2", "mae", "cv_r2_mean", "ceiling_r2", "unseen_wording_r2", "real_r2")
 JUDGE_COLUMNS = (
-    "judge_truth_pearson", "judge_truth_spearman", "heuristic_truth_pearson", "heuristic_truth_spearman",
-    "judge_heuristic_pearson", "judge_heuristic_mae", "judge_heuristic_bias", "judge_n",
+    "judge_truth_pearson",
+    "judge_truth_spearman",
+    "heuristic_truth_pearson",
+    "heuristic_truth_spearman",
+    "judge_heuristic_pearson",
+    "judge_heuristic_mae",
+    "judge_heuristic_bias",
+    "judge_n",
 )
 REAL_COLUMNS = ("real_r2", "real_mae", "real_rmse", "real_n", "real_baseline_r2", "real_level_only_r2")
 RANGE_FEATURES = ("word_count", "mean_sentence_length", "readability_grade", "time_on_task_s", "retry_count")
@@ -28,9 +45,11 @@ CONTRACT_ORDER = {"skill": SKILLS, "level": LEVELS}  # rows and columns in the c
 
 def _in_contract_order(frame: pd.DataFrame, rows: str, columns: str | None = None) -> pd.DataFrame:
     """``frame`` with its index (named ``rows``) and columns (named ``columns``) in the contract's order."""
+
     def order(labels: pd.Index, name: str | None) -> list:
         known = CONTRACT_ORDER.get(name or "", ())
         return [v for v in known if v in labels] + [v for v in labels if v not in known]
+
     return frame.loc[order(frame.index, rows), order(frame.columns, columns)]
 
 
@@ -55,11 +74,14 @@ def error_by_group_table(metrics: Mapping[str, Mapping[str, Any]], key: str, gro
 
 def counts_table(frame: pd.DataFrame, rows: str, columns: str) -> str:
     """Samples per ``rows`` x ``columns`` cell, with totals."""
-    counts = _in_contract_order(pd.crosstab(frame[rows], frame[columns], margins=True, margins_name="total"),
-                                rows, columns)
+    counts = _in_contract_order(
+        pd.crosstab(frame[rows], frame[columns], margins=True, margins_name="total"), rows, columns
+    )
     total_last = [label for label in counts.index if label != "total"] + ["total"]
-    return frame_table(counts.loc[total_last, [*(c for c in counts.columns if c != "total"), "total"]],
-                       index_name=f"{rows} / {columns}")
+    return frame_table(
+        counts.loc[total_last, [*(c for c in counts.columns if c != "total"), "total"]],
+        index_name=f"{rows} / {columns}",
+    )
 
 
 def score_distribution_table(frame: pd.DataFrame) -> str:
@@ -89,8 +111,17 @@ def column_summary_table(frame: pd.DataFrame, columns: Sequence[str]) -> str:
     rows = []
     for name in columns:
         values = frame[name]
-        rows.append([name, COLUMNS[name].description, values.mean(), values.std(), values.min(),
-                     *values.quantile(list(QUANTILES.values())), values.max()])
+        rows.append(
+            [
+                name,
+                COLUMNS[name].description,
+                values.mean(),
+                values.std(),
+                values.min(),
+                *values.quantile(list(QUANTILES.values())),
+                values.max(),
+            ]
+        )
     return table(["column", "meaning", "mean", "sd", "min", *QUANTILES, "max"], rows)
 
 

@@ -16,8 +16,18 @@ from skillsynth.markdown import table
 from skillsynth.quality.summary import failures_table, gate_table
 
 LICENSE = "mit"  # the project's licence (pyproject.toml), for the cards' metadata
-USAGE_FIELDS = ("calls", "cache_hits", "requests", "retries", "failures", "tokens_in", "tokens_out",
-                "estimated_cost_usd", "cost_usd", "answers_cost_usd")
+USAGE_FIELDS = (
+    "calls",
+    "cache_hits",
+    "requests",
+    "retries",
+    "failures",
+    "tokens_in",
+    "tokens_out",
+    "estimated_cost_usd",
+    "cost_usd",
+    "answers_cost_usd",
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,13 @@ class CardInputs:
 
 
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("skillsynth.cards", "templates"), undefined=StrictUndefined,
-                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("skillsynth.cards", "templates"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def _front_matter(metadata: Mapping[str, Any]) -> str:
@@ -46,10 +61,16 @@ def _front_matter(metadata: Mapping[str, Any]) -> str:
 def _source(settings: Mapping[str, Any]) -> dict[str, str]:
     """How the texts were written and scored, in words."""
     generator, labeler = settings["generator"], settings["labeler"]
-    written = ("a grammar of skill moves (templates), no model" if generator["name"] == "template"
-               else f"the chat model `{generator['model']}` through an OpenAI-compatible API")
-    scored = ("the heuristic rater: the true skill read through a monotone rubric plus rater noise"
-              if labeler["name"] == "heuristic" else f"an LLM judge, `{labeler['model']}`, at temperature 0")
+    written = (
+        "a grammar of skill moves (templates), no model"
+        if generator["name"] == "template"
+        else f"the chat model `{generator['model']}` through an OpenAI-compatible API"
+    )
+    scored = (
+        "the heuristic rater: the true skill read through a monotone rubric plus rater noise"
+        if labeler["name"] == "heuristic"
+        else f"an LLM judge, `{labeler['model']}`, at temperature 0"
+    )
     return {"written": written, "scored": scored}
 
 
@@ -79,14 +100,20 @@ def _common(inputs: CardInputs) -> dict[str, Any]:
     settings = inputs.settings
     data = inputs.training
     return {
-        "settings": settings, "registry": inputs.registry, "skills": SKILLS, "definitions": SKILL_DEFINITIONS,
+        "settings": settings,
+        "registry": inputs.registry,
+        "skills": SKILLS,
+        "definitions": SKILL_DEFINITIONS,
         "families": feature_families(inputs.registry["features"]),
-        "source": _source(settings), "rows": len(data), "grades": sorted(data["grade"].unique().tolist()),
+        "source": _source(settings),
+        "rows": len(data),
+        "grades": sorted(data["grade"].unique().tolist()),
         "generator_table": facts.settings_table(settings["generator"], "generator"),
         "labeler_table": facts.settings_table(settings["labeler"], "labeler"),
         "data_table": facts.settings_table(settings["data"], "data"),
         "behavior_table": facts.settings_table(settings["behavior"], "behavior"),
-        "real_rows": inputs.registry["data"]["real"]["rows"], "allowed_grades": ALLOWED_GRADES,
+        "real_rows": inputs.registry["data"]["real"]["rows"],
+        "allowed_grades": ALLOWED_GRADES,
         "fidelity": facts.report_tables(inputs.fidelity) if inputs.fidelity else None,
         "behaviour": facts.report_tables(inputs.behaviour) if inputs.behaviour else None,
     }
@@ -97,17 +124,28 @@ def model_card(inputs: CardInputs) -> str:
     metrics = {skill: inputs.metrics[skill] for skill in SKILLS if skill in inputs.metrics}  # contract order
     registry = inputs.registry
     metadata = {
-        "language": ["en"], "license": LICENSE, "library_name": "xgboost", "pipeline_tag": "tabular-regression",
+        "language": ["en"],
+        "license": LICENSE,
+        "library_name": "xgboost",
+        "pipeline_tag": "tabular-regression",
         "tags": ["xgboost", "tabular-regression", "education", "social-emotional-learning", "synthetic-data", "dvc"],
-        "model-index": [{
-            "name": "skillsynth skill scorers",
-            "results": [{
-                "task": {"type": "tabular-regression", "name": f"{skill} score (0-1)"},
-                "dataset": {"type": "synthetic", "name": "skillsynth synthetic responses (held-out rows)"},
-                "metrics": [{"type": name, "value": metrics[skill][name], "name": f"held-out {name}"}
-                            for name in ("r2", "mae") if name in metrics[skill]],
-            } for skill in metrics],
-        }],
+        "model-index": [
+            {
+                "name": "skillsynth skill scorers",
+                "results": [
+                    {
+                        "task": {"type": "tabular-regression", "name": f"{skill} score (0-1)"},
+                        "dataset": {"type": "synthetic", "name": "skillsynth synthetic responses (held-out rows)"},
+                        "metrics": [
+                            {"type": name, "value": metrics[skill][name], "name": f"held-out {name}"}
+                            for name in ("r2", "mae")
+                            if name in metrics[skill]
+                        ],
+                    }
+                    for skill in metrics
+                ],
+            }
+        ],
     }
     context = {
         **_common(inputs),
@@ -119,16 +157,26 @@ def model_card(inputs: CardInputs) -> str:
         "by_grade": facts.error_by_group_table(metrics, "mae_by_grade", "grade"),
         "by_level": facts.error_by_group_table(metrics, "mae_by_level", "level"),
         "params_table": table(["parameter", "value"], list(registry["params"].items())),
-        "models_table": table(["skill", "file", "sha256"], [
-            [skill, f"{inputs.settings['paths']['models_dir']}/{m['file']}", f"`{m['sha256'][:16]}…`"]
-            for skill in SKILLS if (m := registry["models"].get(skill))
-        ]),
+        "models_table": table(
+            ["skill", "file", "sha256"],
+            [
+                [skill, f"{inputs.settings['paths']['models_dir']}/{m['file']}", f"`{m['sha256'][:16]}…`"]
+                for skill in SKILLS
+                if (m := registry["models"].get(skill))
+            ],
+        ),
         "ranges": facts.feature_range_table(inputs.training),
         "flags": _flag_facts(registry, metrics),
-        "telemetry_limits": table(["field", "allowed"], [
-            [name, f"{COLUMNS[name].minimum} to {'any' if COLUMNS[name].maximum is None else COLUMNS[name].maximum}"]
-            for name in TELEMETRY_COLUMNS
-        ]),
+        "telemetry_limits": table(
+            ["field", "allowed"],
+            [
+                [
+                    name,
+                    f"{COLUMNS[name].minimum} to {'any' if COLUMNS[name].maximum is None else COLUMNS[name].maximum}",
+                ]
+                for name in TELEMETRY_COLUMNS
+            ],
+        ),
     }
     return _front_matter(metadata) + _environment().get_template("model_card.md.j2").render(context)
 
@@ -141,10 +189,12 @@ def _flag_facts(registry: Mapping[str, Any], metrics: Mapping[str, Mapping[str, 
     first = next(iter(metrics.values()), {})
     real = [m["real_ood_share"] for m in metrics.values() if "real_ood_share" in m]
     return {
-        "features": len(distribution["features"]), "margin": distribution["range_margin"],
+        "features": len(distribution["features"]),
+        "margin": distribution["range_margin"],
         "tail": distribution.get("range_tail", 0.0),
         "multivariate": distribution.get("multivariate") is not None,
-        "heldout": first.get("heldout_ood_share"), "unseen": first.get("unseen_wording_ood_share"),
+        "heldout": first.get("heldout_ood_share"),
+        "unseen": first.get("unseen_wording_ood_share"),
         "real": max(real) if real else None,
     }
 
@@ -153,7 +203,9 @@ def dataset_card(inputs: CardInputs) -> str:
     """``reports/dataset_card.md``: the Hugging Face dataset card layout."""
     data, usage = inputs.training, inputs.llm_usage
     metadata = {
-        "language": ["en"], "license": LICENSE, "pretty_name": "skillsynth synthetic responses",
+        "language": ["en"],
+        "license": LICENSE,
+        "pretty_name": "skillsynth synthetic responses",
         "size_categories": [_size_category(len(data))],
         "task_categories": ["tabular-regression", "text-classification"],
         "tags": ["synthetic", "education", "social-emotional-learning", "children", "dvc"],
@@ -170,12 +222,16 @@ def dataset_card(inputs: CardInputs) -> str:
         "telemetry": facts.telemetry_table(data),
         "gates": gate_table(inputs.gates) if inputs.gates else None,
         "gate_failures": failures_table(failed) if failed else None,
-        "usage": table(["stage", *USAGE_FIELDS], [
-            [stage, *(record.get(field) for field in USAGE_FIELDS)] for stage, record in usage.items()
-        ]) if usage else None,
+        "usage": table(
+            ["stage", *USAGE_FIELDS],
+            [[stage, *(record.get(field) for field in USAGE_FIELDS)] for stage, record in usage.items()],
+        )
+        if usage
+        else None,
         "cost": usage.get("total", {}).get("answers_cost_usd", 0.0),
-        "columns": table(["column", "type", "meaning"], [
-            [name, COLUMNS[name].dtype, COLUMNS[name].description] for name in data.columns if name in COLUMNS
-        ]),
+        "columns": table(
+            ["column", "type", "meaning"],
+            [[name, COLUMNS[name].dtype, COLUMNS[name].description] for name in data.columns if name in COLUMNS],
+        ),
     }
     return _front_matter(metadata) + _environment().get_template("dataset_card.md.j2").render(context)

@@ -48,9 +48,7 @@ def load_pipeline(model: str) -> Language:
     """Load the installed spaCy pipeline ``model`` with only the components the features use."""
     installed = spacy.util.get_installed_models()
     if model not in installed:
-        raise SkillsynthError(
-            f"nlp.model = {model!r}: not an installed spaCy pipeline; installed: {installed}"
-        )
+        raise SkillsynthError(f"nlp.model = {model!r}: not an installed spaCy pipeline; installed: {installed}")
     # Thinc's matrix products through numpy's OpenBLAS instead of BLIS: the same model and the
     # same parses (tested), for about a third less CPU on the tok2vec layers that dominate a parse.
     with use_ops("numpy", use_blis=False):
@@ -58,15 +56,14 @@ def load_pipeline(model: str) -> Language:
     missing = [name for name in REQUIRED_COMPONENTS if name not in nlp.pipe_names]
     if missing:
         raise SkillsynthError(
-            f"nlp.model = {model!r}: pipeline lacks components {missing}; "
-            f"expected {list(REQUIRED_COMPONENTS)}"
+            f"nlp.model = {model!r}: pipeline lacks components {missing}; expected {list(REQUIRED_COMPONENTS)}"
         )
     return nlp
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 @dataclass(frozen=True)
@@ -91,9 +88,7 @@ def _measure_texts(pool: MeasuringPool, distinct: Sequence[str], batch_size: int
             ids = (sentence_ids.setdefault(sentence, len(sentence_ids)) for sentence in measured.sentences)
             occurrences.append(np.fromiter(ids, dtype=np.int64, count=len(measured.sentences)))
             bar.update(len(measured.sentence_counts))
-    columns = {
-        name: np.concatenate([part[name] for part in parts]) if parts else np.zeros(0) for name in _TEXT_COLUMNS
-    }
+    columns = {name: np.concatenate([part[name] for part in parts]) if parts else np.zeros(0) for name in _TEXT_COLUMNS}
     return _TextPass(columns, np.concatenate(counts), np.concatenate(occurrences), list(sentence_ids))
 
 
@@ -106,9 +101,7 @@ def _parse_sentences(pool: MeasuringPool, sentences: Sequence[str], batch_size: 
     return np.concatenate(parts)
 
 
-def _syntax_per_text(
-    syntax: np.ndarray, occurrences: np.ndarray, sentence_counts: np.ndarray
-) -> dict[str, np.ndarray]:
+def _syntax_per_text(syntax: np.ndarray, occurrences: np.ndarray, sentence_counts: np.ndarray) -> dict[str, np.ndarray]:
     """Per-text word-class shares, tree depth and subordinate clauses per sentence, from per-sentence numbers."""
     texts = len(sentence_counts)
     text_of = np.repeat(np.arange(texts), sentence_counts)
@@ -158,11 +151,15 @@ def pooled_linguistic_features(
     columns = {**found.columns, **_syntax_per_text(syntax, found.occurrences, found.sentence_counts)}
     columns["mean_sentence_length"] = columns["word_count"] / np.maximum(columns["sentence_count"], 1)
     log.info(
-        "linguistic: %d texts, %d distinct, holding %d sentences of which %d distinct were parsed; "
-        "%s, %.1f s", len(texts), len(distinct), len(found.occurrences), len(found.sentences),
-        workers, time.perf_counter() - started,
+        "linguistic: %d texts, %d distinct, holding %d sentences of which %d distinct were parsed; %s, %.1f s",
+        len(texts),
+        len(distinct),
+        len(found.occurrences),
+        len(found.sentences),
+        workers,
+        time.perf_counter() - started,
     )
     row_of_text = np.fromiter((position[text] for text in texts), dtype=np.intp, count=len(texts))
-    return pd.DataFrame({
-        name: columns[name].astype(_NUMPY_DTYPES[COLUMNS[name].dtype])[row_of_text] for name in LINGUISTIC_COLUMNS
-    })
+    return pd.DataFrame(
+        {name: columns[name].astype(_NUMPY_DTYPES[COLUMNS[name].dtype])[row_of_text] for name in LINGUISTIC_COLUMNS}
+    )

@@ -50,9 +50,11 @@ class ClusterPool:
         self._client, self._model, self._batch_size, self._on_done = client, model, batch_size, on_done
 
     def _run(self, function: Callable, chunks: Iterable[Sequence[str]], desc: str) -> Iterator:
-        return iter(map_partitions(
-            self._client, function, list(chunks), self._model, self._batch_size, desc=desc, on_done=self._on_done
-        ))
+        return iter(
+            map_partitions(
+                self._client, function, list(chunks), self._model, self._batch_size, desc=desc, on_done=self._on_done
+            )
+        )
 
     def measure_texts(self, chunks: Iterable[Sequence[str]]) -> Iterator[Surface]:
         return self._run(measure_partition, chunks, "linguistic: texts")

@@ -19,19 +19,38 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
 # Pattern keys whose value is fixed by the token's text (ORTH), its TAG or its DEP.
-_PER_TOKEN_KEYS = frozenset({
-    "ORTH", "TEXT", "LOWER", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER",
-    "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "SHAPE",
-    "PREFIX", "SUFFIX", "TAG", "DEP",
-})
+_PER_TOKEN_KEYS = frozenset(
+    {
+        "ORTH",
+        "TEXT",
+        "LOWER",
+        "LENGTH",
+        "IS_ALPHA",
+        "IS_ASCII",
+        "IS_DIGIT",
+        "IS_LOWER",
+        "IS_UPPER",
+        "IS_TITLE",
+        "IS_PUNCT",
+        "IS_SPACE",
+        "IS_STOP",
+        "LIKE_NUM",
+        "LIKE_URL",
+        "LIKE_EMAIL",
+        "SHAPE",
+        "PREFIX",
+        "SUFFIX",
+        "TAG",
+        "DEP",
+    }
+)
 SIGNATURE_ATTRS = [ORTH, TAG, DEP]
 NO_MATCH = -1
 
 
 def _reads_one_token(patterns: list[list[dict]]) -> bool:
     return all(
-        len(pattern) == 1 and "OP" not in pattern[0] and set(pattern[0]) <= _PER_TOKEN_KEYS
-        for pattern in patterns
+        len(pattern) == 1 and "OP" not in pattern[0] and set(pattern[0]) <= _PER_TOKEN_KEYS for pattern in patterns
     )
 
 
@@ -58,8 +77,9 @@ class RulerPos:
 
     def _winning_rank(self, orth: int, tag: int, dep: int) -> int:
         strings = self._vocab.strings
-        doc = Doc(self._vocab, words=[strings[orth]], spaces=[False], tags=[strings[tag]],
-                  deps=[strings[dep]], heads=[0])
+        doc = Doc(
+            self._vocab, words=[strings[orth]], spaces=[False], tags=[strings[tag]], deps=[strings[dep]], heads=[0]
+        )
         ranks = [int(strings[match_id]) for match_id, _, _ in self._one_token(doc, allow_missing=True)]
         return max(ranks, default=NO_MATCH)
 

@@ -22,19 +22,50 @@ from skillsynth.contract import COLUMNS, SKILLS, concern_column, keyword_column
 from skillsynth.features.keywords import FIRST_PERSON_ONLY, OTHERS_ONLY, SKILL_CONCERNS, SKILL_KEYWORDS
 
 SURFACE_COLUMNS: tuple[str, ...] = (
-    "word_count", "sentence_count", "mean_word_length", "lexical_diversity", "readability_grade",
-    *(keyword_column(skill) for skill in SKILLS), *(concern_column(skill) for skill in SKILLS),
+    "word_count",
+    "sentence_count",
+    "mean_word_length",
+    "lexical_diversity",
+    "readability_grade",
+    *(keyword_column(skill) for skill in SKILLS),
+    *(concern_column(skill) for skill in SKILLS),
 )
 MATTR_WINDOW = 25  # words per window of the moving-average type-token ratio
 NEGATORS: frozenset[str] = frozenset({"not", "n't", "never", "no", "nt", "dont", "didnt", "cant", "wont", "without"})
 NEGATION_REACH = 3  # words before a match that a negation may stand in
 SUBJECT_REACH = 8  # words before a feeling word where its owner ("I", "she", a name) is looked for
 FIRST_PERSON: frozenset[str] = frozenset({"i", "me", "my", "myself", "we", "us", "our"})
-OTHER_PERSON: frozenset[str] = frozenset({
-    "he", "she", "they", "him", "her", "them", "his", "their", "himself", "herself", "themselves", "themself",
-    "everyone", "everybody", "somebody", "someone", "nobody", "friend", "kid", "kids", "buddy", "partner",
-    "teammate", "classmate", "brother", "sister", "cousin",
-})
+OTHER_PERSON: frozenset[str] = frozenset(
+    {
+        "he",
+        "she",
+        "they",
+        "him",
+        "her",
+        "them",
+        "his",
+        "their",
+        "himself",
+        "herself",
+        "themselves",
+        "themself",
+        "everyone",
+        "everybody",
+        "somebody",
+        "someone",
+        "nobody",
+        "friend",
+        "kid",
+        "kids",
+        "buddy",
+        "partner",
+        "teammate",
+        "classmate",
+        "brother",
+        "sister",
+        "cousin",
+    }
+)
 CLAUSE_BREAKS: frozenset[str] = frozenset({"and", "but", "so", "because", "when", "while", "then", "that"})
 # Verbs whose object is told or let, not the one who acts: in "I told her to hurry up" the child says it
 ADDRESSING: frozenset[str] = frozenset({"told", "tell", "tells", "telling", "asked", "ask", "asks", "let", "lets"})
@@ -172,8 +203,9 @@ class SurfaceMeasurer:
             for span in filter_spans(spans_by_skill[skill]):
                 phrase = span.text.lower()
                 listed_concern = span.label_.endswith(_CONCERN)
-                if (not _owner_fits(doc, span.start, skill, phrase)
-                        or (listed_concern and _owner(doc, span.start) == "other")):
+                if not _owner_fits(doc, span.start, skill, phrase) or (
+                    listed_concern and _owner(doc, span.start) == "other"
+                ):
                     continue  # someone else's feeling, or someone else's unhelpful act
                 is_concern = listed_concern != _negated(doc, span.start)
                 said_in = span.sent.text.lower()
@@ -239,8 +271,9 @@ class SurfaceMeasurer:
         return Surface(columns, self._sentence_texts(texts, tokens, text_of, sentence_of, kept), sentence_counts)
 
     @staticmethod
-    def _sentence_texts(texts: Sequence[str], tokens: np.ndarray, text_of: np.ndarray,
-                        sentence_of: np.ndarray, kept: np.ndarray) -> list[str]:
+    def _sentence_texts(
+        texts: Sequence[str], tokens: np.ndarray, text_of: np.ndarray, sentence_of: np.ndarray, kept: np.ndarray
+    ) -> list[str]:
         """Each kept sentence's text, from its first to its last token that is not space."""
         is_space, length, idx = tokens[:, 3], tokens[:, 4], tokens[:, 5]
         solid = np.flatnonzero(is_space == 0)

@@ -74,9 +74,9 @@ def sentence_syntax(docs: Sequence[Doc], pos: np.ndarray | None = None) -> np.nd
 
     classes = len(POS_SHARES) + 1
     word_class = _POS_CLASS[pos.astype(np.int64)]
-    class_counts = np.bincount(
-        (sentence * classes + word_class)[is_word], minlength=len(arrays) * classes
-    ).reshape(len(arrays), classes)[:, :_NO_CLASS]
+    class_counts = np.bincount((sentence * classes + word_class)[is_word], minlength=len(arrays) * classes).reshape(
+        len(arrays), classes
+    )[:, :_NO_CLASS]
     words = np.bincount(sentence[is_word], minlength=len(arrays))
     depths = tree_depths(np.arange(len(tokens)) + relative_head)
     max_depth = np.maximum.reduceat(np.where(is_word, depths, 0), starts)

@@ -104,8 +104,10 @@ class WorkerPool:
         self._local: LinguisticWorker | None = None
         if processes > 1:
             self._executor = ProcessPoolExecutor(
-                processes, mp_context=multiprocessing.get_context(_START_METHOD),
-                initializer=_start_worker, initargs=(nlp, batch_size),
+                processes,
+                mp_context=multiprocessing.get_context(_START_METHOD),
+                initializer=_start_worker,
+                initargs=(nlp, batch_size),
             )
         else:
             self._local = LinguisticWorker(nlp, batch_size)

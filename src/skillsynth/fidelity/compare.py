@@ -21,7 +21,8 @@ from skillsynth.rng import stage_rng
 
 SYNTHETIC, REFERENCE = "synthetic", "reference"
 GRADE_MEDIANS: dict[str, str] = {  # per-grade summary column -> feature it takes the median of
-    "median_words": "word_count", "median_sentences": "sentence_count",
+    "median_words": "word_count",
+    "median_sentences": "sentence_count",
     "median_lexical_diversity": "lexical_diversity",
 }
 
@@ -43,8 +44,9 @@ def compared_synthetic(synthetic: pd.DataFrame, reference_rows: int, detection: 
     return synthetic.iloc[rows]
 
 
-def detection_auc(synthetic: pd.DataFrame, reference: pd.DataFrame, features: Sequence[str],
-                  detection: Detection) -> float:
+def detection_auc(
+    synthetic: pd.DataFrame, reference: pd.DataFrame, features: Sequence[str], detection: Detection
+) -> float:
     """Mean ROC AUC over stratified folds of a default ``HistGradientBoostingClassifier`` telling
     ``reference`` rows from ``synthetic`` ones by ``features``: 0.5 means indistinguishable."""
     if min(len(synthetic), len(reference)) < detection.folds:
@@ -70,15 +72,17 @@ def feature_distances(synthetic: pd.DataFrame, reference: pd.DataFrame, features
         distance = wasserstein_distance(ours, theirs)
         spread = theirs.std()
         auc = roc_auc_score(is_reference, np.r_[ours, theirs])
-        rows.append({
-            "feature": name,
-            "ks": rounded(ks_2samp(ours, theirs).statistic),
-            "wasserstein": rounded(distance),
-            "wasserstein_in_sd": rounded(distance / spread) if spread > 0 else None,
-            "single_feature_auc": rounded(max(auc, 1.0 - auc)),
-            "synthetic_median": rounded(float(np.median(ours))),
-            "reference_median": rounded(float(np.median(theirs))),
-        })
+        rows.append(
+            {
+                "feature": name,
+                "ks": rounded(ks_2samp(ours, theirs).statistic),
+                "wasserstein": rounded(distance),
+                "wasserstein_in_sd": rounded(distance / spread) if spread > 0 else None,
+                "single_feature_auc": rounded(max(auc, 1.0 - auc)),
+                "synthetic_median": rounded(float(np.median(ours))),
+                "reference_median": rounded(float(np.median(theirs))),
+            }
+        )
     return pd.DataFrame(rows).sort_values(["single_feature_auc", "feature"], ascending=[False, True], ignore_index=True)
 
 
@@ -88,8 +92,14 @@ def by_grade(synthetic: pd.DataFrame, reference: pd.DataFrame | None) -> pd.Data
     rows = []
     for side, table in parts:
         for grade, group in table.groupby("grade", sort=True):
-            rows.append({"grade": int(grade), "side": side, "rows": len(group),
-                         **{key: rounded(float(group[feature].median())) for key, feature in GRADE_MEDIANS.items()}})
+            rows.append(
+                {
+                    "grade": int(grade),
+                    "side": side,
+                    "rows": len(group),
+                    **{key: rounded(float(group[feature].median())) for key, feature in GRADE_MEDIANS.items()},
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -128,14 +138,29 @@ class Fidelity:
     distances: pd.DataFrame  # plot: KS per feature
 
 
-def compare(synthetic: pd.DataFrame, reference: pd.DataFrame | None, features: Sequence[str],
-            length_features: Sequence[str], detection: Detection, give_aways: int = 5) -> Fidelity:
+def compare(
+    synthetic: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    features: Sequence[str],
+    length_features: Sequence[str],
+    detection: Detection,
+    give_aways: int = 5,
+) -> Fidelity:
     """The whole comparison; without a reference, only the synthetic side's length diagnostics."""
-    metrics: dict[str, Any] = {**length_diagnostics(synthetic), "detection_auc": None,
-                               "detection_auc_without_length": None}
-    detail: dict[str, Any] = {"reference_rows": 0, "synthetic_rows": len(synthetic), "compared_synthetic_rows": 0,
-                              "features": list(features), "length_features": list(length_features),
-                              "per_feature": [], "give_aways": []}
+    metrics: dict[str, Any] = {
+        **length_diagnostics(synthetic),
+        "detection_auc": None,
+        "detection_auc_without_length": None,
+    }
+    detail: dict[str, Any] = {
+        "reference_rows": 0,
+        "synthetic_rows": len(synthetic),
+        "compared_synthetic_rows": 0,
+        "features": list(features),
+        "length_features": list(length_features),
+        "per_feature": [],
+        "give_aways": [],
+    }
     if reference is None:
         grades = by_grade(synthetic, None)
         detail["per_grade"] = grades.to_dict("records")
@@ -146,11 +171,17 @@ def compare(synthetic: pd.DataFrame, reference: pd.DataFrame | None, features: S
     metrics["detection_auc_without_length"] = rounded(detection_auc(compared, reference, without_length, detection))
     distances = feature_distances(compared, reference, features)
     grades = by_grade(synthetic, reference)
-    detail.update({
-        "reference_rows": len(reference), "compared_synthetic_rows": len(compared),
-        "per_feature": distances.to_dict("records"), "per_grade": grades.to_dict("records"),
-        "give_aways": distances.loc[~distances["feature"].isin(length_features), "feature"].head(give_aways).tolist(),
-    })
+    detail.update(
+        {
+            "reference_rows": len(reference),
+            "compared_synthetic_rows": len(compared),
+            "per_feature": distances.to_dict("records"),
+            "per_grade": grades.to_dict("records"),
+            "give_aways": distances.loc[~distances["feature"].isin(length_features), "feature"]
+            .head(give_aways)
+            .tolist(),
+        }
+    )
     return Fidelity(metrics, detail, words_by_grade_plot(grades), distances[["feature", "ks"]])
 
 
@@ -159,6 +190,8 @@ def detection_gate(metrics: dict[str, Any], max_detection_auc: float | None) -> 
     observed = metrics.get("detection_auc_without_length")
     if max_detection_auc is None or observed is None or observed <= max_detection_auc:
         return None
-    return (f"FAILED fidelity: detection_auc_without_length {observed:.3f} > quality.max_detection_auc "
-            f"{max_detection_auc}: a classifier tells the synthetic responses from the reference too easily; "
-            f"see the give-away features in the fidelity detail report")
+    return (
+        f"FAILED fidelity: detection_auc_without_length {observed:.3f} > quality.max_detection_auc "
+        f"{max_detection_auc}: a classifier tells the synthetic responses from the reference too easily; "
+        f"see the give-away features in the fidelity detail report"
+    )

@@ -98,22 +98,30 @@ def plan_calls(students: pd.DataFrame, responses_per_call: int, seed: int, lengt
         scenarios = SCENARIOS[skill]
         scenario_order = rng.permutation(len(scenarios))
         for number, start in enumerate(range(0, len(rows), responses_per_call)):
-            chunk = tuple(int(row) for row in rows[start:start + responses_per_call])
+            chunk = tuple(int(row) for row in rows[start : start + responses_per_call])
             persona_order = np.resize(rng.permutation(len(PERSONAS)), len(chunk))
-            groups.append(CallGroup(
-                rows=chunk,
-                skill=skill,
-                scenario=scenarios[scenario_order[number % len(scenarios)]],
-                personas=tuple(PERSONAS[i] for i in persona_order),
-                seed=int(rng.integers(0, 2**31 - 1)),
-                target_words=tuple(length.target_words(int(grades[row]), float(talkativeness[row])) for row in chunk),
-            ))
+            groups.append(
+                CallGroup(
+                    rows=chunk,
+                    skill=skill,
+                    scenario=scenarios[scenario_order[number % len(scenarios)]],
+                    personas=tuple(PERSONAS[i] for i in persona_order),
+                    seed=int(rng.integers(0, 2**31 - 1)),
+                    target_words=tuple(
+                        length.target_words(int(grades[row]), float(talkativeness[row])) for row in chunk
+                    ),
+                )
+            )
     return groups
 
 
 def _strength_words(value: float) -> str:
-    for bound, words in ((0.2, "barely shows it"), (0.4, "shows a little of it"), (0.6, "shows some of it"),
-                         (0.8, "shows it clearly")):
+    for bound, words in (
+        (0.2, "barely shows it"),
+        (0.4, "shows a little of it"),
+        (0.6, "shows some of it"),
+        (0.8, "shows it clearly"),
+    ):
         if value < bound:
             return words
     return "shows it strongly"
@@ -221,7 +229,11 @@ def responses_from_answers(
         raise ValueError(f"call plan left {len(missing)} students without a response, e.g. row {missing[0]}")
     order = range(len(students))
     return pd.DataFrame(
-        {"text": [texts[r] for r in order], "template_id": [template_ids[r] for r in order],
-         "wording": WORDINGS[0], "source": f"{SOURCE_PREFIX}{model}"},
+        {
+            "text": [texts[r] for r in order],
+            "template_id": [template_ids[r] for r in order],
+            "wording": WORDINGS[0],
+            "source": f"{SOURCE_PREFIX}{model}",
+        },
         index=students.index,
     )

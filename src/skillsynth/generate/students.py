@@ -29,9 +29,7 @@ def balanced_design(count: int, skills: Sequence[str], grades: Sequence[int]) ->
         sizes[chosen] += 1
         for axis, value in enumerate(cells[chosen]):
             given[(axis, value)] = given.get((axis, value), 0) + 1
-    design = pd.DataFrame(cells, columns=["skill", "level", "grade"]).loc[
-        np.repeat(np.arange(len(cells)), sizes)
-    ]
+    design = pd.DataFrame(cells, columns=["skill", "level", "grade"]).loc[np.repeat(np.arange(len(cells)), sizes)]
     return design.reset_index(drop=True)
 
 

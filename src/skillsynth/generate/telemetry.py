@@ -52,8 +52,9 @@ RATE_CONCENTRATION = 12.0  # Beta(a, b) with a + b fixed: spread of a rate aroun
 TIME_LOG_SD = 0.35
 
 
-def _linear_signal(truth: np.ndarray, grade: np.ndarray, signal: str, skill_effect: float,
-                   grade_effect: float) -> np.ndarray:
+def _linear_signal(
+    truth: np.ndarray, grade: np.ndarray, signal: str, skill_effect: float, grade_effect: float
+) -> np.ndarray:
     # Summed column by column in a fixed order rather than by a matrix product: BLAS picks its kernel
     # (and so the rounding) by memory layout and CPU, and a partition shipped to a Dask worker arrives
     # in C order where the stage's own table is in Fortran order.

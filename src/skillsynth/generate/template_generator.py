@@ -20,7 +20,9 @@ def style_of(generator: TemplateGenerator) -> Style:
     """The composer's style from the template generator's settings."""
     return replace(
         length_style(generator.length),
-        max_moves=generator.max_moves, disfluency=generator.disfluency, evidence_share=generator.evidence_share,
+        max_moves=generator.max_moves,
+        disfluency=generator.disfluency,
+        evidence_share=generator.evidence_share,
     )
 
 
@@ -57,8 +59,10 @@ def template_responses(
     bar.close()
     return pd.DataFrame(
         {
-            "text": [r.text for r in responses], "template_id": [r.template_id for r in responses],
-            "wording": [r.wording for r in responses], "source": SOURCE,
+            "text": [r.text for r in responses],
+            "template_id": [r.template_id for r in responses],
+            "wording": [r.wording for r in responses],
+            "source": SOURCE,
         },
         index=students.index,
     )

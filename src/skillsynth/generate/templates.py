@@ -50,8 +50,14 @@ SENTENCE_WORDS_BEFORE_FADE = 14  # past this many words a sentence takes another
 RUN_ON_SPREAD = 0.5  # children differ: run_on is drawn uniformly this wide around the grade's typical value
 FILLER_DECAY_PER_GRADE = 0.85  # disfluencies per sentence shrink by this factor each grade
 ENDING_CHANCE = 0.3
-SIDE_TALK_WEIGHTS = {"details": 0.25, "reactions": 0.32, "recalls": 0.16, "feelings": 0.13, "off_topic": 0.06,
-                     "context": 0.08}
+SIDE_TALK_WEIGHTS = {
+    "details": 0.25,
+    "reactions": 0.32,
+    "recalls": 0.16,
+    "feelings": 0.13,
+    "off_topic": 0.06,
+    "context": 0.08,
+}
 MOST_RECALLS = 2  # the moment is told again at most this often in one answer
 THEME_FOCUS = 0.6  # a detail is about the one part of the game this child tells about; else about {thing}
 THING_FOCUS = 0.25  # ... with this chance; else anything from the band's details
@@ -167,8 +173,13 @@ def _skill_step(move, skill_value: float, wording: str, uniforms: _Uniforms) -> 
     return Step(move.id, STRENGTHS[tier], variant, variants[variant], move.gives_reason)
 
 
-def draw_skeleton(skill: str, skill_value: float, rng: np.random.Generator, max_moves: int = 5,
-                  unseen_scenarios: frozenset[str] = frozenset()) -> Skeleton:
+def draw_skeleton(
+    skill: str,
+    skill_value: float,
+    rng: np.random.Generator,
+    max_moves: int = 5,
+    unseen_scenarios: frozenset[str] = frozenset(),
+) -> Skeleton:
     """Draw the scenario and moves of one response: more and stronger moves as ``skill_value`` rises.
 
     A response about one of ``unseen_scenarios`` is said in held-out wording only.
@@ -176,8 +187,9 @@ def draw_skeleton(skill: str, skill_value: float, rng: np.random.Generator, max_
     return _draw_skeleton(skill, skill_value, _Uniforms(rng), max_moves, unseen_scenarios)
 
 
-def _draw_skeleton(skill: str, skill_value: float, uniforms: _Uniforms, max_moves: int,
-                   unseen_scenarios: frozenset[str]) -> Skeleton:
+def _draw_skeleton(
+    skill: str, skill_value: float, uniforms: _Uniforms, max_moves: int, unseen_scenarios: frozenset[str]
+) -> Skeleton:
     if skill not in SKILL_MOVES:
         raise ValueError(f"unknown skill {skill!r}; expected one of {', '.join(SKILL_MOVES)}")
     if not 0.0 <= skill_value <= 1.0:
@@ -255,8 +267,13 @@ class _Fills:
     def fill(self, text: str) -> str:
         if not self.introduced and "{friend}" not in text:  # "she said" needs a "Maya" before it
             text = _rename_first_pronoun(text, "{friend}")
-        elif self.introduced and "{" in text and "{friend}" not in text and self.draw is not None \
-                and self.draw() < self.name_repeat:
+        elif (
+            self.introduced
+            and "{" in text
+            and "{friend}" not in text
+            and self.draw is not None
+            and self.draw() < self.name_repeat
+        ):
             text = _rename_first_pronoun(text, self.friend_short)
         while "{friend}" in text:
             text = text.replace("{friend}", self.friend_short if self.introduced else self.friend_intro, 1)
@@ -270,7 +287,7 @@ def _rename_first_pronoun(text: str, short: str) -> str:
     if not found:
         return text
     at, slot = min(found, key=lambda pair: (pair[0], -len(pair[1])))
-    return text[:at] + _RENAMED[slot].replace("{short}", short) + text[at + len(slot):]
+    return text[:at] + _RENAMED[slot].replace("{short}", short) + text[at + len(slot) :]
 
 
 def _draw_fills(band: GradeBand, scenario: Scenario, voice: Voice, uniforms: _Uniforms) -> _Fills:
@@ -282,10 +299,15 @@ def _draw_fills(band: GradeBand, scenario: Scenario, voice: Voice, uniforms: _Un
         pronouns = (speech.SHE, speech.HE, speech.THEY)[uniforms.index(3)]
         intro = short = relation
     values = {
-        "they": pronouns.they, "them": pronouns.them, "their": pronouns.their, "were": pronouns.were,
+        "they": pronouns.they,
+        "them": pronouns.them,
+        "their": pronouns.their,
+        "were": pronouns.were,
         "themself": pronouns.themself,
-        "feeling": uniforms.pick(band.feelings), "good_feeling": uniforms.pick(band.good_feelings),
-        "helper": uniforms.pick(band.helpers), "intensifier": uniforms.pick(band.intensifiers),
+        "feeling": uniforms.pick(band.feelings),
+        "good_feeling": uniforms.pick(band.good_feelings),
+        "helper": uniforms.pick(band.helpers),
+        "intensifier": uniforms.pick(band.intensifiers),
         "game": uniforms.pick(speech.GAMES),
     }
     fills = _Fills(values, intro, short, voice.name_repeat, uniforms.draw)
@@ -306,8 +328,9 @@ def _side_talk_kind(mix: tuple[float, ...], uniforms: _Uniforms) -> str:
     return list(SIDE_TALK_WEIGHTS)[-1]  # the draw fell past a total short of 1 by rounding: the last kind
 
 
-def _plan(skeleton: Skeleton, voice: Voice, band: GradeBand, style: Style, fills: _Fills,
-          uniforms: _Uniforms) -> tuple[list[_Clause], bool]:
+def _plan(
+    skeleton: Skeleton, voice: Voice, band: GradeBand, style: Style, fills: _Fills, uniforms: _Uniforms
+) -> tuple[list[_Clause], bool]:
     """The clauses of the response in order, and whether the scenario opens it as "When ..., "."""
     clauses = [_Clause(uniforms.pick(speech.talk_for(band.name, "context")))] if uniforms.draw() < 0.5 else []
     opener_is_sentence = bool(clauses) or uniforms.draw() < OPENER_SENTENCE_CHANCE
@@ -337,8 +360,13 @@ def _plan(skeleton: Skeleton, voice: Voice, band: GradeBand, style: Style, fills
             continue
         elif kind in ("details", "context"):
             draw = uniforms.draw()
-            options = (theme if draw < THEME_FOCUS else speech.DETAIL_THEMES[-1] if draw < THEME_FOCUS + THING_FOCUS
-                       else speech.talk_for(band.name, "details"))
+            options = (
+                theme
+                if draw < THEME_FOCUS
+                else speech.DETAIL_THEMES[-1]
+                if draw < THEME_FOCUS + THING_FOCUS
+                else speech.talk_for(band.name, "details")
+            )
             detail = uniforms.pick(options)
             side = _Clause(detail if detail not in said else uniforms.pick(speech.talk_for(band.name, "details")))
         else:
@@ -364,8 +392,9 @@ def _join_patterns(band: str, kind: str, clause_only: bool) -> tuple[str, ...]:
     return patterns if clause_only else tuple(p for p in patterns if p.startswith("{a}"))
 
 
-def _join(sentence: str, single_clause: bool, previous: _Clause, clause: _Clause, band: GradeBand,
-          uniforms: _Uniforms) -> str:
+def _join(
+    sentence: str, single_clause: bool, previous: _Clause, clause: _Clause, band: GradeBand, uniforms: _Uniforms
+) -> str:
     if previous.kind != EVIDENCE or clause.kind != EVIDENCE:
         pattern = uniforms.pick(speech.TALK_JOINS)  # retelling runs on with "and"
     else:
@@ -411,8 +440,9 @@ def _disfluent(sentence: str, first: bool, band: GradeBand, uniforms: _Uniforms)
     return f"{' '.join(words[:cut])}, {uniforms.pick(speech.RESTARTS)}, {sentence}"
 
 
-def _sentences(clauses: list[_Clause], opener_is_sentence: bool, voice: Voice, band: GradeBand,
-               uniforms: _Uniforms) -> list[str]:
+def _sentences(
+    clauses: list[_Clause], opener_is_sentence: bool, voice: Voice, band: GradeBand, uniforms: _Uniforms
+) -> list[str]:
     """Clauses joined into sentences: talkative children run on, older ones subordinate."""
     longest = band.max_clauses_per_sentence + 1 + EXTRA_CLAUSES_FOR_RUN_ON * (voice.run_on >= LONG_RUN_ON)
     sentences: list[str] = []
@@ -462,8 +492,14 @@ class Response:
     wording: str
 
 
-def compose_response(skill: str, skill_value: float, grade: int, rng: np.random.Generator,
-                     style: Style = Style(), unseen_scenarios: frozenset[str] = frozenset()) -> Response:
+def compose_response(
+    skill: str,
+    skill_value: float,
+    grade: int,
+    rng: np.random.Generator,
+    style: Style = Style(),
+    unseen_scenarios: frozenset[str] = frozenset(),
+) -> Response:
     """One student's response.
 
     The skeleton is drawn before anything grade-dependent, so one rng state gives the same
@@ -477,8 +513,9 @@ def compose_response(skill: str, skill_value: float, grade: int, rng: np.random.
     return Response(_render(skeleton, grade, voice, style, uniforms), skeleton.template_id, skeleton.wording)
 
 
-def contrast_pair(skill: str, grade: int, rng: np.random.Generator, style: Style = Style(),
-                  high: float = 0.95, low: float = 0.05) -> tuple[str, str]:
+def contrast_pair(
+    skill: str, grade: int, rng: np.random.Generator, style: Style = Style(), high: float = 0.95, low: float = 0.05
+) -> tuple[str, str]:
     """Two answers of one child about one scenario that differ only in skill content: the same grade,
     classmate, voice and length, with moves drawn at a ``high`` and at a ``low`` skill value."""
     uniforms = _Uniforms(rng)

@@ -65,11 +65,15 @@ class MicroBatcher:
                 continue
             finally:
                 self.batches += 1
-                log.debug("serve: scored a batch of %d sessions from %d requests in %.1f ms",
-                          len(frame), len(batch), 1000 * (time.perf_counter() - started))
+                log.debug(
+                    "serve: scored a batch of %d sessions from %d requests in %.1f ms",
+                    len(frame),
+                    len(batch),
+                    1000 * (time.perf_counter() - started),
+                )
             start = 0
             for sessions, future in batch:
-                part = scores.iloc[start:start + len(sessions)].reset_index(drop=True)
+                part = scores.iloc[start : start + len(sessions)].reset_index(drop=True)
                 start += len(sessions)
                 if not future.done():
                     future.set_result(part)

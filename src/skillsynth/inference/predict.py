@@ -205,7 +205,11 @@ def read_sessions(
 
 
 def run(
-    models_dir: Path, source: Path, output: Path, strict: bool = False, rejects: Path | None = None,
+    models_dir: Path,
+    source: Path,
+    output: Path,
+    strict: bool = False,
+    rejects: Path | None = None,
     max_text_chars: int | None = None,
 ) -> int:
     """Score every valid session of ``source`` into ``output``; the exit code of `skillsynth predict`:
@@ -223,7 +227,10 @@ def run(
     if not valid or (problems and strict):
         log.error(
             "predict: %d of %d rows of %s failed validation (%s); nothing scored, %s not written",
-            len({problem.row for problem in problems}), total, source, "--strict" if valid else "no row is valid",
+            len({problem.row for problem in problems}),
+            total,
+            source,
+            "--strict" if valid else "no row is valid",
             output,
         )
         return EXIT_NOTHING_SCORED
@@ -237,7 +244,15 @@ def run(
     elapsed = time.perf_counter() - started
     log.info(
         "predict: scored %d of %d rows (%d skipped; %d out of distribution) with %d models (%s) in %.1f s "
-        "(%.0f rows/s) -> %s", len(scores), total, total - len(scores), int((~scores[IN_DISTRIBUTION]).sum()),
-        len(models.boosters), models.nlp_model, elapsed, len(scores) / elapsed, output,
+        "(%.0f rows/s) -> %s",
+        len(scores),
+        total,
+        total - len(scores),
+        int((~scores[IN_DISTRIBUTION]).sum()),
+        len(models.boosters),
+        models.nlp_model,
+        elapsed,
+        len(scores) / elapsed,
+        output,
     )
     return 0

@@ -58,13 +58,18 @@ def _registry_nlp_model(registry: Registry, registry_path: Path) -> str:
     if recorded.version and installed and installed != recorded.version:
         log.warning(
             "%s: models were trained on features from %s %s, but %s is installed; scores may drift",
-            registry_path, recorded.model, recorded.version, installed,
+            registry_path,
+            recorded.model,
+            recorded.version,
+            installed,
         )
     return recorded.model
 
 
 def registry_limits(
-    registry: Registry, registry_path: Path, overrides: dict[str, int | None] | None = None,
+    registry: Registry,
+    registry_path: Path,
+    overrides: dict[str, int | None] | None = None,
     needed: tuple[str, ...] = tuple(Serve.model_fields),
 ) -> dict[str, int]:
     """The session limits the registry records (the `serve` section train ran with), with ``overrides``
@@ -84,7 +89,8 @@ def registry_limits(
 
 
 def load_scoring_models(
-    models_dir: Path | str, limit_overrides: dict[str, int | None] | None = None,
+    models_dir: Path | str,
+    limit_overrides: dict[str, int | None] | None = None,
     needed_limits: tuple[str, ...] = tuple(Serve.model_fields),
 ) -> ScoringModels:
     """Load and check every model the registry in ``models_dir`` lists, and the spaCy pipeline it names,

@@ -101,8 +101,13 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1, allow
     server_socket = listening_socket(host, port)
     bound_host, bound_port = server_socket.getsockname()[:2]
     shown_host = f"[{bound_host}]" if ":" in bound_host else bound_host
-    options: dict[str, Any] = {"host": host, "port": bound_port, "log_config": logging_config(settings.log_level),
-                               "log_level": settings.log_level.lower(), "timeout_graceful_shutdown": 5}
+    options: dict[str, Any] = {
+        "host": host,
+        "port": bound_port,
+        "log_config": logging_config(settings.log_level),
+        "log_level": settings.log_level.lower(),
+        "timeout_graceful_shutdown": 5,
+    }
     if workers == 1:
         config = uvicorn.Config(build_app(models, api_key, settings.cors_origins), **options)
     else:
@@ -112,9 +117,15 @@ def run(settings: ServiceSettings, host: str, port: int, workers: int = 1, allow
     log.info(
         "serve: models from %s checked in %.1f s (texts up to %d characters, %d sessions a request); API key %s; "
         "CORS %s; %d worker(s); listening on http://%s:%d (docs at /docs)",
-        settings.models, time.perf_counter() - started, limits["max_text_chars"], limits["max_batch_sessions"],
-        f"required ({settings.api_key_env})" if api_key else "not required", settings.cors_origins or "off",
-        workers, shown_host, bound_port,
+        settings.models,
+        time.perf_counter() - started,
+        limits["max_text_chars"],
+        limits["max_batch_sessions"],
+        f"required ({settings.api_key_env})" if api_key else "not required",
+        settings.cors_origins or "off",
+        workers,
+        shown_host,
+        bound_port,
     )
     try:
         if workers == 1:

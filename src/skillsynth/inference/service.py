@@ -36,8 +36,10 @@ API = "/api/v1"
 # ignored below: mypy matches **fields against create_model's own options
 Scores: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "Scores",
-    **{skill: (Annotated[float, Field(ge=0.0, le=1.0, description=COLUMNS[score_column(skill)].description)], ...)
-       for skill in SKILLS},
+    **{
+        skill: (Annotated[float, Field(ge=0.0, le=1.0, description=COLUMNS[score_column(skill)].description)], ...)
+        for skill in SKILLS
+    },
 )
 
 
@@ -109,8 +111,12 @@ def _results(sessions: pd.DataFrame, scored: pd.DataFrame) -> list[dict[str, Any
     """One result per session, in order: its id, a score per skill, and its out-of-distribution flags."""
     scores = plain_scores(scored.loc[:, [score_column(skill) for skill in SKILLS]])
     return [
-        {"id": session_id, "scores": {skill: row[score_column(skill)] for skill in SKILLS},
-         IN_DISTRIBUTION: bool(fits), OUTSIDE: list(names)}
+        {
+            "id": session_id,
+            "scores": {skill: row[score_column(skill)] for skill in SKILLS},
+            IN_DISTRIBUTION: bool(fits),
+            OUTSIDE: list(names),
+        }
         for session_id, row, fits, names in zip(
             sessions["id"], scores, scored[IN_DISTRIBUTION], scored[OUTSIDE], strict=True
         )
@@ -123,14 +129,19 @@ def build_app(models: ScoringModels, api_key: str | None = None, cors_origins: l
     limits = Serve.model_validate(models.limits)
     Session = session_model(limits.max_text_chars)
     # a model built at runtime is no type to mypy
-    sessions: Any = (
-        Annotated[list[Session], Field(min_length=1, max_length=limits.max_batch_sessions)], ...  # type: ignore[valid-type]
-    )
+    field = Annotated[list[Session], Field(min_length=1, max_length=limits.max_batch_sessions)]  # type: ignore[valid-type]
+    sessions: Any = (field, ...)
     InferenceRequest = create_model("InferenceRequest", __config__=ConfigDict(extra="forbid"), sessions=sessions)
     middleware = []
     if cors_origins:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
-                                     allow_headers=["Authorization", "Content-Type"]))
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type"],
+            )
+        )
     if api_key:
         middleware.append(Middleware(BearerKeyAuth, api_key=api_key))
     app = FastAPI(
@@ -150,8 +161,13 @@ def build_app(models: ScoringModels, api_key: str | None = None, cors_origins: l
     }
     batcher = MicroBatcher(lambda sessions: score_sessions(sessions, models), limits.max_batch_sessions)
 
-    @app.post(f"{API}/inference", response_model=InferenceResponse, responses=errors, dependencies=secured,
-              max_body_size=limits.max_request_bytes)  # FastAPI's limit: 413 before the body is parsed
+    @app.post(
+        f"{API}/inference",
+        response_model=InferenceResponse,
+        responses=errors,
+        dependencies=secured,
+        max_body_size=limits.max_request_bytes,
+    )  # FastAPI's limit: 413 before the body is parsed
     async def inference(request: InferenceRequest) -> dict:  # type: ignore[valid-type]
         """Score a batch of sessions; results come back in the order sent."""
         sessions = sessions_frame(request.sessions)  # type: ignore[attr-defined]  # as above: a runtime model
@@ -162,28 +178,47 @@ def build_app(models: ScoringModels, api_key: str | None = None, cors_origins: l
         """Liveness: 200 while the loaded models are the files on disk; 503 once one of them changed
         or went (the service keeps scoring with what it loaded: restart it to load the new files)."""
         changed = models.files.changed()
-        body = {"status": "stale" if changed else "ok", "skillsynth_version": __version__,
-                "models": list(models.boosters), "nlp_model": models.nlp_model, "changed_files": changed}
+        body = {
+            "status": "stale" if changed else "ok",
+            "skillsynth_version": __version__,
+            "models": list(models.boosters),
+            "nlp_model": models.nlp_model,
+            "changed_files": changed,
+        }
         return JSONResponse(body, status_code=503) if changed else body
 
-    @app.get(f"{API}/models", response_model=ModelsInfo, dependencies=secured,
-             responses={401: errors[401]} if api_key else None)
+    @app.get(
+        f"{API}/models",
+        response_model=ModelsInfo,
+        dependencies=secured,
+        responses={401: errors[401]} if api_key else None,
+    )
     def registry() -> dict:
         """The model registry: versions, features, raw inputs, the training distribution (each checked
         feature's range), data hash and held-out metrics."""
-        limits_info = {"max_text_chars": limits.max_text_chars, "max_batch_sessions": limits.max_batch_sessions,
-                       "max_request_bytes": limits.max_request_bytes}
+        limits_info = {
+            "max_text_chars": limits.max_text_chars,
+            "max_batch_sessions": limits.max_batch_sessions,
+            "max_request_bytes": limits.max_request_bytes,
+        }
         registry = models.registry
-        return {**registry.model_dump(), "nlp": {**registry.nlp.model_dump(), "model": models.nlp_model},
-                "limits": limits_info}
+        return {
+            **registry.model_dump(),
+            "nlp": {**registry.nlp.model_dump(), "model": models.nlp_model},
+            "limits": limits_info,
+        }
 
     return app
 
 
 def warm_up(models: ScoringModels) -> None:
     """Score one session so the first request does not pay for lazily loaded lexicons."""
-    session = {"id": "warm-up", "text": "I tried again and helped my friend.", "grade": 5,
-               **{name: COLUMNS[name].minimum or 0 for name in TELEMETRY_COLUMNS}}
+    session = {
+        "id": "warm-up",
+        "text": "I tried again and helped my friend.",
+        "grade": 5,
+        **{name: COLUMNS[name].minimum or 0 for name in TELEMETRY_COLUMNS},
+    }
     score_sessions(pd.DataFrame([session]), models)
 
 

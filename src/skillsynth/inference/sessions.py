@@ -57,8 +57,11 @@ def _not_blank(text: str) -> str:
 def _not_text_or_boolean(value: Any) -> Any:
     """Refuse what pydantic's lax integers would coerce: "3" is text and true is no count."""
     if isinstance(value, (str, bool)):
-        raise PydanticCustomError("int_type", "Input should be a valid integer, not {kind}",
-                                  {"kind": "a boolean" if isinstance(value, bool) else "text"})
+        raise PydanticCustomError(
+            "int_type",
+            "Input should be a valid integer, not {kind}",
+            {"kind": "a boolean" if isinstance(value, bool) else "text"},
+        )
     return value
 
 
@@ -69,8 +72,11 @@ def _integer_id_as_text(value: Any) -> Any:
 
 SessionId = Annotated[
     str,
-    Field(min_length=1, description="Your id for the session (text, or an integer), returned with its scores as text.",
-          json_schema_extra={"type": ["string", "integer"]}),
+    Field(
+        min_length=1,
+        description="Your id for the session (text, or an integer), returned with its scores as text.",
+        json_schema_extra={"type": ["string", "integer"]},
+    ),
     BeforeValidator(_integer_id_as_text),
 ]
 
@@ -89,8 +95,11 @@ def _number_field(column: Column, upper: float | None = None, optional: bool = F
     # The bounds sit on the number itself, so an optional one's schema keeps them on its number branch, and
     # before the validator (a count is 3 or 3.0, not 3.5, "3" or true): after one, pydantic would write
     # them as "ge"/"le", which JSON Schema does not know.
-    kind: Any = (Annotated[int, Field(**bounds), BeforeValidator(_not_text_or_boolean)] if column.dtype == "int"
-                 else Annotated[float, Strict(), Field(**bounds)])
+    kind: Any = (
+        Annotated[int, Field(**bounds), BeforeValidator(_not_text_or_boolean)]
+        if column.dtype == "int"
+        else Annotated[float, Strict(), Field(**bounds)]
+    )
     if optional:
         return kind | None, Field(None, description=f"{column.description} Optional.")
     return kind, Field(description=column.description)
@@ -104,8 +113,9 @@ Telemetry: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "(a game that does not log it, or a session without it).",
     **{name: _number_field(COLUMNS[name], upper=MAX_COUNT, optional=True) for name in TELEMETRY_COLUMNS},
 )
-GRADE = Column("grade", "int", COLUMNS["grade"].role, COLUMNS["grade"].description,
-               min(ALLOWED_GRADES), max(ALLOWED_GRADES))
+GRADE = Column(
+    "grade", "int", COLUMNS["grade"].role, COLUMNS["grade"].description, min(ALLOWED_GRADES), max(ALLOWED_GRADES)
+)
 
 
 @functools.cache
@@ -114,12 +124,26 @@ def session_model(max_text_chars: int) -> type[BaseModel]:
     fields: dict[str, Any] = {
         # pydantic refuses a str with a lone surrogate (a JSON escape like "\ud800"): it is no Unicode text
         "id": (SessionId, ...),
-        "text": (Annotated[str, Field(max_length=max_text_chars, description=TEXT.description,
-                                      json_schema_extra={"pattern": NOT_BLANK}), AfterValidator(_not_blank)], ...),
+        "text": (
+            Annotated[
+                str,
+                Field(
+                    max_length=max_text_chars, description=TEXT.description, json_schema_extra={"pattern": NOT_BLANK}
+                ),
+                AfterValidator(_not_blank),
+            ],
+            ...,
+        ),
         "grade": _number_field(GRADE),
-        "telemetry": (Telemetry | None, Field(None, description="The game telemetry; leave it out for a session "
-                                              "without a game log. A missing input is scored from what the session "
-                                              "has.")),
+        "telemetry": (
+            Telemetry | None,
+            Field(
+                None,
+                description="The game telemetry; leave it out for a session "
+                "without a game log. A missing input is scored from what the session "
+                "has.",
+            ),
+        ),
     }
     return create_model(
         "Session",

@@ -30,14 +30,19 @@ class ServiceSettings(BaseSettings):
 
     models: Path = Field(Path("models"), description="The models folder, with model_registry.json.")
     max_text_chars: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="Longest text accepted; default: the registry's (serve.max_text_chars when trained).")
+        None, description="Longest text accepted; default: the registry's (serve.max_text_chars when trained)."
+    )
     max_batch_sessions: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="Most sessions in one request; default: the registry's.")
+        None, description="Most sessions in one request; default: the registry's."
+    )
     api_key_env: Annotated[str, Field(pattern=ENV_VAR_PATTERN)] = Field(
-        "SKILLSYNTH_API_KEY", description="The environment variable holding the API key; unset or empty = no key.")
+        "SKILLSYNTH_API_KEY", description="The environment variable holding the API key; unset or empty = no key."
+    )
     cors_origins: list[str] = Field(
-        [], description='Origins allowed to call from a browser, as a JSON list, e.g. ["https://app.example"]; '
-        "none by default (CORS off).")
+        [],
+        description='Origins allowed to call from a browser, as a JSON list, e.g. ["https://app.example"]; '
+        "none by default (CORS off).",
+    )
     log_level: LogLevel = Field("INFO", description="Log level of skillsynth and uvicorn; access lines are INFO.")
 
     def limit_overrides(self) -> dict[str, int | None]:
@@ -57,7 +62,8 @@ class ServiceSettings(BaseSettings):
         values["models"] = str(self.models.resolve())
         return {
             f"{ENV_PREFIX}{name.upper()}": value if isinstance(value, str) else json.dumps(value)
-            for name, value in values.items() if value is not None
+            for name, value in values.items()
+            if value is not None
         }
 
 

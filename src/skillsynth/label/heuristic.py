@@ -36,8 +36,13 @@ class Rater:
     @classmethod
     def of(cls, labeler: RubricSettings) -> Rater:
         """The rater a heuristic labeler's config section describes (anything with its ``rubric_*`` fields)."""
-        return cls(labeler.rubric_floor, labeler.rubric_ceiling, labeler.rubric_levels, labeler.noise_sd,
-                   labeler.off_target_noise_sd)
+        return cls(
+            labeler.rubric_floor,
+            labeler.rubric_ceiling,
+            labeler.rubric_levels,
+            labeler.noise_sd,
+            labeler.off_target_noise_sd,
+        )
 
 
 def rubric(truth: np.ndarray, floor: float, ceiling: float, levels: int) -> np.ndarray:
@@ -88,10 +93,6 @@ def expected_scores(truth: np.ndarray, target_skill: pd.Series, rater: Rater) ->
     scale = noise_scales(target_skill, rater.noise_sd, rater.off_target_noise_sd)
     safe_scale = np.where(scale > 0, scale, 1.0)
     low, high = -mean / safe_scale, (1.0 - mean) / safe_scale
-    expected = (
-        mean * (ndtr(high) - ndtr(low))
-        + safe_scale * (_normal_pdf(low) - _normal_pdf(high))
-        + ndtr(-high)
-    )
+    expected = mean * (ndtr(high) - ndtr(low)) + safe_scale * (_normal_pdf(low) - _normal_pdf(high)) + ndtr(-high)
     expected = np.where(scale > 0, expected, np.clip(mean, 0.0, 1.0))
     return pd.DataFrame(expected, columns=list(LABEL_COLUMNS))

@@ -36,9 +36,13 @@ def telemetry_summary(session: pd.Series) -> str:
     phrases = []
     for signal in TELEMETRY_COLUMNS:
         value = float(session[signal])
-        phrases.append(TELEMETRY_PHRASES[signal].format(
-            percent=f"{value:.0%}", minutes=f"{value / 60:.1f}", count=f"{value:.0f}",
-        ))
+        phrases.append(
+            TELEMETRY_PHRASES[signal].format(
+                percent=f"{value:.0%}",
+                minutes=f"{value / 60:.1f}",
+                count=f"{value:.0f}",
+            )
+        )
     return "; ".join(phrases)
 
 
@@ -59,7 +63,7 @@ def judge_messages(text: str, skill: str, grade: int, telemetry: str) -> tuple[d
     """The system and user messages that ask for one sample's scores."""
     user = (
         f"Grade {grade}. The game's question was about {skill.replace('_', '-')}.\n"
-        f"What the child said: \"{text}\"\n"
+        f'What the child said: "{text}"\n'
         f"How they played: {telemetry}."
     )
     return ({"role": "system", "content": system_prompt()}, {"role": "user", "content": user})

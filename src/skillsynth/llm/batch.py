@@ -39,9 +39,17 @@ def run_calls(calls: Sequence[LlmCall], context: BatchContext, usage: Usage) -> 
     log.info(
         "%s: %d calls to %s at %s, %d cached; estimate for the %d to send: ~%d tokens in, ~%d out, $%.4f "
         "(llm.max_cost_usd = $%.2f for this stage); cache %s",
-        stage, len(calls), endpoint.model, endpoint.base_url, usage.cache_hits, len(pending),
-        sum(prompt_tokens.values()), sum(calls[i].expected_output_tokens for i in pending),
-        usage.estimated_cost_usd, context.max_cost_usd, cache.root,
+        stage,
+        len(calls),
+        endpoint.model,
+        endpoint.base_url,
+        usage.cache_hits,
+        len(pending),
+        sum(prompt_tokens.values()),
+        sum(calls[i].expected_output_tokens for i in pending),
+        usage.estimated_cost_usd,
+        context.max_cost_usd,
+        cache.root,
     )
     if usage.estimated_cost_usd > context.max_cost_usd:
         raise SkillsynthError(
@@ -69,9 +77,7 @@ def run_calls(calls: Sequence[LlmCall], context: BatchContext, usage: Usage) -> 
     return [answers[index] for index in range(len(calls))]
 
 
-def _cached_answers(
-    calls: Sequence[LlmCall], keys: list[str], context: BatchContext, usage: Usage
-) -> dict[int, Any]:
+def _cached_answers(calls: Sequence[LlmCall], keys: list[str], context: BatchContext, usage: Usage) -> dict[int, Any]:
     """Answers already paid for, by call index; an entry that no longer passes its check is asked again."""
     answers: dict[int, Any] = {}
     for index, (call, key) in enumerate(zip(calls, keys, strict=True)):
@@ -114,6 +120,8 @@ def _problems(calls: Sequence[LlmCall], answers: dict[int, Any], context: BatchC
             f"stopped by llm.max_cost_usd = ${context.max_cost_usd:.4f} after spending ${usage.cost_usd:.4f}: "
             f"{len(not_sent)} calls ({sum(calls[i].samples for i in not_sent)} samples) not sent; raise it to finish"
         )
-    parts.append(f"nothing written; the {received} answers received are cached in {context.cache.root}, "
-                 "so a re-run asks only for the rest")
+    parts.append(
+        f"nothing written; the {received} answers received are cached in {context.cache.root}, "
+        "so a re-run asks only for the rest"
+    )
     return "; ".join(parts)

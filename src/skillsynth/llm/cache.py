@@ -89,8 +89,12 @@ class AnswerCache:
     def put(self, key: str, model: str, cached: CachedAnswer) -> None:
         """Store ``cached`` for ``key`` (temp file + rename: a crash never leaves half an entry)."""
         entry = {
-            "format": CACHE_FORMAT, "model": model, "answer": cached.answer,
-            "tokens_in": cached.tokens_in, "tokens_out": cached.tokens_out, "cost_usd": cached.cost_usd,
+            "format": CACHE_FORMAT,
+            "model": model,
+            "answer": cached.answer,
+            "tokens_in": cached.tokens_in,
+            "tokens_out": cached.tokens_out,
+            "cost_usd": cached.cost_usd,
         }
         write_json(entry, self.path(key))
 

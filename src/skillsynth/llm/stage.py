@@ -48,8 +48,11 @@ def answers_for(
 ) -> list[dict[str, Any]]:
     """Run ``calls`` with the config's cache, price and budget; ``usage`` is filled in either way."""
     context = BatchContext(
-        stage, endpoint, AnswerCache(resolve_cache_dir(settings.llm.cache_dir)),
-        price_for(endpoint.model, settings.llm.prices), settings.llm.max_cost_usd,
+        stage,
+        endpoint,
+        AnswerCache(resolve_cache_dir(settings.llm.cache_dir)),
+        price_for(endpoint.model, settings.llm.prices),
+        settings.llm.max_cost_usd,
     )
     return run_calls(calls, context, usage)
 
@@ -61,6 +64,16 @@ def write_usage(settings: Settings, stage: str, backend: str, usage: Usage) -> N
         log.info(
             "%s: LLM usage: %d calls, %d cache hits, %d requests (%d retries, %d re-asks), %d failed, "
             "%d not sent; %d tokens in, %d out; $%.4f this run -> %s",
-            stage, usage.calls, usage.cache_hits, usage.requests, usage.retries, usage.reasks, usage.failures,
-            usage.not_sent, usage.tokens_in, usage.tokens_out, usage.cost_usd, path,
+            stage,
+            usage.calls,
+            usage.cache_hits,
+            usage.requests,
+            usage.retries,
+            usage.reasks,
+            usage.failures,
+            usage.not_sent,
+            usage.tokens_in,
+            usage.tokens_out,
+            usage.cost_usd,
+            path,
         )

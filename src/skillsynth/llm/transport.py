@@ -45,9 +45,7 @@ class _FatalError(Exception):
     """A request the server refuses whatever we do (bad key, unknown model, schema rejected)."""
 
 
-def send_pending(
-    pending: Mapping[int, PendingCall], context: BatchContext, usage: Usage, bar: tqdm
-) -> dict[int, Any]:
+def send_pending(pending: Mapping[int, PendingCall], context: BatchContext, usage: Usage, bar: tqdm) -> dict[int, Any]:
     """Each pending call's answer, Failure or NOT_SENT (the budget held it back), by call index.
 
     Requests go out at most ``max_concurrency`` at a time, each only if its estimate fits the budget;
@@ -83,7 +81,11 @@ class _Sender:
         from openai import AsyncOpenAI, DefaultAsyncHttpxClient
 
         self.pending, self.context, self.endpoint, self.usage, self.bar = (
-            pending, context, context.endpoint, usage, bar
+            pending,
+            context,
+            context.endpoint,
+            usage,
+            bar,
         )
         self.budget = Budget(context.max_cost_usd)
         self.semaphore = asyncio.Semaphore(self.endpoint.max_concurrency)
@@ -94,8 +96,11 @@ class _Sender:
             event_hooks={"request": [self._count_request], "response": [self._count_response]}
         )
         self.client: AsyncOpenAI = AsyncOpenAI(
-            api_key=self.endpoint.api_key, base_url=self.endpoint.base_url, timeout=self.endpoint.timeout,
-            max_retries=self.endpoint.max_retries, http_client=http_client,
+            api_key=self.endpoint.api_key,
+            base_url=self.endpoint.base_url,
+            timeout=self.endpoint.timeout,
+            max_retries=self.endpoint.max_retries,
+            http_client=http_client,
         )
 
     async def _count_request(self, _request: Any) -> None:
@@ -111,8 +116,13 @@ class _Sender:
         async with self.semaphore:
             self.results[index] = await self._ask(self.pending[index])
         failed = sum(isinstance(result, Failure) for result in self.results.values())
-        self.bar.set_postfix(cached=self.usage.cache_hits, retries=self.usage.requests - self.api_calls,
-                             failed=failed, cost=f"${self.usage.cost_usd:.4f}", refresh=False)
+        self.bar.set_postfix(
+            cached=self.usage.cache_hits,
+            retries=self.usage.requests - self.api_calls,
+            failed=failed,
+            cost=f"${self.usage.cost_usd:.4f}",
+            refresh=False,
+        )
         self.bar.update(1)
 
     async def _ask(self, pending: PendingCall) -> Any:
@@ -136,7 +146,9 @@ class _Sender:
             cost = cost_usd(used_in, used_out, self.context.price)
             self.budget.settle(estimate, cost)
             usage.tokens_in, usage.tokens_out, usage.cost_usd = (
-                usage.tokens_in + used_in, usage.tokens_out + used_out, usage.cost_usd + cost
+                usage.tokens_in + used_in,
+                usage.tokens_out + used_out,
+                usage.cost_usd + cost,
             )
             tokens_in, tokens_out, spent = tokens_in + used_in, tokens_out + used_out, spent + cost
             try:
@@ -145,13 +157,17 @@ class _Sender:
                 if attempt == self.endpoint.max_reasks:
                     return Failure(error.kind, error.detail)
                 usage.reasks += 1
-                messages = [*call.messages, {"role": "assistant", "content": _content(completion)},
-                            {"role": "user", "content": REASK.format(problem=error)}]
+                messages = [
+                    *call.messages,
+                    {"role": "assistant", "content": _content(completion)},
+                    {"role": "user", "content": REASK.format(problem=error)},
+                ]
                 continue
             self.context.cache.put(pending.key, self.endpoint.model, CachedAnswer(parsed, tokens_in, tokens_out, spent))
             usage.answers_cost_usd += spent
             return parsed
         raise AssertionError("unreachable: the last attempt returns")
+
 
 async def _create(client: AsyncOpenAI, endpoint: Endpoint, call: LlmCall, messages: list) -> Any:
     """One Chat Completions request with a strict JSON schema; the SDK retries 429, 5xx and timeouts."""
@@ -214,8 +230,9 @@ def _describe_error(error: Exception, endpoint: Endpoint) -> Failure:
     if isinstance(error, openai.RateLimitError):
         return Failure("rate limited (HTTP 429)", retries)
     if isinstance(error, openai.APIStatusError):
-        return Failure(f"server error (HTTP {error.status_code})",
-                       f"{_redact(error.message, endpoint.api_key)}, {retries}")
+        return Failure(
+            f"server error (HTTP {error.status_code})", f"{_redact(error.message, endpoint.api_key)}, {retries}"
+        )
     return Failure(type(error).__name__, _redact(str(error), endpoint.api_key))
 
 

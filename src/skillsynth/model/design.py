@@ -135,8 +135,15 @@ def build_design(
     kept = weights > 0
     pool, weights = pool.loc[kept].reset_index(drop=True), normalised(weights[kept])
     return TrainingDesign(
-        pool, weights, split_groups(pool), seen.iloc[test_rows], real_test, real_fraction,
-        synthetic_train, real_train, synthetic.loc[unseen],
+        pool,
+        weights,
+        split_groups(pool),
+        seen.iloc[test_rows],
+        real_test,
+        real_fraction,
+        synthetic_train,
+        real_train,
+        synthetic.loc[unseen],
     )
 
 

@@ -61,9 +61,13 @@ def feature_ranges(values: pd.DataFrame, margin: float, tail: float) -> dict[str
         tail_high = float(np.quantile(seen, 1.0 - tail, method="higher"))
         width = typical_high - typical_low
         ranges[name] = {
-            "rows": len(seen), "min": float(seen.min()), "max": float(seen.max()),
-            "typical_low": typical_low, "typical_high": typical_high,
-            "low": min(typical_low - margin * width, tail_low), "high": max(typical_high + margin * width, tail_high),
+            "rows": len(seen),
+            "min": float(seen.min()),
+            "max": float(seen.max()),
+            "typical_low": typical_low,
+            "typical_high": typical_high,
+            "low": min(typical_low - margin * width, tail_low),
+            "high": max(typical_high + margin * width, tail_high),
         }
     return ranges
 
@@ -107,8 +111,12 @@ class Mahalanobis:
     def record(self) -> dict[str, Any]:
         """The fit as plain JSON values, for the registry (nothing pickled)."""
         return {
-            "method": "mahalanobis", "covariance_estimator": "ledoit_wolf", "features": list(self.features),
-            "mean": self.mean.tolist(), "scale": self.scale.tolist(), "covariance": self.covariance.tolist(),
+            "method": "mahalanobis",
+            "covariance_estimator": "ledoit_wolf",
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "covariance": self.covariance.tolist(),
             "shrinkage": self.shrinkage,
         }
 
@@ -128,7 +136,8 @@ def _out_of_fold_scores(
     distinct = len(np.unique(groups))
     splits = (
         list(GroupKFold(n_splits=min(folds, distinct), shuffle=True, random_state=seed).split(values, groups=groups))
-        if distinct >= 2 else [(np.arange(len(values)), np.arange(len(values)))]
+        if distinct >= 2
+        else [(np.arange(len(values)), np.arange(len(values)))]
     )
     scores = {name: np.full(len(values), np.nan) for name in hidden}
     for fit_rows, scored_rows in splits:
@@ -164,8 +173,11 @@ def training_distribution(
     per-feature ranges, the multivariate score with its calibrated thresholds (``groups`` keep a
     template, or a real group, inside one calibration fold), and the share of training rows it flags."""
     record: dict[str, Any] = {
-        "features": list(values.columns), "range_margin": margin, "range_tail": range_tail,
-        "typical_quantiles": list(TYPICAL_QUANTILES), "ranges": feature_ranges(values, margin, range_tail),
+        "features": list(values.columns),
+        "range_margin": margin,
+        "range_tail": range_tail,
+        "typical_quantiles": list(TYPICAL_QUANTILES),
+        "ranges": feature_ranges(values, margin, range_tail),
         "multivariate": _multivariate(values, groups, tail, folds, seed),
     }
     record["training_rows_flagged"] = flagged_share(TrainingDistribution.from_record(record).flags(values))
@@ -200,8 +212,11 @@ class TrainingDistribution:
         if scored is None:
             return cls(features, low, high, None, {})
         multivariate = Mahalanobis(
-            tuple(scored["features"]), np.array(scored["mean"]), np.array(scored["scale"]),
-            np.array(scored["covariance"]), scored.get("shrinkage", 0.0),
+            tuple(scored["features"]),
+            np.array(scored["mean"]),
+            np.array(scored["scale"]),
+            np.array(scored["covariance"]),
+            scored.get("shrinkage", 0.0),
         )
         return cls(features, low, high, multivariate, dict(scored["thresholds"]))
 
@@ -237,10 +252,12 @@ class TrainingDistribution:
             [self.features[i] for i in np.flatnonzero(row)] + ([MULTIVARIATE] if odd else [])
             for row, odd in zip(outside, unusual, strict=True)
         ]
-        return pd.DataFrame({
-            IN_DISTRIBUTION: pd.Series([not found for found in names], index=features.index, dtype=bool),
-            OUTSIDE: pd.Series(names, index=features.index, dtype=object),
-        })
+        return pd.DataFrame(
+            {
+                IN_DISTRIBUTION: pd.Series([not found for found in names], index=features.index, dtype=bool),
+                OUTSIDE: pd.Series(names, index=features.index, dtype=object),
+            }
+        )
 
 
 def read_distribution(record: dict[str, Any] | None, source: str) -> TrainingDistribution:
@@ -269,5 +286,9 @@ def flag_summary(flags: pd.DataFrame) -> dict[str, Any]:
     ``multivariate``) marked, most first."""
     counts = pd.Series([name for names in flags[OUTSIDE] for name in names], dtype=object).value_counts()
     by_feature = {str(name): int(count) for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
-    return {"rows": len(flags), "flagged": int((~flags[IN_DISTRIBUTION]).sum()), "share": flagged_share(flags),
-            "by_feature": by_feature}
+    return {
+        "rows": len(flags),
+        "flagged": int((~flags[IN_DISTRIBUTION]).sum()),
+        "share": flagged_share(flags),
+        "by_feature": by_feature,
+    }

@@ -35,4 +35,3 @@ def hide_inputs(features: pd.DataFrame, family: str, rows: np.ndarray | None = N
     hidden = features.copy()
     hidden.loc[slice(None) if rows is None else rows, list(INPUT_FAMILIES[family])] = np.nan
     return hidden
-

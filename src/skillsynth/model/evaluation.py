@@ -73,17 +73,18 @@ def evaluate_models(
         rated, weights = design.rated(skill), design.skill_weights(skill)  # real rows may lack a score
         train_target, actual = pool[target].to_numpy()[rated], test[target].to_numpy()
         predicted = predictions[target] = predict_scores(booster, test_features)
-        fold_models, curve_models = refits[skill][: len(folds)], refits[skill][len(folds):]
+        fold_models, curve_models = refits[skill][: len(folds)], refits[skill][len(folds) :]
         fold_r2 = []
         for fold_model, (_, rows) in zip(fold_models, folds, strict=True):
             scored = np.isin(rated, rows)
-            fold_r2.append(r2(
-                train_target[scored], predict_scores(fold_model, pool_features.iloc[rated[scored]]), weights[scored]
-            ))
+            fold_r2.append(
+                r2(train_target[scored], predict_scores(fold_model, pool_features.iloc[rated[scored]]), weights[scored])
+            )
         metrics[skill] = {
             **regression_metrics(actual, predicted),
             **_baselines(pool.iloc[rated], train_target, weights, test, actual),
-            "cv_r2_mean": rounded(np.mean(fold_r2)), "cv_r2_std": rounded(np.std(fold_r2)),
+            "cv_r2_mean": rounded(np.mean(fold_r2)),
+            "cv_r2_std": rounded(np.std(fold_r2)),
             **_against_truth(skill, synthetic, test, actual, predicted, reference, labels_are_heuristic),
             "mae_by_grade": mae_by_group(actual, predicted, test["grade"]),
             "mae_by_level": _mae_by_level(skill, test, actual, predicted),
@@ -113,13 +114,17 @@ def _unseen_wording(rows: pd.DataFrame, target: str, booster: xgb.XGBRegressor) 
 
 
 def _refit(
-    design: TrainingDesign, row_sets: list[np.ndarray], params: dict[str, Any], workers: int, progress: bool,
+    design: TrainingDesign,
+    row_sets: list[np.ndarray],
+    params: dict[str, Any],
+    workers: int,
+    progress: bool,
 ) -> dict[str, list[xgb.XGBRegressor]]:
     """A model per skill and training-row subset (inputs dropped as in training), fitted in one parallel batch."""
     features = fit_matrix(design.train)
     jobs = [skill_fit_job(design, features, skill, rows) for skill in SKILLS for rows in row_sets]
     fitted = fit_models(jobs, params, workers, progress="evaluate: CV and learning-curve fits" if progress else None)
-    return {skill: fitted[i * len(row_sets): (i + 1) * len(row_sets)] for i, skill in enumerate(SKILLS)}
+    return {skill: fitted[i * len(row_sets) : (i + 1) * len(row_sets)] for i, skill in enumerate(SKILLS)}
 
 
 def _rater_reference(
@@ -144,9 +149,7 @@ def _baselines(
     }
 
 
-def missing_input_r2(
-    models: Mapping[str, xgb.XGBRegressor], test: pd.DataFrame
-) -> dict[str, dict[str, float]]:
+def missing_input_r2(models: Mapping[str, xgb.XGBRegressor], test: pd.DataFrame) -> dict[str, dict[str, float]]:
     """Per skill, held-out R² of sessions scored from the text alone and from the telemetry alone."""
     features = feature_matrix(test)
     only = {"text_only_r2": hide_inputs(features, TELEMETRY), "telemetry_only_r2": hide_inputs(features, TEXT)}
@@ -167,7 +170,8 @@ def out_of_distribution_shares(
     all), and, with real data, the real held-out rows rated for the skill (those ``real_r2`` is measured on)."""
     test = feature_matrix(design.test)
     parts = {
-        "heldout_ood_share": test, "text_only_ood_share": hide_inputs(test, TELEMETRY),
+        "heldout_ood_share": test,
+        "text_only_ood_share": hide_inputs(test, TELEMETRY),
         "telemetry_only_ood_share": hide_inputs(test, TEXT),
         "unseen_wording_ood_share": feature_matrix(design.unseen_test),
     }
@@ -183,8 +187,13 @@ def out_of_distribution_shares(
 
 
 def _against_truth(
-    skill: str, synthetic: pd.DataFrame, test: pd.DataFrame, actual: np.ndarray, predicted: np.ndarray,
-    reference: pd.DataFrame, labels_are_heuristic: bool,
+    skill: str,
+    synthetic: pd.DataFrame,
+    test: pd.DataFrame,
+    actual: np.ndarray,
+    predicted: np.ndarray,
+    reference: pd.DataFrame,
+    labels_are_heuristic: bool,
 ) -> dict[str, float | None]:
     """The ceiling and the model against the truth (heuristic labels), or the judge's agreement."""
     target = score_column(skill)

@@ -78,9 +78,7 @@ def fit_matrix(frame: pd.DataFrame) -> pd.DataFrame:
     return features
 
 
-def skill_fit_job(
-    design: TrainingDesign, features: pd.DataFrame, skill: str, rows: np.ndarray | None = None
-) -> FitJob:
+def skill_fit_job(design: TrainingDesign, features: pd.DataFrame, skill: str, rows: np.ndarray | None = None) -> FitJob:
     """The fit of ``skill``'s model: the training rows (of ``rows``, positions in the pool; all if None)
     that have a ``skill`` score, with their inputs from ``features`` and their weights."""
     rated, weights = design.rated(skill), design.skill_weights(skill)
@@ -113,7 +111,10 @@ def model_columns(params: dict[str, Any]) -> list[str]:
 
 
 def fit_skill_model(
-    features: pd.DataFrame, target: np.ndarray, params: dict[str, Any], weights: np.ndarray | None = None,
+    features: pd.DataFrame,
+    target: np.ndarray,
+    params: dict[str, Any],
+    weights: np.ndarray | None = None,
     skill: str = "",
 ) -> xgb.XGBRegressor:
     """Fit one regressor (``skill``'s constraints applied); predictions are clipped to [0, 1] by the caller."""

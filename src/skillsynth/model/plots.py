@@ -15,10 +15,15 @@ DIGITS = 6
 
 def pred_vs_actual_table(test: pd.DataFrame, actual: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:
     """Held-out rows: predicted against rated score, with grade and level for tooltips."""
-    return pd.DataFrame({
-        "sample_id": test["sample_id"].to_numpy(), "grade": test["grade"].to_numpy(),
-        "level": test["level"].to_numpy(), "actual": actual.round(DIGITS), "predicted": predicted.round(DIGITS),
-    })
+    return pd.DataFrame(
+        {
+            "sample_id": test["sample_id"].to_numpy(),
+            "grade": test["grade"].to_numpy(),
+            "level": test["level"].to_numpy(),
+            "actual": actual.round(DIGITS),
+            "predicted": predicted.round(DIGITS),
+        }
+    )
 
 
 def pred_vs_actual_by_skill(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -30,10 +35,14 @@ def pred_vs_actual_by_skill(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 def residuals_table(skill: str, test: pd.DataFrame, actual: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:
     """Held-out residuals (predicted - rated) by grade: does the model work as well for every grade?"""
-    return pd.DataFrame({
-        "skill": skill, "sample_id": test["sample_id"].to_numpy(), "grade": test["grade"].to_numpy(),
-        "residual": (predicted - actual).round(DIGITS),
-    })
+    return pd.DataFrame(
+        {
+            "skill": skill,
+            "sample_id": test["sample_id"].to_numpy(),
+            "grade": test["grade"].to_numpy(),
+            "residual": (predicted - actual).round(DIGITS),
+        }
+    )
 
 
 def importance_table(skill: str, booster: xgb.XGBRegressor) -> pd.DataFrame:
@@ -48,10 +57,14 @@ def importance_table(skill: str, booster: xgb.XGBRegressor) -> pd.DataFrame:
 def score_by_level_table(frame: pd.DataFrame, skill: str) -> pd.DataFrame:
     """Rated scores of ``skill`` on the samples whose prompt targeted it, with their level."""
     targeted = frame[frame["skill"] == skill]
-    return pd.DataFrame({
-        "skill": skill, "sample_id": targeted["sample_id"].to_numpy(), "level": targeted["level"].to_numpy(),
-        "score": targeted[score_column(skill)].to_numpy().round(DIGITS),
-    })
+    return pd.DataFrame(
+        {
+            "skill": skill,
+            "sample_id": targeted["sample_id"].to_numpy(),
+            "level": targeted["level"].to_numpy(),
+            "score": targeted[score_column(skill)].to_numpy().round(DIGITS),
+        }
+    )
 
 
 def learning_curve_table(sizes: Sequence[int], r2_by_skill: Mapping[str, Sequence[float]]) -> pd.DataFrame:

@@ -39,9 +39,7 @@ def verify_model_file(registry: Registry, skill: str, models_dir: Path | str) ->
         raise SkillsynthError(f"{path}: listed in the model registry but missing")
     actual = file_sha256(path)
     if actual != entry.sha256:
-        raise SkillsynthError(
-            f"{path}: sha256 {actual[:12]}… does not match the registry's {entry.sha256[:12]}…"
-        )
+        raise SkillsynthError(f"{path}: sha256 {actual[:12]}… does not match the registry's {entry.sha256[:12]}…")
     return path
 
 

@@ -12,9 +12,19 @@ from typing import Any
 # Everything else (baselines, spreads, errors by grade and level, judge details) goes to the detail
 # file, a DVC output that `dvc exp show` does not list.
 SUMMARY_METRICS = (
-    "r2", "mae", "cv_r2_mean", "ceiling_r2", "judge_truth_pearson",
-    "unseen_wording_r2", "unseen_wording_mae", "text_only_r2",
-    "real_r2", "real_r2_synthetic_only", "real_r2_real_only", "real_agreement", "real_ood_share",  # with real data only
+    "r2",
+    "mae",
+    "cv_r2_mean",
+    "ceiling_r2",
+    "judge_truth_pearson",
+    "unseen_wording_r2",
+    "unseen_wording_mae",
+    "text_only_r2",
+    "real_r2",
+    "real_r2_synthetic_only",
+    "real_r2_real_only",
+    "real_agreement",
+    "real_ood_share",  # with real data only
 )
 
 

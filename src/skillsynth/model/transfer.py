@@ -115,8 +115,13 @@ def _real_only_cv(
 
 
 def _curve(
-    design: TrainingDesign, synthetic_only: Mapping[str, xgb.XGBRegressor], params: dict[str, Any],
-    real_fraction: float, requested_sizes: Sequence[int], seed: int, workers: int,
+    design: TrainingDesign,
+    synthetic_only: Mapping[str, xgb.XGBRegressor],
+    params: dict[str, Any],
+    real_fraction: float,
+    requested_sizes: Sequence[int],
+    seed: int,
+    workers: int,
 ) -> pd.DataFrame:
     """Real held-out R² against real training rows: real-only and mixed models on nested random subsets."""
     available = len(design.real_train)
@@ -169,21 +174,27 @@ def real_transfer(
         # a skill nobody rated: none
         metrics[skill] = {name: value for name, value in headline.items() if value is not None}
         detail[skill] = {
-            **scores, "real_only_grouped_cv": cv[skill], "mean_rating_baseline_r2": mean_rating,
+            **scores,
+            "real_only_grouped_cv": cv[skill],
+            "mean_rating_baseline_r2": mean_rating,
             "agreement": dict(agreement.get(skill, {})),
         }
     real_rated = {
         skill: int(len(design.real_train) - design.real_train[score_column(skill)].isna().sum()) for skill in SKILLS
     }
     detail["rows"] = {
-        "real_train": len(design.real_train), "real_test": len(design.real_test), "real_train_rated": real_rated,
+        "real_train": len(design.real_train),
+        "real_test": len(design.real_test),
+        "real_train_rated": real_rated,
         "real_groups": int(design.real_train[GROUP.name].nunique() + design.real_test[GROUP.name].nunique()),
         "real_fraction": real_fraction,
     }
-    predictions = pd.DataFrame({
-        "sample_id": design.real_test["sample_id"].to_numpy(),
-        **{score_column(s): predict_scores(models[s], feature_matrix(design.real_test)) for s in SKILLS},
-    })
+    predictions = pd.DataFrame(
+        {
+            "sample_id": design.real_test["sample_id"].to_numpy(),
+            **{score_column(s): predict_scores(models[s], feature_matrix(design.real_test)) for s in SKILLS},
+        }
+    )
     curve = _curve(design, synthetic_only, params, real_fraction, curve_sizes, seed, workers)
     return Transfer(metrics, detail, predictions, curve)
 
@@ -199,4 +210,3 @@ def _mean_rating_r2(design: TrainingDesign, skill: str) -> float | None:
     if not len(train) or len(actual) < 2:
         return None
     return r2(actual, np.full(len(actual), train.mean()))
-

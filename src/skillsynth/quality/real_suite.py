@@ -51,9 +51,11 @@ def _ranges(rules: RealFileRules, numeric: Collection[str]) -> list[Expectation]
         if rule.allowed is not None:
             checks.append(gx.expectations.ExpectColumnValuesToBeInSet(column=rule.name, value_set=list(rule.allowed)))
         elif rule.minimum is not None or rule.maximum is not None:
-            checks.append(gx.expectations.ExpectColumnValuesToBeBetween(
-                column=rule.name, min_value=rule.minimum, max_value=rule.maximum
-            ))
+            checks.append(
+                gx.expectations.ExpectColumnValuesToBeBetween(
+                    column=rule.name, min_value=rule.minimum, max_value=rule.maximum
+                )
+            )
     return checks
 
 

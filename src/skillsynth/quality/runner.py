@@ -119,8 +119,10 @@ def _summarise(kind: str, observed: Any, expected: dict[str, Any], details: dict
         short = details.get("details", {})
         observed = {**observed, **{k: v for k, v in short.items() if v}}
         cells = len(expected["cells"])
-        return observed, {"cells": f"{cells} combinations of {' x '.join(expected['columns'])}",
-                          "max_spread": expected.get("max_spread", 1)}
+        return observed, {
+            "cells": f"{cells} combinations of {' x '.join(expected['columns'])}",
+            "max_spread": expected.get("max_spread", 1),
+        }
     if isinstance(observed, float):
         observed = round(observed, 4)
     return observed, expected
@@ -176,16 +178,23 @@ def run_suite(
     if docs_dir is not None:
         docs_dir = Path(docs_dir).resolve()
         shutil.rmtree(docs_dir, ignore_errors=True)
-        context.add_data_docs_site(site_name="skillsynth", site_config={
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        })
+        context.add_data_docs_site(
+            site_name="skillsynth",
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
         actions.append(gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["skillsynth"]))
-    checkpoint = context.checkpoints.add(gx.Checkpoint(
-        name=f"{suite}_gate", validation_definitions=[definition], actions=actions,
-        result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
-    ))
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(
+            name=f"{suite}_gate",
+            validation_definitions=[definition],
+            actions=actions,
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
+        )
+    )
     result = checkpoint.run(batch_parameters={"dataframe": frame})
     outcomes = sorted(
         (_outcome(item) for run in result.run_results.values() for item in run.results),

@@ -48,9 +48,11 @@ def _ranges(columns: Collection[str], present: Collection[str]) -> list[Expectat
         if column.allowed is not None:
             checks.append(gx.expectations.ExpectColumnValuesToBeInSet(column=name, value_set=list(column.allowed)))
         elif column.minimum is not None or column.maximum is not None:
-            checks.append(gx.expectations.ExpectColumnValuesToBeBetween(
-                column=name, min_value=column.minimum, max_value=column.maximum
-            ))
+            checks.append(
+                gx.expectations.ExpectColumnValuesToBeBetween(
+                    column=name, min_value=column.minimum, max_value=column.maximum
+                )
+            )
     return checks
 
 
@@ -68,21 +70,35 @@ def _separation(columns: Collection[str], quality: Quality, skills: Sequence[str
         target = Where("skill") == skill
         score = score_column(skill)
         if score in columns:
-            checks.append(ExpectColumnMeansToBeOrderedByGroup(
-                column=score, group_column="level", order=list(LEVELS),
-                min_gap=quality.score_min_gap, row_condition=target,
-            ))
+            checks.append(
+                ExpectColumnMeansToBeOrderedByGroup(
+                    column=score,
+                    group_column="level",
+                    order=list(LEVELS),
+                    min_gap=quality.score_min_gap,
+                    row_condition=target,
+                )
+            )
             for level in LEVELS:
                 low, high = quality.score_bands[level]
-                checks.append(gx.expectations.ExpectColumnMeanToBeBetween(
-                    column=score, min_value=low, max_value=high,
-                    row_condition=target & (Where("level") == level),
-                ))
+                checks.append(
+                    gx.expectations.ExpectColumnMeanToBeBetween(
+                        column=score,
+                        min_value=low,
+                        max_value=high,
+                        row_condition=target & (Where("level") == level),
+                    )
+                )
         if composite_column(skill) in columns:
-            checks.append(ExpectColumnMeansToBeOrderedByGroup(
-                column=composite_column(skill), group_column="level", order=list(LEVELS),
-                min_gap=quality.behavior_min_gap, row_condition=target,
-            ))
+            checks.append(
+                ExpectColumnMeansToBeOrderedByGroup(
+                    column=composite_column(skill),
+                    group_column="level",
+                    order=list(LEVELS),
+                    min_gap=quality.behavior_min_gap,
+                    row_condition=target,
+                )
+            )
     return checks
 
 

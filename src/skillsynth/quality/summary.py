@@ -12,8 +12,15 @@ from skillsynth.markdown import table
 def gate_table(reports: Sequence[Mapping[str, Any]]) -> str:
     """One row per gate: suite, status, rows, expectations evaluated and failed, source, notes."""
     rows = [
-        [report["suite"], "passed" if report["success"] else "**FAILED**", report["rows"], report["evaluated"],
-         report["failed"], report["source"], "; ".join(report.get("notes", [])) or None]
+        [
+            report["suite"],
+            "passed" if report["success"] else "**FAILED**",
+            report["rows"],
+            report["evaluated"],
+            report["failed"],
+            report["source"],
+            "; ".join(report.get("notes", [])) or None,
+        ]
         for report in reports
     ]
     return table(["gate", "status", "rows", "expectations", "failed", "source", "notes"], rows)
@@ -22,10 +29,18 @@ def gate_table(reports: Sequence[Mapping[str, Any]]) -> str:
 def failures_table(reports: Sequence[Mapping[str, Any]]) -> str:
     """Every failed expectation: gate, expectation, column, condition, observed, expected, rows that broke it."""
     rows = [
-        [report["suite"], f"`{result['expectation']}`", result["column"] or None, result["condition"] or None,
-         result["observed"], result["expected"],
-         f"{result['unexpected_count']} of {report['rows']}" if result.get("unexpected_count") else None]
-        for report in reports for result in report.get("results", []) if not result["success"]
+        [
+            report["suite"],
+            f"`{result['expectation']}`",
+            result["column"] or None,
+            result["condition"] or None,
+            result["observed"],
+            result["expected"],
+            f"{result['unexpected_count']} of {report['rows']}" if result.get("unexpected_count") else None,
+        ]
+        for report in reports
+        for result in report.get("results", [])
+        if not result["success"]
     ]
     return table(["gate", "expectation", "column", "where", "observed", "expected", "rows that broke it"], rows)
 

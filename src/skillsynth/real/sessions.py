@@ -170,14 +170,16 @@ def rated_sessions(frame: pd.DataFrame, rules: RealFileRules, score_scale: tuple
     means = scores.groupby(ids.to_numpy(), sort=False).mean()  # sessions in order of first appearance
     first = frame.loc[~ids.duplicated()]  # the rules made a session's rows agree on all but the scores
     groups = first[rules.group_column] if rules.group_column else ids.loc[first.index]
-    sessions = pd.DataFrame({
-        "sample_id": means.index.to_numpy(),
-        GROUP.name: groups.astype(str).to_numpy(),
-        "grade": first["grade"].astype("int64").to_numpy(),
-        "text": first["text"].astype(str).to_numpy(),
-        **{name: first[name].astype("float64").to_numpy() for name in rules.telemetry_columns},
-        **{name: means[name].to_numpy() for name in LABEL_COLUMNS},
-    })
+    sessions = pd.DataFrame(
+        {
+            "sample_id": means.index.to_numpy(),
+            GROUP.name: groups.astype(str).to_numpy(),
+            "grade": first["grade"].astype("int64").to_numpy(),
+            "text": first["text"].astype(str).to_numpy(),
+            **{name: first[name].astype("float64").to_numpy() for name in rules.telemetry_columns},
+            **{name: means[name].to_numpy() for name in LABEL_COLUMNS},
+        }
+    )
     rated = sessions[list(LABEL_COLUMNS)].notna().any(axis=1)
     unrated = int((~rated).sum())
     return RatedSessions(sessions.loc[rated].reset_index(drop=True), ratings.reset_index(drop=True), unrated)

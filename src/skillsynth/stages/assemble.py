@@ -22,5 +22,8 @@ def run(settings: Settings) -> None:
     path = write_table(table, paths.training_data)
     log.info(
         "assemble: %d rows x %d columns -> %s in %.1f s",
-        len(table), table.shape[1], path, time.perf_counter() - started,
+        len(table),
+        table.shape[1],
+        path,
+        time.perf_counter() - started,
     )

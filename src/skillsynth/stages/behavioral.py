@@ -27,5 +27,9 @@ def run(settings: Settings) -> None:
     path = write_table(features, settings.paths.behavioral)
     log.info(
         "behavioral: %d telemetry + composite columns for %d students on %s compute -> %s in %.1f s",
-        features.shape[1] - 1, len(features), compute.name, path, time.perf_counter() - started,
+        features.shape[1] - 1,
+        len(features),
+        compute.name,
+        path,
+        time.perf_counter() - started,
     )

@@ -34,10 +34,12 @@ def _table(results: Results) -> str:
     """The figures as a readable table for the log."""
     invariance = results.invariance.pivot(index="test", columns="skill", values="p95_abs_change")
     directions = results.directions.pivot_table(index=["kind", "test"], columns="skill", values="pass_rate")
-    return (f"invariance, p95 |score change|:\n{invariance.to_string()}\n"
-            f"directional, pairs and telemetry, share right:\n{directions.to_string()}\n"
-            f"a strong move's mean rise, its own skill against the largest other:\n"
-            f"{results.specificity.set_index('skill').to_string()}")
+    return (
+        f"invariance, p95 |score change|:\n{invariance.to_string()}\n"
+        f"directional, pairs and telemetry, share right:\n{directions.to_string()}\n"
+        f"a strong move's mean rise, its own skill against the largest other:\n"
+        f"{results.specificity.set_index('skill').to_string()}"
+    )
 
 
 def run(settings: Settings) -> int:
@@ -50,29 +52,54 @@ def run(settings: Settings) -> int:
     frame = loaded.synthetic
     held_out = held_out_answers(loaded.design)
     style = style_of(settings.generator) if isinstance(settings.generator, TemplateGenerator) else Style()
-    thresholds = Thresholds(gate.invariance_max_p95, gate.directional_min_pass_rate,
-                            gate.min_functionality_min_accuracy, gate.telemetry_min_pass_rate)
+    thresholds = Thresholds(
+        gate.invariance_max_p95,
+        gate.directional_min_pass_rate,
+        gate.min_functionality_min_accuracy,
+        gate.telemetry_min_pass_rate,
+    )
     processes = worker_count(settings.nlp.n_process, BATCH_TEXTS)  # the cases are one batch of a few thousand texts
     with WorkerPool(models.nlp, settings.nlp.batch_size, processes) as pool:
         scoring = replace(models, features=pool)
-        results = run_checks(held_out, frame.loc[:, list(TELEMETRY_COLUMNS)], lambda s: score_sessions(s, scoring),
-                             settings.seed, gate.cases, gate.directional_cases, thresholds, style)
+        results = run_checks(
+            held_out,
+            frame.loc[:, list(TELEMETRY_COLUMNS)],
+            lambda s: score_sessions(s, scoring),
+            settings.seed,
+            gate.cases,
+            gate.directional_cases,
+            thresholds,
+            style,
+        )
     summary = results.summary()
     write_json(summary, paths.behaviour)
-    write_json({"invariance": results.invariance.to_dict("records"),
-                "directional": results.directions.to_dict("records"),
-                "specificity": results.specificity.to_dict("records"), "failures": results.failures},
-               paths.behaviour_detail)
+    write_json(
+        {
+            "invariance": results.invariance.to_dict("records"),
+            "directional": results.directions.to_dict("records"),
+            "specificity": results.specificity.to_dict("records"),
+            "failures": results.failures,
+        },
+        paths.behaviour_detail,
+    )
     write_table(results.invariance, paths.plot_behaviour_invariance)
     write_table(results.directions, paths.plot_behaviour_directional)
     log.info("behaviour: %d held-out answers to probe\n%s", len(held_out), _table(results))
-    log.info("behaviour: %s -> %s in %.1f s", ", ".join(f"{k} {v}" for k, v in summary.items()), paths.behaviour,
-             time.perf_counter() - started)
+    log.info(
+        "behaviour: %s -> %s in %.1f s",
+        ", ".join(f"{k} {v}" for k, v in summary.items()),
+        paths.behaviour,
+        time.perf_counter() - started,
+    )
     train_rows = models.registry.data.train_rows
     if train_rows < gate.min_train_rows:
         for failure in results.failures:
-            log.warning("%s (not enforced: %d training rows < quality.behaviour.min_train_rows %d)",
-                        failure, train_rows, gate.min_train_rows)
+            log.warning(
+                "%s (not enforced: %d training rows < quality.behaviour.min_train_rows %d)",
+                failure,
+                train_rows,
+                gate.min_train_rows,
+            )
         return 0
     for failure in results.failures:
         log.error(failure)

@@ -39,8 +39,11 @@ def card_inputs(settings: Settings) -> CardInputs:
     paths = settings.paths
     metrics = join_metrics(_read_json(paths.metrics, "metrics"), _read_json(paths.metrics_detail, "metrics"))
     quality = Path(paths.quality_dir)
-    gates = [_read_json(quality / f"{suite}.json", f"{suite} gate report") for suite in SUITES
-             if (quality / f"{suite}.json").is_file()]
+    gates = [
+        _read_json(quality / f"{suite}.json", f"{suite} gate report")
+        for suite in SUITES
+        if (quality / f"{suite}.json").is_file()
+    ]
     return CardInputs(
         settings=settings.model_dump(mode="json"),
         registry=read_registry(paths.registry).model_dump(),
@@ -60,5 +63,9 @@ def run(settings: Settings) -> None:
     for path, text in cards:
         write_atomic(path, partial(Path.write_text, data=text, encoding="utf-8"))
     optional = [name for name, report in (("fidelity", inputs.fidelity), ("behaviour", inputs.behaviour)) if report]
-    log.info("cards: %s, %s (optional reports included: %s)", settings.paths.model_card,
-             settings.paths.dataset_card, ", ".join(optional) or "none")
+    log.info(
+        "cards: %s, %s (optional reports included: %s)",
+        settings.paths.model_card,
+        settings.paths.dataset_card,
+        ", ".join(optional) or "none",
+    )

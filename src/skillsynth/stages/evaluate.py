@@ -34,12 +34,19 @@ def run(settings: Settings) -> None:
     frame, design = loaded.synthetic, loaded.design
     heuristic = settings.labeler.name == "heuristic"
     evaluation = evaluate_models(
-        frame, design, models, {**registry.params, "n_jobs": 1},
-        rater=(settings.labeler if isinstance(settings.labeler, HeuristicLabeler)
-               else settings.evaluation.reference_rater),
-        labels_are_heuristic=heuristic, seed=settings.seed, cv_folds=settings.evaluation.cv_folds,
+        frame,
+        design,
+        models,
+        {**registry.params, "n_jobs": 1},
+        rater=(
+            settings.labeler if isinstance(settings.labeler, HeuristicLabeler) else settings.evaluation.reference_rater
+        ),
+        labels_are_heuristic=heuristic,
+        seed=settings.seed,
+        cv_folds=settings.evaluation.cv_folds,
         requested_sizes=settings.evaluation.learning_curve_sizes,
-        workers=fit_workers(settings.model.n_jobs), progress=True,
+        workers=fit_workers(settings.model.n_jobs),
+        progress=True,
     )
     missing_inputs = missing_input_r2(models, design.test)
     distribution = read_distribution(registry.distribution, paths.registry)
@@ -59,8 +66,10 @@ def run(settings: Settings) -> None:
     write_table(transfer.curve, paths.plot_real_curve)
     write_table(plots.pred_vs_actual_by_skill(evaluation.pred_vs_actual), paths.plot_pred_vs_actual)
     plot_paths = {
-        "residuals": paths.plot_residuals, "importance": paths.plot_importance,
-        "score_by_level": paths.plot_score_by_level, "learning_curve": paths.plot_learning_curve,
+        "residuals": paths.plot_residuals,
+        "importance": paths.plot_importance,
+        "score_by_level": paths.plot_score_by_level,
+        "learning_curve": paths.plot_learning_curve,
     }
     for name, table in evaluation.plots.items():
         write_table(table, plot_paths[name])
@@ -68,15 +77,24 @@ def run(settings: Settings) -> None:
         log.warning("evaluate: %s: a model above the ceiling means leakage; check the features", violation)
     held_out_flags = flag_summary(distribution.flags(feature_matrix(design.test)))
     log.info(
-        "evaluate: out of distribution: %d of %d synthetic held-out rows %s%s", held_out_flags["flagged"],
-        held_out_flags["rows"], held_out_flags["by_feature"],
-        (f"; {real_flags['flagged']} of {real_flags['rows']} real held-out rows {real_flags['by_feature']}"
-         if real_flags else ""),
+        "evaluate: out of distribution: %d of %d synthetic held-out rows %s%s",
+        held_out_flags["flagged"],
+        held_out_flags["rows"],
+        held_out_flags["by_feature"],
+        (
+            f"; {real_flags['flagged']} of {real_flags['rows']} real held-out rows {real_flags['by_feature']}"
+            if real_flags
+            else ""
+        ),
     )
     log.info(
         "evaluate: %d held-out rows (%d real); %s -> %s, plots in %s in %.1f s",
-        len(design.test), len(design.real_test), _headline(metrics), paths.metrics,
-        paths.plots_dir, time.perf_counter() - started,
+        len(design.test),
+        len(design.real_test),
+        _headline(metrics),
+        paths.metrics,
+        paths.plots_dir,
+        time.perf_counter() - started,
     )
 
 
@@ -86,17 +104,32 @@ def _real_figures(design: TrainingDesign, models: dict, registry: Registry, sett
         return no_transfer()
     agreement = json.loads(Path(settings.paths.real_agreement).read_text())
     return real_transfer(
-        design, models, {**registry.params, "n_jobs": 1}, agreement, settings.evaluation.cv_folds,
-        settings.evaluation.real_curve_sizes, settings.seed, fit_workers(settings.model.n_jobs),
+        design,
+        models,
+        {**registry.params, "n_jobs": 1},
+        agreement,
+        settings.evaluation.cv_folds,
+        settings.evaluation.real_curve_sizes,
+        settings.seed,
+        fit_workers(settings.model.n_jobs),
     )
 
 
 def _headline(metrics: dict[str, dict]) -> str:
     """The figures a person reads first, per skill."""
     keys = (
-        "r2", "unseen_wording_r2", "cv_r2_mean", "baseline_r2", "level_only_r2", "ceiling_r2", "text_only_r2",
+        "r2",
+        "unseen_wording_r2",
+        "cv_r2_mean",
+        "baseline_r2",
+        "level_only_r2",
+        "ceiling_r2",
+        "text_only_r2",
         "telemetry_only_r2",
-        "real_r2", "real_r2_synthetic_only", "real_r2_real_only", "real_agreement",
+        "real_r2",
+        "real_r2_synthetic_only",
+        "real_r2_real_only",
+        "real_agreement",
     )
     return "; ".join(
         f"{skill} " + " ".join(f"{k} {m[k]:.3f}" for k in keys if m.get(k) is not None) for skill, m in metrics.items()

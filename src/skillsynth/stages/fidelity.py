@@ -26,8 +26,9 @@ def _reference(settings: Settings) -> pd.DataFrame | None:
     source = reference_file(settings.data.reference_path, settings.paths.reference_dir)
     reference = conform_reference(read_table(source), str(source))
     nlp = load_pipeline(settings.nlp.model)
-    features = linguistic_features(reference["text"].tolist(), nlp, batch_size=settings.nlp.batch_size,
-                                   n_process=settings.nlp.n_process)
+    features = linguistic_features(
+        reference["text"].tolist(), nlp, batch_size=settings.nlp.batch_size, n_process=settings.nlp.n_process
+    )
     return pd.concat([reference, features], axis=1)
 
 
@@ -41,8 +42,12 @@ def run(settings: Settings) -> int:
     synthetic = responses.merge(linguistic, on="sample_id", validate="one_to_one")
     reference = _reference(settings)
     report = compare(
-        synthetic, reference, LINGUISTIC_COLUMNS, fidelity.length_features,
-        Detection(fidelity.folds, fidelity.max_synthetic_ratio, settings.seed), fidelity.give_aways,
+        synthetic,
+        reference,
+        LINGUISTIC_COLUMNS,
+        fidelity.length_features,
+        Detection(fidelity.folds, fidelity.max_synthetic_ratio, settings.seed),
+        fidelity.give_aways,
     )
     write_json(report.metrics, paths.fidelity)
     write_json(report.detail, paths.fidelity_detail)
@@ -54,9 +59,15 @@ def run(settings: Settings) -> int:
         if reference is not None
         else "no reference corpus (data.reference_path is empty): synthetic diagnostics only"
     )
-    log.info("fidelity: %d synthetic responses against %s; %s%s -> %s in %.1f s", len(synthetic), where, summary,
-             f"; give-aways {report.detail['give_aways']}" if report.detail["give_aways"] else "",
-             paths.fidelity, time.perf_counter() - started)
+    log.info(
+        "fidelity: %d synthetic responses against %s; %s%s -> %s in %.1f s",
+        len(synthetic),
+        where,
+        summary,
+        f"; give-aways {report.detail['give_aways']}" if report.detail["give_aways"] else "",
+        paths.fidelity,
+        time.perf_counter() - started,
+    )
     failure = detection_gate(report.metrics, settings.quality.max_detection_auc)
     if failure:
         log.error(failure)

@@ -30,8 +30,13 @@ def run(settings: Settings) -> None:
     endpoint = llm_endpoint(generator, "generator", settings)  # no key: stop before any work
     data, latent = settings.data, settings.data.latent
     students = draw_students(
-        data.count, data.skills, data.grades, latent.level_means,
-        latent.within_level_sd, latent.skill_correlation, settings.seed,
+        data.count,
+        data.skills,
+        data.grades,
+        latent.level_means,
+        latent.within_level_sd,
+        latent.skill_correlation,
+        settings.seed,
     )
     usage = Usage()
     backend = f"openai:{endpoint.model}" if endpoint else "template"
@@ -49,8 +54,12 @@ def run(settings: Settings) -> None:
     path = write_table(table, settings.paths.responses)
     log.info(
         "generate: %d responses (%d distinct texts, %d templates) by %s -> %s in %.1f s",
-        len(table), table["text"].nunique(), table["template_id"].nunique(),
-        backend, path, time.perf_counter() - started,
+        len(table),
+        table["text"].nunique(),
+        table["template_id"].nunique(),
+        backend,
+        path,
+        time.perf_counter() - started,
     )
 
 

@@ -43,7 +43,11 @@ def run(settings: Settings) -> None:
     means = scores[list(LABEL_COLUMNS)].mean().round(3).to_dict()
     log.info(
         "label: %d samples scored by the %s labeler (means %s) -> %s in %.1f s",
-        len(scores), backend, means, path, time.perf_counter() - started,
+        len(scores),
+        backend,
+        means,
+        path,
+        time.perf_counter() - started,
     )
 
 

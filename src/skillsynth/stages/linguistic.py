@@ -22,7 +22,11 @@ def run(settings: Settings) -> None:
         if on_cluster is None:
             nlp = load_pipeline(settings.nlp.model)
             features = linguistic_features(
-                texts, nlp, batch_size=settings.nlp.batch_size, progress=True, n_process=settings.nlp.n_process,
+                texts,
+                nlp,
+                batch_size=settings.nlp.batch_size,
+                progress=True,
+                n_process=settings.nlp.n_process,
             )
         else:
             from skillsynth.features.linguistic_dask import distributed_linguistic_features
@@ -34,6 +38,11 @@ def run(settings: Settings) -> None:
     path = write_table(features, settings.paths.linguistic)
     log.info(
         "linguistic: %d features for %d responses (%d distinct texts) with %s on %s compute -> %s in %.1f s",
-        features.shape[1] - 1, len(features), responses["text"].nunique(),
-        settings.nlp.model, settings.compute.name, path, time.perf_counter() - started,
+        features.shape[1] - 1,
+        len(features),
+        responses["text"].nunique(),
+        settings.nlp.model,
+        settings.compute.name,
+        path,
+        time.perf_counter() - started,
     )

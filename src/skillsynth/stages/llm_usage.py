@@ -32,6 +32,11 @@ def run(settings: Settings) -> None:
     write_json({"cost_usd": total["cost_usd"]}, settings.paths.llm_cost)
     log.info(
         "llm_usage: %d requests, %d cache hits, %d tokens in, %d out, $%.4f -> %s, %s",
-        total["requests"], total["cache_hits"], total["tokens_in"], total["tokens_out"], total["cost_usd"],
-        settings.paths.llm_usage, settings.paths.llm_cost,
+        total["requests"],
+        total["cache_hits"],
+        total["tokens_in"],
+        total["tokens_out"],
+        total["cost_usd"],
+        settings.paths.llm_usage,
+        settings.paths.llm_cost,
     )

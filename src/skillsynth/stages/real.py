@@ -60,9 +60,16 @@ def run(settings: Settings) -> None:
     log.info(
         "real: %d rows of %s -> %d rated sessions in %d groups (by %s; %d unrated left out), scores %s, "
         "telemetry %d of 9 signals, raters' alpha %s%s -> %s in %.1f s",
-        len(frame), source, len(sessions), sessions["group_id"].nunique(), rules.group_column or rules.id_column,
-        rated.unrated, list(rules.score_columns), len(rules.telemetry_columns),
+        len(frame),
+        source,
+        len(sessions),
+        sessions["group_id"].nunique(),
+        rules.group_column or rules.id_column,
+        rated.unrated,
+        list(rules.score_columns),
+        len(rules.telemetry_columns),
         {skill: a["alpha"] for skill, a in agreement.items()} or "- (no rater_id)",
-        f"; ignoring columns {list(rules.ignored)}" if rules.ignored else "", paths.real_data,
+        f"; ignoring columns {list(rules.ignored)}" if rules.ignored else "",
+        paths.real_data,
         time.perf_counter() - started,
     )

@@ -59,8 +59,11 @@ def _train(design: TrainingDesign, params: dict[str, Any], settings: Settings) -
 def split_record(settings: Settings) -> SplitRecord:
     """How this run splits and weights the rows, as the registry records it for the later stages."""
     return SplitRecord(
-        test_size=settings.split.test_size, seed=settings.seed, real_fraction=settings.data.real_fraction,
-        telemetry_dropout=settings.model.telemetry_dropout, text_dropout=settings.model.text_dropout,
+        test_size=settings.split.test_size,
+        seed=settings.seed,
+        real_fraction=settings.data.real_fraction,
+        telemetry_dropout=settings.model.telemetry_dropout,
+        text_dropout=settings.model.text_dropout,
     )
 
 
@@ -68,7 +71,9 @@ def _model_entry(trained: TrainedSkillModel, path: Path) -> ModelEntry:
     """The registry's entry of a model written to ``path``."""
     real = trained.real_metrics
     return ModelEntry(
-        file=path.name, sha256=file_sha256(path), target=score_column(trained.skill),
+        file=path.name,
+        sha256=file_sha256(path),
+        target=score_column(trained.skill),
         heldout_metrics=HeldOutMetrics.model_validate(trained.metrics),
         real_heldout_metrics=HeldOutMetrics.model_validate(real) if real is not None else None,
     )
@@ -92,8 +97,13 @@ def run(settings: Settings) -> None:
     ood = settings.ood
     checked = checked_features(params["features"], ood.extra_features)
     distribution = training_distribution(
-        feature_matrix(design.train).loc[:, checked], design.groups, ood.range_margin, ood.range_tail,
-        ood.multivariate_tail, ood.calibration_folds, settings.seed,
+        feature_matrix(design.train).loc[:, checked],
+        design.groups,
+        ood.range_margin,
+        ood.range_tail,
+        ood.multivariate_tail,
+        ood.calibration_folds,
+        settings.seed,
     )
     registry = Registry(
         skillsynth_version=__version__,
@@ -103,12 +113,18 @@ def run(settings: Settings) -> None:
         serve=settings.serve.model_dump(),
         params={k: v for k, v in params.items() if k != "n_jobs"},
         data=DataRecord(
-            path=paths.training_data, sha256=file_sha256(paths.training_data),
-            rows=len(frame), train_rows=len(design.train) - real_train_rows, test_rows=len(design.test),
+            path=paths.training_data,
+            sha256=file_sha256(paths.training_data),
+            rows=len(frame),
+            train_rows=len(design.train) - real_train_rows,
+            test_rows=len(design.test),
             unseen_wording_rows=len(design.unseen_test),
             real=RealDataRecord(
-                path=paths.real_data, sha256=file_sha256(paths.real_data), rows=len(real),
-                train_rows=len(design.real_train), test_rows=len(design.real_test),
+                path=paths.real_data,
+                sha256=file_sha256(paths.real_data),
+                rows=len(real),
+                train_rows=len(design.real_train),
+                test_rows=len(design.real_test),
             ),
         ),
         split=split,
@@ -118,13 +134,22 @@ def run(settings: Settings) -> None:
     log.info(
         "train: %d models (%s compute) on %d rows (%d real, weight share %.2f; telemetry hidden on %d, text on %d; "
         "%d synthetic held out by skill and scenario, %d in unseen wording, %d real held out by group) -> %s in %.1f s",
-        len(entries), settings.compute.name, len(design.train), real_train_rows,
+        len(entries),
+        settings.compute.name,
+        len(design.train),
+        real_train_rows,
         split.real_fraction if real_train_rows else 0.0,
-        int((design.train[DROPPED] == TELEMETRY).sum()), int((design.train[DROPPED] == TEXT).sum()),
-        len(design.test), len(design.unseen_test), len(design.real_test), paths.registry, time.perf_counter() - started,
+        int((design.train[DROPPED] == TELEMETRY).sum()),
+        int((design.train[DROPPED] == TEXT).sum()),
+        len(design.test),
+        len(design.unseen_test),
+        len(design.real_test),
+        paths.registry,
+        time.perf_counter() - started,
     )
     log.info(
         "train: training distribution of %d features recorded; "
         "it flags %.2f%% of the training rows out of distribution",
-        len(checked), 100 * distribution["training_rows_flagged"],
+        len(checked),
+        100 * distribution["training_rows_flagged"],
     )

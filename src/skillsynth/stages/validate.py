@@ -72,8 +72,14 @@ def validate(
     write_json(report.to_dict(), report_path)
     log.info(
         "validate %s: %s — %d of %d expectations failed on %d rows of %s -> %s%s in %.1f s",
-        suite, "passed" if report.success else "FAILED", len(report.failures), len(report.outcomes),
-        report.rows, source, report_path, f", Data Docs {Path(docs_dir) / 'index.html'}" if docs_dir else "",
+        suite,
+        "passed" if report.success else "FAILED",
+        len(report.failures),
+        len(report.outcomes),
+        report.rows,
+        source,
+        report_path,
+        f", Data Docs {Path(docs_dir) / 'index.html'}" if docs_dir else "",
         time.perf_counter() - started,
     )
     return report
@@ -114,7 +120,11 @@ def sources_for(suite: str, paths: Sequence[str], settings: Settings) -> list[st
 
 
 def run_validate_command(
-    suite: str, sources: Sequence[str], settings: Settings, report: str | None, docs: str | None,
+    suite: str,
+    sources: Sequence[str],
+    settings: Settings,
+    report: str | None,
+    docs: str | None,
     skip: Collection[str],
 ) -> int:
     """The command's behaviour: print one line per failed expectation; 0 passed, 1 failed."""
