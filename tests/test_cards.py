@@ -90,10 +90,9 @@ def run_with_reports(trained: Settings, tmp_path: Path) -> Settings:
         shutil.copytree(root / name, tmp_path / name)
     settings = settings_in(tmp_path, "data.count=400")
     run_stages(settings, ("llm_usage",))
-    quality = Path(settings.paths.quality_dir)
-    quality.mkdir(parents=True, exist_ok=True)
-    for suite in ("responses", "features", "training", "real"):
-        (quality / f"{suite}.json").write_text(json.dumps(gate_report(suite, 0 if suite == "real" else 400)))
+    Path(settings.paths.quality_dir).mkdir(parents=True, exist_ok=True)
+    for suite, report in settings.paths.quality_reports.items():
+        Path(report).write_text(json.dumps(gate_report(suite, 0 if suite == "real" else 400)))
     return settings
 
 
@@ -150,9 +149,7 @@ def test_dataset_card_counts_distributions_settings_gates_and_cost(run_with_repo
 
 
 def test_a_failed_gate_is_listed_in_the_dataset_card(run_with_reports: Settings) -> None:
-    (Path(run_with_reports.paths.quality_dir) / "training.json").write_text(
-        json.dumps(gate_report("training", 400, False))
-    )
+    Path(run_with_reports.paths.quality_reports["training"]).write_text(json.dumps(gate_report("training", 400, False)))
     _, dataset_card = read_cards(run_with_reports)
     assert "| training | **FAILED** |" in dataset_card and "Failed expectations" in dataset_card
     assert "| 3 of 400 |" in dataset_card

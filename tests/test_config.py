@@ -43,6 +43,23 @@ def _raw(repo: Path) -> dict:
         ("evaluation", "cv_folds", 1, "evaluation.cv_folds = 1"),
         ("ood", "extra_features", ["word_count", "words"], "unknown feature(s) ['words']"),
         ("ood", "multivariate_tail", 0.0, "ood.multivariate_tail = 0.0"),
+        (
+            "paths",
+            "model_files",
+            {"empathy": "elsewhere/empathy.json"},
+            "paths.model_files has no path for ['problem_solving', 'self_regulation', 'resilience']",
+        ),
+        (
+            "paths",
+            "model_files",
+            {
+                skill: f"elsewhere/{skill}.json"
+                for skill in ("empathy", "problem_solving", "self_regulation", "resilience")
+            },
+            "paths.model_files.empathy: 'elsewhere/empathy.json' is not directly inside paths.models_dir 'models'",
+        ),
+        ("paths", "quality_reports", {"responses": "r.json"}, "paths.quality_reports has no path for ['features'"),
+        ("paths", "llm_usage_parts", {"judge": "j.json"}, "paths.llm_usage_parts.judge"),
     ],
 )
 def test_bad_value_names_key_value_and_expectation(repo, section, key, value, expected) -> None:

@@ -30,7 +30,7 @@ def test_every_model_is_a_registry_artifact(dvc_repo: Repo, settings: Settings) 
     artifacts = dvc_repo.artifacts.read()["dvc.yaml"]
     by_path = {artifact.path: name for name, artifact in artifacts.items()}
     for skill in SKILLS:
-        name = by_path[f"{settings.paths.models_dir}/{skill}.json"]
+        name = by_path[settings.paths.model_files[skill]]
         artifact = artifacts[name]
         assert artifact.type == "model" and skill.replace("_", "-") in name
         assert skill.replace("_", "-") in artifact.labels and "xgboost" in artifact.labels

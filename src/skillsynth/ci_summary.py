@@ -55,8 +55,10 @@ def plots_summary(
     )
 
 
-def _gate_reports(quality_dir: Path) -> list[dict]:
-    return [json.loads(path.read_text()) for path in sorted(quality_dir.glob("*.json"))]
+def _gate_reports(paths: Paths) -> list[dict]:
+    """The verdicts of the gates that ran, in suite order."""
+    found = (Path(report) for report in paths.quality_reports.values())
+    return [json.loads(report.read_text()) for report in found if report.is_file()]
 
 
 def _write(text: str, output: str | None) -> None:
@@ -83,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         paths: Paths = load_settings(params_path=args.params).paths
         if args.section == "gates":
-            reports = _gate_reports(Path(paths.quality_dir))
+            reports = _gate_reports(paths)
             _write(gate_summary(reports), args.output)
             return 1 if not reports or any(not r["success"] for r in reports) else 0
         sources = (paths.plot_learning_curve, paths.plot_residuals, paths.plot_importance)

@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="CSV or Parquet file(s); for --suite real, default: data.real_path (nothing to check if empty)",
     )
-    validate.add_argument("--report", help="JSON result (default: <paths.quality_dir>/<suite>.json)")
+    validate.add_argument("--report", help="JSON result (default: paths.quality_reports.<suite>)")
     validate.add_argument("--docs", help="Data Docs folder (default: <paths.quality_dir>/docs/<suite>)")
     validate.add_argument(
         "--skip",

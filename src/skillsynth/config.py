@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from skillsynth.contract import ALLOWED_GRADES, FEATURE_COLUMNS, LEVELS, LINGUISTIC_COLUMNS, SKILLS
 from skillsynth.errors import SkillsynthError
+from skillsynth.quality.catalog import SUITES
 from skillsynth.rng import BLOCK_SIZE
 
 if TYPE_CHECKING:
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 # The contract's names: a tuple inside Literal[] means each of its values (pydantic reads it so; mypy cannot).
 Skill = Literal[SKILLS]  # type: ignore[valid-type]
 Level = Literal[LEVELS]  # type: ignore[valid-type]  # as Skill
+Suite = Literal[SUITES]  # type: ignore[valid-type]  # as Skill
+LLM_STAGES = ("generate", "label")  # the stages that may ask an LLM, and write a usage record
+LlmStage = Literal[LLM_STAGES]  # type: ignore[valid-type]  # as Skill
 Grade = Annotated[int, Field(ge=min(ALLOWED_GRADES), le=max(ALLOWED_GRADES))]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 PositiveFloat = Annotated[float, Field(gt=0.0)]
@@ -50,6 +54,7 @@ class Paths(Section):
     labels: str
     training_data: str
     models_dir: str
+    model_files: dict[Skill, str]  # skill -> its model file, directly inside models_dir
     registry: str
     reports_dir: str
     metrics: str
@@ -57,8 +62,10 @@ class Paths(Section):
     config_check: str
     predictions: str
     quality_dir: str
+    quality_reports: dict[Suite, str]  # suite -> its gate's JSON verdict
     plots_dir: str
     llm_usage_dir: str
+    llm_usage_parts: dict[LlmStage, str]  # LLM stage -> its usage record
     llm_usage: str
     llm_cost: str
     real_dir: str
@@ -83,6 +90,25 @@ class Paths(Section):
     plot_real_curve: str
     model_card: str
     dataset_card: str
+
+    @model_validator(mode="after")
+    def _every_name_given(self) -> Paths:
+        for key, given, expected in (
+            ("model_files", self.model_files, SKILLS),
+            ("quality_reports", self.quality_reports, SUITES),
+            ("llm_usage_parts", self.llm_usage_parts, LLM_STAGES),
+        ):
+            missing = [name for name in expected if name not in given]
+            if missing:
+                raise ValueError(f"paths.{key} has no path for {missing}; expected one for each of {list(expected)}")
+        models_dir = Path(self.models_dir)
+        for skill, file in self.model_files.items():
+            if Path(file).parent != models_dir:
+                raise ValueError(
+                    f"paths.model_files.{skill}: {file!r} is not directly inside paths.models_dir {self.models_dir!r}; "
+                    "`predict` and `serve` load every model from that one folder"
+                )
+        return self
 
 
 class Latent(Section):

@@ -14,7 +14,7 @@ from skillsynth.llm.batch import run_calls
 from skillsynth.llm.cache import AnswerCache, resolve_cache_dir
 from skillsynth.llm.calls import BatchContext, Endpoint, LlmCall
 from skillsynth.llm.cost import price_for
-from skillsynth.llm.usage import Usage, stage_usage_path
+from skillsynth.llm.usage import Usage
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,8 @@ def answers_for(
 
 
 def write_usage(settings: Settings, stage: str, backend: str, usage: Usage) -> None:
-    """Write the stage's usage record under ``paths.llm_usage_dir`` (all zeros for a free backend)."""
-    path = write_json(usage.report(stage, backend), stage_usage_path(settings.paths.llm_usage_dir, stage))
+    """Write the stage's usage record, ``paths.llm_usage_parts.<stage>`` (all zeros for a free backend)."""
+    path = write_json(usage.report(stage, backend), settings.paths.llm_usage_parts[stage])
     if usage.calls:
         log.info(
             "%s: LLM usage: %d calls, %d cache hits, %d requests (%d retries, %d re-asks), %d failed, "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
-from pathlib import Path
 from typing import Any
 
 COST_DIGITS = 6  # dollars rounded to a millionth: stable JSON, finer than any bill
@@ -36,11 +35,6 @@ class Usage:
         for name in ("cost_usd", "estimated_cost_usd", "answers_cost_usd"):
             record[name] = round(record[name], COST_DIGITS)
         return {"stage": stage, "backend": backend, **record}
-
-
-def stage_usage_path(usage_dir: str | Path, stage: str) -> Path:
-    """Where ``stage`` writes its usage record (``paths.llm_usage_dir``)."""
-    return Path(usage_dir) / f"{stage}.json"
 
 
 def merge_usage(records: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

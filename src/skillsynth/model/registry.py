@@ -122,11 +122,6 @@ def file_sha256(path: Path | str) -> str:
     return digest.hexdigest()
 
 
-def model_filename(skill: str) -> str:
-    """File name of ``skill``'s model inside the models folder."""
-    return f"{skill}.json"
-
-
 def nlp_record(model: str) -> NlpRecord:
     """The spaCy pipeline ``model`` with its installed version (None when it is not installed)."""
     try:

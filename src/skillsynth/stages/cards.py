@@ -15,7 +15,6 @@ from skillsynth.errors import SkillsynthError
 from skillsynth.files import read_table, write_atomic
 from skillsynth.model.registry import read_registry
 from skillsynth.model.summary import join_metrics
-from skillsynth.quality.catalog import SUITES
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +37,10 @@ def card_inputs(settings: Settings) -> CardInputs:
     """Everything the cards describe, read from this run's outputs."""
     paths = settings.paths
     metrics = join_metrics(_read_json(paths.metrics, "metrics"), _read_json(paths.metrics_detail, "metrics"))
-    quality = Path(paths.quality_dir)
     gates = [
-        _read_json(quality / f"{suite}.json", f"{suite} gate report")
-        for suite in SUITES
-        if (quality / f"{suite}.json").is_file()
+        _read_json(report, f"{suite} gate report")
+        for suite, report in paths.quality_reports.items()
+        if Path(report).is_file()
     ]
     return CardInputs(
         settings=settings.model_dump(mode="json"),

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 from skillsynth.config import Settings
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import write_json
-from skillsynth.llm.usage import merge_usage, stage_usage_path
+from skillsynth.llm.usage import merge_usage
 
 log = logging.getLogger(__name__)
-LLM_STAGES = ("generate", "label")
 
 
 def run(settings: Settings) -> None:
     """Write ``paths.llm_usage`` (``{"generate": {...}, "label": {...}, "total": {...}}``) and ``paths.llm_cost``."""
     records = {}
-    for stage in LLM_STAGES:
-        path = stage_usage_path(settings.paths.llm_usage_dir, stage)
+    for stage, name in settings.paths.llm_usage_parts.items():
+        path = Path(name)
         try:
             records[stage] = json.loads(path.read_text())
         except FileNotFoundError:

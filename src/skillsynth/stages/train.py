@@ -33,7 +33,6 @@ from skillsynth.model.registry import (
     Registry,
     SplitRecord,
     file_sha256,
-    model_filename,
     nlp_record,
 )
 from skillsynth.stages._design import load_design
@@ -80,7 +79,7 @@ def _model_entry(trained: TrainedSkillModel, path: Path) -> ModelEntry:
 
 
 def run(settings: Settings) -> None:
-    """Write ``models/<skill>.json`` for every skill and ``paths.registry``."""
+    """Write ``paths.model_files`` (a model per skill) and ``paths.registry``."""
     started = time.perf_counter()
     paths = settings.paths
     split = split_record(settings)
@@ -89,7 +88,7 @@ def run(settings: Settings) -> None:
     params = xgboost_params(settings.model, settings.seed)
     entries = {}
     for trained in _train(design, params, settings):
-        target = Path(paths.models_dir) / model_filename(trained.skill)
+        target = Path(paths.model_files[trained.skill])
         write_atomic(target, trained.booster.save_model)
         entries[trained.skill] = _model_entry(trained, target)
         log.info("train: %s held-out %s, real %s -> %s", trained.skill, trained.metrics, trained.real_metrics, target)

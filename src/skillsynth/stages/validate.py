@@ -46,7 +46,7 @@ def validate(
     """Run ``suite`` on the joined ``sources``; write the JSON report (and Data Docs), pass or fail."""
     started = time.perf_counter()
     quality_dir = Path(settings.paths.quality_dir)
-    report_path = Path(report_path) if report_path else quality_dir / f"{suite}.json"
+    report_path = Path(report_path or settings.paths.quality_reports[suite])
     if not sources:
         return _no_real_data(settings, report_path)
     # Imported here: Great Expectations takes ~3 s to import, which the `real` gate without real
