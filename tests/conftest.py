@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from hypothesis import settings as hypothesis_settings
 from support import built_copy, run_stages, settings_in
 
@@ -44,14 +47,30 @@ def settings() -> Settings:
     return load_settings(params_path=REPO / "params.yaml", conf_dir=REPO / "conf")
 
 
+def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]) -> Path:
+    """The folder ``name`` that ``build`` fills, once per test run: under pytest-xdist, the first worker
+    to ask builds it while the others wait on a file lock, then all read the same folder."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker's base is a folder of the run's base
+        root = root.parent
+    folder, finished = root / name, root / f"{name}.built"
+    with FileLock(str(root / f"{name}.lock")):
+        if not finished.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed in another worker
+            folder.mkdir()
+            build(folder)
+            finished.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The real pipeline (spaCy, XGBoost), stage by stage in-process, on 400 samples in a temporary folder:
     settings whose paths hold its data, models, registry, reports and held-out predictions. The one
     in-process run the tests share: a test that changes its outputs works on a copy."""
-    settings = settings_in(tmp_path_factory.mktemp("trained"), "data.count=400")
-    run_stages(settings)
-    return settings
+    overrides = ("data.count=400",)
+    folder = shared_build(tmp_path_factory, "trained", lambda root: run_stages(settings_in(root, *overrides)))
+    return settings_in(folder, *overrides)
 
 
 BUILT_COUNT = 336  # 4 students per skill x level x grade cell: enough per level for the gates' separation checks
@@ -61,7 +80,8 @@ BUILT_COUNT = 336  # 4 students per skill x level x grade cell: enough per level
 def built_project(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh git copy of the project whose conf/ composes 336 samples, after `dvc repro`, committed.
     Shared by the end-to-end tests: they read it, or change a `support.private_copy` of it."""
-    return built_copy(repo, tmp_path_factory.mktemp("built") / "skillsynth", BUILT_COUNT)
+    folder = shared_build(tmp_path_factory, "built", lambda root: built_copy(repo, root / "skillsynth", BUILT_COUNT))
+    return folder / "skillsynth"
 
 
 SMALL_LIMITS = {"max_text_chars": 400, "max_batch_sessions": 5}  # oversized input stays cheap to send
