@@ -7,7 +7,6 @@ import time
 
 from skillsynth.config import Settings
 from skillsynth.errors import SkillsynthError
-from skillsynth.features.linguistic import load_pipeline
 from skillsynth.files import write_json, write_table
 from skillsynth.real.agreement import rater_agreement
 from skillsynth.real.rules import real_file_rules
@@ -20,7 +19,6 @@ from skillsynth.real.sessions import (
     real_table,
 )
 from skillsynth.rng import stage_rng
-from skillsynth.session_features import session_features
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +48,11 @@ def run(settings: Settings) -> None:
     check_real_file(frame, rules, str(source))
     rated = rated_sessions(frame, rules, data.real_score_scale)
     sessions = rated.sessions
+    # Imported here: spaCy, NLTK and TextBlob take ~1.5 s to import, which the stage without real
+    # data (above, on every fresh `dvc repro` of the default config) need not pay.
+    from skillsynth.features.linguistic import load_pipeline
+    from skillsynth.session_features import session_features
+
     nlp = load_pipeline(settings.nlp.model)
     features = session_features(
         sessions["text"].tolist(), sessions, nlp, settings.nlp.batch_size, True, settings.nlp.n_process
