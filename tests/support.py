@@ -17,6 +17,17 @@ from skillsynth.config import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 GATE_COMMANDS = ("skillsynth check", "skillsynth validate")  # the config gate and the data-quality gates
+TELEMETRY = {  # one session's game telemetry, every signal given
+    "task_completion_rate": 0.7,
+    "time_on_task_s": 640.5,
+    "retry_count": 2,
+    "hint_requests": 1,
+    "peer_help_count": 3,
+    "pause_count": 2,
+    "error_recovery_rate": 0.5,
+    "persistence_after_failure": 0.8,
+    "calm_down_actions": 1,
+}
 
 
 def dvc_stages(repo: Path = REPO) -> dict[str, dict[str, Any]]:

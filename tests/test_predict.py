@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from support import TELEMETRY
 
 from skillsynth.cli import main
 from skillsynth.config import Settings
@@ -21,17 +22,6 @@ from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, score_column
 from skillsynth.model.registry import REGISTRY_FILE, read_registry
 
 SCORES = [score_column(skill) for skill in SKILLS]
-TELEMETRY = {
-    "task_completion_rate": 0.7,
-    "time_on_task_s": 640.5,
-    "retry_count": 2,
-    "hint_requests": 1,
-    "peer_help_count": 3,
-    "pause_count": 2,
-    "error_recovery_rate": 0.5,
-    "persistence_after_failure": 0.8,
-    "calm_down_actions": 1,
-}
 
 
 def session(session_id: str, text: str = "I helped my friend when she felt sad.", grade: int = 4, **telemetry) -> dict:

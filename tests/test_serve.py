@@ -18,6 +18,7 @@ import httpx
 import numpy as np
 import pandas as pd
 import pytest
+from support import TELEMETRY
 
 from skillsynth.config import Settings
 from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, score_column
@@ -25,17 +26,6 @@ from skillsynth.model.registry import file_sha256
 
 MAX_TEXT = 400  # small limits, so oversized requests stay cheap to send
 MAX_BATCH = 5
-TELEMETRY = {
-    "task_completion_rate": 0.7,
-    "time_on_task_s": 640.5,
-    "retry_count": 2,
-    "hint_requests": 1,
-    "peer_help_count": 3,
-    "pause_count": 2,
-    "error_recovery_rate": 0.5,
-    "persistence_after_failure": 0.8,
-    "calm_down_actions": 1,
-}
 LISTENING = re.compile(r"listening on (http://\S+)")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
+from support import TELEMETRY
 
 from skillsynth.errors import SkillsynthError
 from skillsynth.inference import auth, service
@@ -24,17 +25,6 @@ from skillsynth.inference.settings import service_settings
 
 KEY = "k3y-that-must-never-be-logged"
 TEXT = "Marker words of a child that must never be logged."
-TELEMETRY = {
-    "task_completion_rate": 0.7,
-    "time_on_task_s": 640.5,
-    "retry_count": 2,
-    "hint_requests": 1,
-    "peer_help_count": 3,
-    "pause_count": 2,
-    "error_recovery_rate": 0.5,
-    "persistence_after_failure": 0.8,
-    "calm_down_actions": 1,
-}
 INFERENCE = "/api/v1/inference"
 
 

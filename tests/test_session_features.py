@@ -5,23 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from support import TELEMETRY
 
 from skillsynth.contract import DERIVED_COLUMNS, FEATURE_COLUMNS, LINGUISTIC_COLUMNS, TELEMETRY_COLUMNS
 from skillsynth.features.behavioral import derived_composites
 from skillsynth.features.linguistic import linguistic_features
 from skillsynth.session_features import has_transcript, session_features
 
-TELEMETRY = {
-    "task_completion_rate": 0.7,
-    "time_on_task_s": 640.5,
-    "retry_count": 2,
-    "hint_requests": 1,
-    "peer_help_count": 3,
-    "pause_count": 2,
-    "error_recovery_rate": 0.5,
-    "persistence_after_failure": 0.8,
-    "calm_down_actions": 1,
-}
 TEXTS = ["I helped my friend when she felt sad.", "I was angry, so I took a deep breath and tried again."]
 
 
