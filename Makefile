@@ -74,7 +74,7 @@ lint: setup
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/skillsynth
 
-## test-fast: lint, then the test suite without the end-to-end dvc runs
+## test-fast: lint, then the test suite without the end-to-end tests (real dvc runs, venvs, service and cluster processes)
 test-fast: setup
 	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -m "not e2e"

