@@ -27,9 +27,9 @@ from spacy.tokens import Doc
 from thinc.api import Model
 
 _EMBED_LAYERS = ("extract_features", "list2ragged", "with_array", "with_array", "ragged2list")
-# Fewest rows of a product. OpenBLAS multiplies products of up to 100**3 multiply-adds (12 rows of
-# an encoder layer here) with a kernel of its own that rounds differently; the component's products
-# are that small only for a batch of one short sentence, and its vectors then differ in the last bit.
+# Fewest rows of a product. OpenBLAS multiplies very small products (here, up to about a dozen rows)
+# with kernels of their own that round differently; the component's products are that small only for
+# a batch of one short sentence, and its vectors then differ in the last bit (found by the tests).
 MIN_ROWS = 128
 
 
@@ -115,15 +115,16 @@ class MemoTok2Vec:
         table, token_rows = self._embed([doc for doc in docs if len(doc)])
         # The layout thinc's with_array(pad=...) builds: pad rows, a doc, pad rows, a doc, ..., pad rows.
         kept = lengths[filled]
-        starts = self._pad * np.arange(1, len(kept) + 1) + np.concatenate(([0], np.cumsum(kept)[:-1]))
-        positions = int(starts[-1] + kept[-1] + self._pad)
+        positions = int(kept.sum() + self._pad * (len(kept) + 1))
+        if positions >= 2**31:
+            raise ValueError(f"{positions} token positions in one batch; expected fewer than 2**31")
         is_token = np.zeros(positions, dtype=bool)
-        is_token[np.repeat(starts, kept) + np.arange(kept.sum()) - np.repeat(np.cumsum(kept) - kept, kept)] = True
-        rows = np.zeros(positions, dtype=np.int64)  # row 0 of every table: the zeros past either end
+        is_token[np.arange(kept.sum()) + self._pad * np.repeat(np.arange(1, len(kept) + 1), kept)] = True
+        # Row 0 of every layer's table is the zero vector: the pad rows' vector at layer 0, and what
+        # thinc's window sees past either end of the array at every layer.
+        rows = np.zeros(positions, dtype=np.int64)
         rows[is_token] = token_rows
         for depth, block in enumerate(self._blocks, start=1):
-            if positions >= 2**31:
-                raise ValueError(f"{positions} token positions in one batch; expected fewer than 2**31")
             left = np.concatenate(([0], rows[:-1]))
             right = np.concatenate((rows[1:], [0]))
             needed = is_token if depth == len(self._blocks) else slice(None)
