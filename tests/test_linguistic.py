@@ -11,6 +11,7 @@ import spacy
 from skillsynth.behaviour.cases import as_sentence
 from skillsynth.contract import COLUMNS, LINGUISTIC_COLUMNS, SKILLS, concern_column, keyword_column
 from skillsynth.errors import SkillsynthError
+from skillsynth.features import linguistic
 from skillsynth.features.linguistic import linguistic_features, load_pipeline
 from skillsynth.generate.grammar import LOW_SKILL_MOVES, NEGATIONS
 
@@ -58,7 +59,7 @@ def test_order_preserved_with_duplicates_and_each_sentence_parsed_once(nlp, monk
 
     def counting_pipe(stream, **kwargs):
         stream = list(stream)
-        parsed.extend(stream)
+        parsed.extend(item if isinstance(item, str) else item.text for item in stream)  # texts, or Docs to parse
         yield from real_pipe(stream, **kwargs)
 
     monkeypatch.setattr(nlp, "pipe", counting_pipe)
@@ -70,6 +71,14 @@ def test_order_preserved_with_duplicates_and_each_sentence_parsed_once(nlp, monk
     monkeypatch.undo()
     for row, text in enumerate(texts):
         pd.testing.assert_series_equal(frame.iloc[row], features_of(text, nlp), check_names=False)
+
+
+@pytest.mark.parametrize(
+    ("sentences", "chunk_size", "expected"),
+    [(100, 256, 256), (10_000, 256, 1_250), (10**6, 256, linguistic.MAX_SENTENCES_PER_CHUNK), (10**6, 9_000, 9_000)],
+)
+def test_sentences_go_out_in_chunks_as_large_as_still_share_out(sentences, chunk_size, expected):
+    assert linguistic._sentence_chunk_size(sentences, chunk_size) == expected
 
 
 def test_duplicate_sentences_within_a_text_count_each_time(nlp):

@@ -6,10 +6,13 @@ How the work is laid out, so that it runs close to the speed spaCy parses at:
    tokenizer and ``sentencizer``, no parse); counts, lengths, readability and keywords need no more.
    Its sentiment (VADER, TextBlob) is measured on the whole text at the same time.
 2. Each distinct sentence is parsed once (tagger, parser, attribute ruler): generated texts are new
-   combinations of a finite stock of sentences. The per-sentence word-class counts, tree depth
-   and subordinate clauses are then summed (or maxed) per text with numpy.
-3. Both run in chunks of ``batch_size`` over ``n_process`` worker processes that load the pipeline
-   once and return only numbers, in input order, so the output never depends on either setting.
+   combinations of a finite stock of sentences. The sentences are parsed in sorted order, in large
+   chunks, with token vectors computed once per distinct context of a chunk (``tok2vec``). The
+   per-sentence word-class counts, tree depth and subordinate clauses are then summed (or maxed)
+   per text with numpy.
+3. Both run in chunks (texts: ``batch_size``; sentences: larger) over ``n_process`` worker processes
+   that load the pipeline once and return only numbers, in input order, so the output never depends
+   on either setting.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ from skillsynth.features.workers import MeasuringPool, WorkerPool, worker_count
 # lower-cased surface form, so the lemmatizer is not needed; sentences come from punctuation rules.
 UNUSED_COMPONENTS: tuple[str, ...] = ("ner", "lemmatizer", "senter")
 REQUIRED_COMPONENTS: tuple[str, ...] = ("tagger", "parser", "attribute_ruler")
+# Large chunks of sentences share more contexts (see _parse_sentences), but leave fewer tasks to share out.
+MAX_SENTENCES_PER_CHUNK = 4096
+MIN_SENTENCE_CHUNKS = 8
 log = logging.getLogger(__name__)
 _NUMPY_DTYPES: dict[str, type] = {"int": np.int64, "float": np.float64}
 _FIELD = {name: index for index, name in enumerate(SYNTAX_FIELDS)}
@@ -92,13 +98,26 @@ def _measure_texts(pool: MeasuringPool, distinct: Sequence[str], batch_size: int
     return _TextPass(columns, np.concatenate(counts), np.concatenate(occurrences), list(sentence_ids))
 
 
-def _parse_sentences(pool: MeasuringPool, sentences: Sequence[str], batch_size: int, progress: bool) -> np.ndarray:
+def _sentence_chunk_size(sentences: int, chunk_size: int) -> int:
+    """Sentences per task: at least ``chunk_size``; up to ``MAX_SENTENCES_PER_CHUNK`` while that leaves
+    ``MIN_SENTENCE_CHUNKS`` tasks to share out."""
+    return max(chunk_size, min(MAX_SENTENCES_PER_CHUNK, -(-sentences // MIN_SENTENCE_CHUNKS)))
+
+
+def _parse_sentences(pool: MeasuringPool, sentences: Sequence[str], chunk_size: int, progress: bool) -> np.ndarray:
+    """``SYNTAX_FIELDS`` of each sentence. They are parsed in sorted order, where neighbours share their
+    first words, in large chunks: the token vectors of a chunk are computed once per distinct context
+    (``tok2vec.MemoTok2Vec``), and a sentence's parse does not depend on its chunk."""
+    order = np.array(sorted(range(len(sentences)), key=sentences.__getitem__), dtype=np.intp)
+    in_order = [sentences[i] for i in order.tolist()]
     parts = [np.zeros((0, len(SYNTAX_FIELDS)), dtype=np.int64)]
     with tqdm(total=len(sentences), disable=not progress, desc="linguistic: sentences", unit="sentence") as bar:
-        for syntax in pool.parse_sentences(_chunks(sentences, batch_size)):
+        for syntax in pool.parse_sentences(_chunks(in_order, _sentence_chunk_size(len(sentences), chunk_size))):
             parts.append(syntax)
             bar.update(len(syntax))
-    return np.concatenate(parts)
+    syntax = np.empty((len(sentences), len(SYNTAX_FIELDS)), dtype=np.int64)
+    syntax[order] = np.concatenate(parts)
+    return syntax
 
 
 def _syntax_per_text(syntax: np.ndarray, occurrences: np.ndarray, sentence_counts: np.ndarray) -> dict[str, np.ndarray]:

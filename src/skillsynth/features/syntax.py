@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, POS
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from skillsynth.features.pos import RulerPos
+from skillsynth.features.tok2vec import MemoTok2Vec
 
 # Which universal POS tags each share counts (the contract's *_ratio columns), in column order.
 POS_SHARES: dict[str, frozenset[str]] = {
@@ -88,7 +91,9 @@ class SentenceParser:
     """Parses sentences with ``nlp`` and returns ``sentence_syntax``; POS comes from ``RulerPos``.
 
     The attribute ruler is left out of the parse: ``RulerPos`` gives the same POS from its patterns
-    at a fraction of the cost.
+    at a fraction of the cost. The token vectors come from ``MemoTok2Vec`` where the pipeline's
+    tok2vec is the window CNN it follows: the same vectors, each distinct context computed once
+    over all the sentences of a call, so a call with more (and more alike) sentences saves more.
     """
 
     def __init__(self, nlp: Language, batch_size: int, ruler_name: str = "attribute_ruler") -> None:
@@ -96,8 +101,15 @@ class SentenceParser:
         self._batch_size = batch_size
         self._ruler_name = ruler_name
         self._ruler_pos = RulerPos(nlp, ruler_name)
+        self._tok2vec = MemoTok2Vec.from_pipeline(nlp)
 
     def parse(self, sentences: Sequence[str]) -> np.ndarray:
         """``SYNTAX_FIELDS`` of each sentence, each parsed on its own."""
-        docs = list(self._nlp.pipe(sentences, batch_size=self._batch_size, disable=[self._ruler_name]))
+        skipped = [self._ruler_name]
+        docs: list[Doc] | Sequence[str] = sentences
+        if self._tok2vec is not None:
+            docs = list(cast(Tokenizer, self._nlp.tokenizer).pipe(sentences))  # typed as any callable
+            self._tok2vec.set_tensors(docs)
+            skipped.append("tok2vec")
+        docs = list(self._nlp.pipe(docs, batch_size=self._batch_size, disable=skipped))
         return sentence_syntax(docs, self._ruler_pos.pos(docs))
