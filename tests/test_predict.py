@@ -336,6 +336,15 @@ def test_a_line_json_cannot_hold_is_a_rejected_row(trained, tmp_path, caplog, li
     assert "row 2: (line)" in problem and "not shown" in problem
 
 
+def test_a_carriage_return_ends_no_jsonl_line(trained, tmp_path, caplog) -> None:
+    source = tmp_path / "in.jsonl"  # Windows line ends, and a line holding a bare "\r" (not a session)
+    source.write_bytes(f"{json.dumps(session('a'))}\r\nx\ry\r\n{json.dumps(session('b'))}\r\n".encode())
+    rejects = tmp_path / "rejects.csv"
+    assert predict(trained, source, tmp_path / "out.csv", "--rejects", str(rejects)) == 0
+    assert pd.read_csv(tmp_path / "out.csv")["id"].tolist() == ["a", "b"]
+    assert pd.read_csv(rejects)["row"].tolist() == [2]
+
+
 def _path_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     (tmp_path / "folder.csv").mkdir()
     (tmp_path / "a_file").write_text("x")

@@ -129,9 +129,10 @@ def _parse_line(line: str) -> Any:
 def read_jsonl_sessions(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[RowProblem], str]:
     """Numbered raw sessions of a JSONL file (the row number is the line number), lines that are not
     JSON objects, and the id key (`id` unless no line has one). Lines end at "\n" only: a JSON
-    string may hold U+2028 and other characters that str.splitlines() would break at."""
+    string may hold U+2028 and other characters that str.splitlines() would break at, and a stray
+    "\r" inside a line (which text mode would turn into a line end) belongs to that line."""
     try:
-        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = path.read_bytes().decode("utf-8").split("\n")
     except UnicodeDecodeError as error:
         raise SkillsynthError(
             f"{path}: unreadable as JSONL: not UTF-8 text ({error.reason} at byte {error.start})"
