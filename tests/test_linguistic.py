@@ -149,6 +149,8 @@ def test_long_text_counts_all_words(nlp):
         ("I tried again. Then I tried again later.", {"resilience": 2}),
         ("CALM DOWN. Calm down!", {"self_regulation": 2}),
         ("The dog ran to the park.", {}),
+        ("Her face looked kind of weird.", {}),  # a hedge, not kindness
+        ("I said kind things to her.", {"empathy": 1}),
     ],
 )
 def test_keyword_counts_use_longest_match(text, expected, nlp):
@@ -185,6 +187,10 @@ def test_concern_counts_are_negation_aware(text, concerns, nlp):
         ("Maya was sad.", 0, 1),  # someone else's sadness: noticing it is empathy
         ("I was sad.", 0, 0),
         ("Then he got really upset and I got mad.", 1, 1),
+        ("I could tell Maya felt sad.", 0, 1),  # the one seen, not told: her feeling
+        ("I could tell my friend was upset.", 0, 1),
+        ("I couldn't tell if she was sad.", 0, 1),
+        ("I told Maya I was sad.", 0, 0),  # the one told: the feeling is the child's own
     ],
 )
 def test_feeling_words_count_by_whose_feeling_they_name(text, self_regulation, empathy, nlp):

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from skillsynth.contract import SKILL_PREFIXES, SKILLS, group_id
+from skillsynth.contract import SKILL_PREFIXES, SKILLS, concern_column, group_id, keyword_column
 from skillsynth.features.keywords import SKILL_KEYWORDS
+from skillsynth.features.linguistic import linguistic_features
 from skillsynth.generate import speech
 from skillsynth.generate.grammar import (
     GRADE_BANDS,
@@ -80,6 +81,7 @@ def test_every_phrase_fills_cleanly() -> None:
     phrases += [v for moves in LOW_SKILL_MOVES.values() for m in moves for v in m.variants]
     phrases += [s.event for scenarios in SCENARIOS.values() for s in scenarios]
     phrases += [v for band in speech.TALK for kind in speech.TALK_KINDS for v in speech.talk_for(band, kind)]
+    phrases += list(speech.PLAIN)
     for phrase in phrases:
         filled = phrase.format_map(FULL_FILLS)
         assert "{" not in filled and "}" not in filled, phrase
@@ -94,6 +96,14 @@ def test_side_talk_never_says_a_skill_move() -> None:
     moves |= {v for moves in LOW_SKILL_MOVES.values() for m in moves for v in m.variants}
     talk = {v for band in speech.TALK for kind in speech.TALK_KINDS for v in speech.talk_for(band, kind)}
     assert not talk & moves, sorted(talk & moves)
+
+
+def test_plain_talk_carries_no_skill_words(nlp) -> None:
+    """Plain clauses are said whatever the child's skill: none of them may count as evidence or
+    concern of any skill."""
+    features = linguistic_features([clause.format_map(FULL_FILLS) + "." for clause in speech.PLAIN], nlp)
+    counts = features[[keyword_column(s) for s in SKILLS] + [concern_column(s) for s in SKILLS]]
+    assert not counts.to_numpy().any(), counts[counts.any(axis=1)]
 
 
 def test_detail_themes_are_the_details() -> None:
@@ -217,6 +227,36 @@ def test_children_differ_in_habits_and_younger_ones_repeat_themselves_more() -> 
     mixes = np.array([v.talk_mix for v in young])
     assert np.allclose(mixes.sum(axis=1), 1.0) and mixes.std(axis=0).min() > 0.02
     assert np.ptp([v.name_repeat for v in young]) > 0.5 and np.ptp([v.run_on for v in young]) > 0.3
+
+
+def test_younger_children_talk_plainer_and_chain_with_and_then() -> None:
+    rng = np.random.default_rng(6)
+    young = [draw_voice(2, Style(), rng) for _ in range(2000)]
+    older = [draw_voice(8, Style(), rng) for _ in range(2000)]
+    assert np.mean([v.plain for v in young]) > 3 * np.mean([v.plain for v in older]) > 0
+    assert np.mean([v.chain for v in young]) > 2 * np.mean([v.chain for v in older]) > 0
+    assert all(0.0 <= v.plain <= 1.0 and 0.0 <= v.chain <= 1.0 for v in young + older)
+
+
+def moving_ttr(text: str, window: int = 25) -> float:
+    words = re.findall(r"[a-z']+", text.lower())
+    spans = [words[i : i + window] for i in range(max(1, len(words) - window + 1))]
+    return float(np.mean([len(set(span)) / len(span) for span in spans]))
+
+
+def test_younger_children_reuse_their_words_more() -> None:
+    """Young talkers say fewer different words in a stretch of talk: lexical diversity rises with grade."""
+    young = [moving_ttr(text) for skill in SKILLS for text in batch(skill, (0.0, 1.0), (2, 3), 60, 3)]
+    older = [moving_ttr(text) for skill in SKILLS for text in batch(skill, (0.0, 1.0), (7, 8), 60, 3)]
+    assert np.mean(older) > np.mean(young) + 0.01
+
+
+def test_a_sentence_opened_by_a_connective_is_never_turned_around() -> None:
+    """A sentence that opens with "and", "so" or "but" is never the reason half of a reordered join:
+    "I gave up because and it broke" is not speech."""
+    garbled = re.compile(r"\b(because|since|although|though) (and|so|but|then|after that|however|instead)\b", re.I)
+    texts = [text for skill in SKILLS for text in batch(skill, (0.0, 1.0), (1, 8), 400, 21)]
+    assert not [text for text in texts if garbled.search(text)]
 
 
 OTHER_PEOPLE = re.compile(r"\b(guard|guy|cousin|teacher|brother|sister|dad|mom|coach|counselor|grandma)\b", re.I)

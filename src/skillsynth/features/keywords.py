@@ -17,11 +17,12 @@ Four rules make the counts mean what a rater means:
   only when the child names someone else's (``OTHERS_ONLY``: "she looked sad", not "I was sad");
   a concern counts only when it is not someone else's act ("some kids laughed at her drawing" is
   the story, "I laughed at her" the concern; in "I told her to hurry up" the one told is not the
-  one who acts).
+  one who acts, but in "I could tell she was sad" the one seen is the one who feels).
 - *Said, not repeated*: a phrase counts once per distinct sentence it is said in, so saying a
   sentence twice, or adding one that holds no evidence, changes nothing.
 - *Longest match*: overlapping entries (``calm`` inside ``calm down``) count once, the longest
-  winning. The lists of different skills share no entry.
+  winning. The lists of different skills share no entry. A hedge is no entry: "kind of weird" is
+  not kindness.
 """
 
 from __future__ import annotations

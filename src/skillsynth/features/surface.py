@@ -69,6 +69,9 @@ OTHER_PERSON: frozenset[str] = frozenset(
 CLAUSE_BREAKS: frozenset[str] = frozenset({"and", "but", "so", "because", "when", "while", "then", "that"})
 # Verbs whose object is told or let, not the one who acts: in "I told her to hurry up" the child says it
 ADDRESSING: frozenset[str] = frozenset({"told", "tell", "tells", "telling", "asked", "ask", "asks", "let", "lets"})
+# ... except "tell" after "could" or "can": in "I could tell Maya was sad" the child sees, and Maya feels
+PERCEIVING: frozenset[str] = frozenset({"could", "can", "ca"})  # spaCy splits "can't" into "ca" and "n't"
+HEDGES: dict[str, str] = {"kind": "of"}  # a listed word before this one is a hedge ("kind of weird"), not kindness
 DETERMINERS: frozenset[str] = frozenset({"my", "our", "the", "a", "his", "her", "their", "your"})
 _CONCERN = ":concern"
 _ATTRS = [ORTH, LOWER, IS_PUNCT, IS_SPACE, LENGTH, IDX, SENT_START]
@@ -129,11 +132,14 @@ def _negated(doc: Doc, start: int) -> bool:
 
 def _addressed(doc: Doc, index: int) -> bool:
     """Whether the person word at ``index`` is the object of a verb of telling or letting ("told her",
-    "let my friend")."""
+    "let my friend"), not the one seen ("I could tell Maya was sad")."""
     before = index - 1
     if before >= 0 and doc[before].lower_ in DETERMINERS:
         before -= 1
-    return before >= 0 and doc[before].lower_ in ADDRESSING
+    if before < 0 or doc[before].lower_ not in ADDRESSING:
+        return False
+    modal = before - 1 - (before >= 2 and doc[before - 1].lower_ == "n't")
+    return not (doc[before].lower_ == "tell" and modal >= 0 and doc[modal].lower_ in PERCEIVING)
 
 
 def _owner(doc: Doc, start: int) -> str | None:
@@ -202,6 +208,8 @@ class SurfaceMeasurer:
             seen: set[tuple[str, str, bool]] = set()
             for span in filter_spans(spans_by_skill[skill]):
                 phrase = span.text.lower()
+                if phrase in HEDGES and span.end < len(doc) and doc[span.end].lower_ == HEDGES[phrase]:
+                    continue
                 listed_concern = span.label_.endswith(_CONCERN)
                 if not _owner_fits(doc, span.start, skill, phrase) or (
                     listed_concern and _owner(doc, span.start) == "other"

@@ -7,7 +7,10 @@ retelling, other people and side talk from ``speech``, so a developing child may
 little and a high-skill child may be brief. The grade also sets the words, the joins and how often
 the child restarts or fills a pause. Each child also has habits of their own (``Voice``): how much
 they run on, their own mix of side talk, how often they name the classmate again instead of saying
-"she", and how often they say something twice (young children most).
+"she", and how often they say something twice (young children most). Young children tell much of it
+in short plain clauses that reuse the same few words ("I went back to the tower", "it was so hard"), so
+their words repeat as real young talkers' do, and open more sentences with "and then". A child who
+runs on may go a long way before a full stop.
 """
 
 from __future__ import annotations
@@ -42,11 +45,13 @@ SECOND_LOW_SKILL_SHARE = 0.4  # chance of a second unhelpful move, relative to t
 LOW_SKILL_FIRST_CHANCE = 0.55  # an unhelpful move is more often the first reaction than the last
 REASON_JOIN_CHANCE = 0.75  # a reason-giving move joined to the next one usually says "because"
 CONTRAST_STARTER_CHANCE = 0.6  # a new sentence that turns around often opens with "but"
-SEQUENCE_STARTER_CHANCE = 0.15  # a new sentence in a sequence opens with "and then", "so" ...
+SEQUENCE_STARTER_AT_GRADE_1 = 0.45  # a typical grade-1 child opens this share of sentences with "and then", "so" ...
+SEQUENCE_STARTER_DECAY_PER_GRADE = 0.8  # ... a share that shrinks by this factor each grade (drawn per child)
 OPENER_SENTENCE_CHANCE = 0.35  # "So this one time ..." as its own sentence instead of "When ..., "
 RUN_ON_AT_GRADE_1 = 0.4  # chance that the next clause joins the sentence, for a typical child
 RUN_ON_PER_GRADE = 0.02
-SENTENCE_WORDS_BEFORE_FADE = 14  # past this many words a sentence takes another clause less often
+SENTENCE_WORDS_BEFORE_FADE = 14  # past this many words a sentence takes another clause less often ...
+RUN_ON_WORDS_BEFORE_FADE = 40  # ... or, for a child who runs on, this many: barely a full stop in a long stretch
 RUN_ON_SPREAD = 0.5  # children differ: run_on is drawn uniformly this wide around the grade's typical value
 FILLER_DECAY_PER_GRADE = 0.85  # disfluencies per sentence shrink by this factor each grade
 ENDING_CHANCE = 0.3
@@ -66,7 +71,9 @@ ECHO_AT_GRADE_1 = 0.45  # most often a grade-1 child says a piece of side talk a
 ECHO_DECAY_PER_GRADE = 0.85  # older children repeat themselves less: the most shrinks by this factor each grade
 NAME_REPEAT_RANGE = (0.2, 0.9)  # a child names the classmate again instead of a pronoun this often (drawn per child)
 LONG_RUN_ON = 0.6  # a child who runs on at least this much may chain this many more clauses: "and then ... and then"
-EXTRA_CLAUSES_FOR_RUN_ON = 3
+EXTRA_CLAUSES_FOR_RUN_ON = 6
+PLAIN_AT_GRADE_1 = 0.7  # a typical grade-1 child says this share of side talk as plain clauses (drawn per child) ...
+PLAIN_DECAY_PER_GRADE = 0.7  # ... a share that shrinks by this factor each grade
 UNIFORM_BATCH = 64  # uniforms taken from the generator at a time: one call per decision is slow
 
 
@@ -134,6 +141,8 @@ class Voice:
     name_repeat: float = 0.0  # chance that a clause names the classmate again instead of saying "she"
     talk_mix: tuple[float, ...] = tuple(SIDE_TALK_WEIGHTS.values())  # this child's weights of the side-talk kinds
     echo: float = 0.0  # chance that a piece of side talk repeats one the child already said
+    chain: float = 0.0  # chance that a new sentence opens with "and then", "so" ...
+    plain: float = 0.0  # chance that a piece of side talk is a short plain clause (speech.PLAIN)
 
 
 def _batches(rng: np.random.Generator, batch: int) -> Iterator[float]:
@@ -232,7 +241,11 @@ def _draw_voice(grade: int, style: Style, uniforms: _Uniforms) -> Voice:
     name_repeat = NAME_REPEAT_RANGE[0] + (NAME_REPEAT_RANGE[1] - NAME_REPEAT_RANGE[0]) * uniforms.draw()
     mix = [weight * math.exp(TALK_MIX_SD * uniforms.normal()) for weight in SIDE_TALK_WEIGHTS.values()]
     echo = ECHO_AT_GRADE_1 * ECHO_DECAY_PER_GRADE ** (grade - 1) * uniforms.draw()
-    return Voice(target, run_on, min(disfluency, 1.0), name_repeat, tuple(w / sum(mix) for w in mix), echo)
+    chain = SEQUENCE_STARTER_AT_GRADE_1 * SEQUENCE_STARTER_DECAY_PER_GRADE ** (grade - 1) * (0.5 + uniforms.draw())
+    plain = PLAIN_AT_GRADE_1 * PLAIN_DECAY_PER_GRADE ** (grade - 1) * (0.5 + uniforms.draw())
+    talk_mix = tuple(w / sum(mix) for w in mix)
+    shares = (min(chain, 1.0), min(plain, 1.0))
+    return Voice(target, run_on, min(disfluency, 1.0), name_repeat, talk_mix, echo, *shares)
 
 
 EVIDENCE, TALK, ENDING = "evidence", "talk", "ending"  # what a clause is, for how it joins the next
@@ -353,6 +366,8 @@ def _plan(
             kind = "reactions"
         if once and uniforms.draw() < voice.echo:
             side = _Clause(once[uniforms.index(len(once))])
+        elif kind != "off_topic" and uniforms.draw() < voice.plain:
+            side = _Clause(uniforms.pick(speech.PLAIN))
         elif kind == "context" and opener_is_sentence and len(clauses) < 2:  # set-up: said before the moment
             side = _Clause(uniforms.pick(speech.talk_for(band.name, kind)))
             clauses.insert(len(clauses) - 1, side)
@@ -408,13 +423,13 @@ def _join(
     return pattern.replace("{a}", sentence).replace("{b}", clause.text)
 
 
-def _sentence_start(previous: _Clause, clause: _Clause, band: GradeBand, uniforms: _Uniforms) -> str:
+def _sentence_start(previous: _Clause, clause: _Clause, chain: float, band: GradeBand, uniforms: _Uniforms) -> str:
     if clause.kind == ENDING:
         return ""
     if clause.kind == EVIDENCE == previous.kind and previous.helpful != clause.helpful:
         if uniforms.draw() < CONTRAST_STARTER_CHANCE:
             return uniforms.pick(band.contrast_starters)
-    if uniforms.draw() < SEQUENCE_STARTER_CHANCE:
+    if uniforms.draw() < chain:
         return uniforms.pick(band.sequence_starters if clause.kind == EVIDENCE else speech.TALK_STARTERS)
     return ""
 
@@ -444,8 +459,11 @@ def _sentences(
     clauses: list[_Clause], opener_is_sentence: bool, voice: Voice, band: GradeBand, uniforms: _Uniforms
 ) -> list[str]:
     """Clauses joined into sentences: talkative children run on, older ones subordinate."""
-    longest = band.max_clauses_per_sentence + 1 + EXTRA_CLAUSES_FOR_RUN_ON * (voice.run_on >= LONG_RUN_ON)
+    runs_on = voice.run_on >= LONG_RUN_ON
+    longest = band.max_clauses_per_sentence + 1 + EXTRA_CLAUSES_FOR_RUN_ON * runs_on
+    fade = RUN_ON_WORDS_BEFORE_FADE if runs_on else SENTENCE_WORDS_BEFORE_FADE
     sentences: list[str] = []
+    started = False  # whether the sentence opens with "and then", "but" ...: then it is never reordered
     if opener_is_sentence:
         sentence, count, previous = clauses[0].text, 1, clauses[0]
         rest = clauses[1:]
@@ -453,13 +471,14 @@ def _sentences(
         sentence, count, previous = clauses[0].text + clauses[1].text, 2, clauses[1]  # two clauses: never reordered
         rest = clauses[2:]
     for clause in rest:
-        joins = voice.run_on * min(1.0, SENTENCE_WORDS_BEFORE_FADE / _words(sentence))  # long clauses: fewer joins
+        joins = voice.run_on * min(1.0, fade / _words(sentence))  # long sentences: fewer joins
         if clause.kind != ENDING and count < longest and uniforms.draw() < joins:
-            sentence = _join(sentence, count == 1, previous, clause, band, uniforms)
+            sentence = _join(sentence, count == 1 and not started, previous, clause, band, uniforms)
             count += 1
         else:
             sentences.append(sentence)
-            sentence, count = _sentence_start(previous, clause, band, uniforms) + clause.text, 1
+            starter = _sentence_start(previous, clause, voice.chain, band, uniforms)
+            sentence, count, started = starter + clause.text, 1, bool(starter)
         previous = clause
     sentences.append(sentence)
     return sentences
