@@ -30,6 +30,11 @@ TELEMETRY = {  # one session's game telemetry, every signal given
 }
 
 
+def predict_arguments(models: Path | str, source: Path | str, output: Path | str) -> list[str]:
+    """`skillsynth predict`'s arguments after the command itself: the models folder, input and output."""
+    return ["predict", "--models", str(models), "--input", str(source), "--output", str(output)]
+
+
 def dvc_stages(repo: Path = REPO) -> dict[str, dict[str, Any]]:
     """The stages of ``repo``'s dvc.yaml, by name, in file order."""
     return yaml.safe_load((repo / "dvc.yaml").read_text())["stages"]

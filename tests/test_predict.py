@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from support import TELEMETRY
+from support import TELEMETRY, predict_arguments
 
 from skillsynth.cli import main
 from skillsynth.config import Settings
@@ -367,8 +367,8 @@ def test_an_unwritable_output_is_one_line_and_exit_2(trained, tmp_path, capsys, 
 
 
 def test_a_full_disk_is_one_line_exit_2_and_keeps_the_old_output(repo, trained, tmp_path) -> None:
-    pd.DataFrame([session(f"s{i}") for i in range(5)]).to_csv(tmp_path / "in.csv", index=False)
-    output = tmp_path / "out.csv"
+    source, output = tmp_path / "in.csv", tmp_path / "out.csv"
+    pd.DataFrame([session(f"s{i}") for i in range(5)]).to_csv(source, index=False)
     output.write_text("earlier results\n")
 
     def small_files() -> None:  # writes past 64 bytes fail with EFBIG, as a full disk fails with ENOSPC
@@ -377,18 +377,7 @@ def test_a_full_disk_is_one_line_exit_2_and_keeps_the_old_output(repo, trained, 
         resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
 
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "skillsynth.cli",
-            "predict",
-            "--models",
-            trained.paths.models_dir,
-            "--input",
-            str(tmp_path / "in.csv"),
-            "--output",
-            str(output),
-        ],
+        [sys.executable, "-m", "skillsynth.cli", *predict_arguments(trained.paths.models_dir, source, output)],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(repo / "src")},
         capture_output=True,

@@ -18,7 +18,7 @@ import httpx
 import numpy as np
 import pandas as pd
 import pytest
-from support import TELEMETRY
+from support import TELEMETRY, predict_arguments
 
 from skillsynth.config import Settings
 from skillsynth.contract import SKILLS, TELEMETRY_COLUMNS, score_column
@@ -153,13 +153,7 @@ def test_batch_keeps_order_and_matches_predict(service: httpx.Client, trained: S
             sys.executable,
             "-m",
             "skillsynth.cli",
-            "predict",
-            "--models",
-            trained.paths.models_dir,
-            "--input",
-            str(tmp_path / "in.csv"),
-            "--output",
-            str(tmp_path / "out.csv"),
+            *predict_arguments(trained.paths.models_dir, tmp_path / "in.csv", tmp_path / "out.csv"),
         ],
         cwd=tmp_path,
         env=env,

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pandas as pd
 import pytest
+from support import predict_arguments
 from test_serve import session, stop, wait_for_url
 
 from skillsynth.config import Settings
@@ -85,13 +86,7 @@ def test_predict_scores_a_file_in_the_serve_only_venv(
     done = subprocess.run(
         [
             str(serve_venv / "bin/skillsynth"),
-            "predict",
-            "--models",
-            trained.paths.models_dir,
-            "--input",
-            str(tmp_path / "sessions.csv"),
-            "--output",
-            str(tmp_path / "scores.csv"),
+            *predict_arguments(trained.paths.models_dir, tmp_path / "sessions.csv", tmp_path / "scores.csv"),
         ],
         cwd=repo,
         capture_output=True,
