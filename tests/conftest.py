@@ -33,6 +33,7 @@ LONGEST_FIRST = (
     "test_serve_deploy_e2e.py",
     "test_serve_install_e2e.py",
     "test_compute_dask_e2e.py",
+    "test_lint.py",
 )
 
 

@@ -45,7 +45,7 @@ def _wait_for_queue(project: Path) -> str:
         status = run(project, "dvc", "queue", "status").stdout
         if "Queued" not in status and "Running" not in status:
             return status
-        time.sleep(5)
+        time.sleep(1)
     pytest.fail(f"queued experiments still running after {QUEUE_TIMEOUT_S} s:\n{status}")
 
 

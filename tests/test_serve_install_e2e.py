@@ -1,4 +1,5 @@
-"""`pip install '.[serve]'` into a fresh venv: `predict` and `serve` work without dvc, GX, dask or openai."""
+"""`pip install '.[serve]'` into a fresh venv (by uv, as `make setup` installs): `predict` and `serve` work
+without dvc, GX, dask or openai."""
 
 from __future__ import annotations
 
@@ -40,17 +41,19 @@ def serve_venv(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy2(repo / name, source / name)
     shutil.copytree(repo / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     venv = root / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    uv = str(Path(sys.executable).parent / "uv")  # as `make setup` installs; the extra's metadata is pip's too
+    subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True, env=venv_env())
     done = subprocess.run(
         # no byte-compiling on install: the few modules the tests import compile when first imported
         [
-            str(venv / "bin/python"),
-            "-m",
+            uv,
             "pip",
             "install",
             "--quiet",
-            "--disable-pip-version-check",
-            "--no-compile",
+            "--link-mode",
+            "copy",  # as `make setup`: nltk refuses to read a hard-linked file
+            "--python",
+            str(venv / "bin/python"),
             "--constraint",
             str(repo / "requirements.lock"),
             f"{source}[serve]",
@@ -59,7 +62,7 @@ def serve_venv(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         text=True,
         env=venv_env(),
     )
-    assert done.returncode == 0, f"pip install '.[serve]' failed:\n{done.stderr[-4000:]}"
+    assert done.returncode == 0, f"uv pip install '.[serve]' failed:\n{done.stderr[-4000:]}"
     return venv
 
 
