@@ -1,5 +1,6 @@
 """End to end on the LLM path: `dvc exp run -S generator=openai ...` in a git copy, the real openai SDK
-against a local fake server, faults included, and no trace of the key in anything the runs wrote."""
+against a local fake server, faults included (generation's faults run the stage's command after
+`skillsynth params`), and no trace of the key in anything the runs wrote."""
 
 from __future__ import annotations
 
@@ -83,6 +84,22 @@ def dvc_exp_run(
     assert (done.returncode == 0) == ok, (
         f"{' '.join(command)} -> {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     )
+    return done
+
+
+def generate_run(
+    project: Path, scratch: Path, *settings: str, key: str | None = KEY, ok: bool = True
+) -> subprocess.CompletedProcess:
+    """`skillsynth params <settings>`, then the generate stage's own command: what `dvc exp run -S ... --force
+    generate` runs after `check`, without DVC's seconds around it (the clean run goes through DVC). As DVC
+    does, the stage's output is removed first."""
+    env = _env(project, scratch, key)
+    (project / "data/raw/responses.parquet").unlink(missing_ok=True)
+    composed = subprocess.run(["skillsynth", "params", *settings], cwd=project, env=env, capture_output=True, text=True)
+    assert composed.returncode == 0, composed.stderr[-3000:]
+    done = subprocess.run(["skillsynth", "generate"], cwd=project, env=env, capture_output=True, text=True)
+    OUTPUTS.extend([composed.stdout, composed.stderr, done.stdout, done.stderr])
+    assert (done.returncode == 0) == ok, f"skillsynth generate -> {done.returncode}:\n{done.stderr[-3000:]}"
     return done
 
 
@@ -232,11 +249,10 @@ def test_persistent_server_errors_fail_naming_samples_and_reason(
     project: Path, scratch: Path, fake: FakeOpenAI
 ) -> None:
     fake.script(default=SERVER_ERROR)
-    done = dvc_exp_run(
+    done = generate_run(
         project,
         scratch,
         *generator_settings(fake, scratch / "500", "generator.max_retries=1"),
-        target="generate",
         ok=False,
     )
     line = error_line(done)
@@ -250,7 +266,7 @@ def test_persistent_server_errors_fail_naming_samples_and_reason(
 def test_timeouts_are_retried_and_counted(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     fake.slow_seconds = 4.0
     fake.script(SLOW, SLOW)
-    dvc_exp_run(project, scratch, *generator_settings(fake, scratch / "slow", "generator.timeout=2"), target="generate")
+    generate_run(project, scratch, *generator_settings(fake, scratch / "slow", "generator.timeout=2"))
     record = usage(project, "generate")
     assert (record["timeouts"], record["retries"], record["failures"]) == (2, 2, 0)
     assert len(pd.read_parquet(project / "data/raw/responses.parquet")) == COUNT
@@ -258,11 +274,10 @@ def test_timeouts_are_retried_and_counted(project: Path, scratch: Path, fake: Fa
 
 def test_malformed_json_is_reasked_then_fails(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     fake.script(default=MALFORMED)
-    done = dvc_exp_run(
+    done = generate_run(
         project,
         scratch,
         *generator_settings(fake, scratch / "malformed", "generator.max_reasks=1"),
-        target="generate",
         ok=False,
     )
     line = error_line(done)
@@ -294,11 +309,10 @@ def test_score_out_of_range_is_reasked_then_fails(project: Path, scratch: Path, 
 
 def test_budget_stops_before_any_request(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     fake.script()
-    done = dvc_exp_run(
+    done = generate_run(
         project,
         scratch,
         *generator_settings(fake, scratch / "budget", "llm.max_cost_usd=0.0001"),
-        target="generate",
         ok=False,
     )
     line = error_line(done)
@@ -309,27 +323,24 @@ def test_budget_stops_before_any_request(project: Path, scratch: Path, fake: Fak
 def test_budget_stop_midway_keeps_paid_answers(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     cache = scratch / "midway"
     fake.script(EXPENSIVE)  # the first answer bills a million output tokens: $0.60
-    done = dvc_exp_run(
+    done = generate_run(
         project,
         scratch,
         *generator_settings(fake, cache, "llm.max_cost_usd=0.5", "generator.max_concurrency=1"),
-        target="generate",
         ok=False,
     )
     line = error_line(done)
     assert "stopped by llm.max_cost_usd = $0.5000" in line and f"{GENERATION_CALLS - 1} calls" in line
     assert fake.requests == 1 and len(list(cache.glob("??/*.json"))) == 1
     fake.script()
-    dvc_exp_run(project, scratch, *generator_settings(fake, cache, "llm.max_cost_usd=0.5"), target="generate")
+    generate_run(project, scratch, *generator_settings(fake, cache, "llm.max_cost_usd=0.5"))
     assert fake.requests == GENERATION_CALLS - 1
     assert usage(project, "generate")["cache_hits"] == 1
 
 
 def test_missing_key_stops_at_once(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     fake.script()
-    done = dvc_exp_run(
-        project, scratch, *generator_settings(fake, scratch / "nokey"), target="generate", key=None, ok=False
-    )
+    done = generate_run(project, scratch, *generator_settings(fake, scratch / "nokey"), key=None, ok=False)
     assert error_line(done) == (
         "skillsynth generate: error: generator.api_key_env: the environment variable OPENAI_API_KEY is not set; "
         "export OPENAI_API_KEY=<your API key> (any value for a local server that needs none)"
@@ -371,7 +382,7 @@ def test_interrupted_run_resumes_without_paying_twice(project: Path, scratch: Pa
     assert "skillsynth generate: interrupted; no output written" in stderr
     assert len(list(cache.glob("??/*.json"))) == 2
     fake.script()
-    dvc_exp_run(project, scratch, *generator_settings(fake, cache), target="generate")
+    generate_run(project, scratch, *generator_settings(fake, cache))
     assert fake.requests == GENERATION_CALLS - 2
     assert usage(project, "generate")["cache_hits"] == 2
 
