@@ -233,7 +233,7 @@ def test_younger_children_talk_plainer_and_chain_with_and_then() -> None:
     rng = np.random.default_rng(6)
     young = [draw_voice(2, Style(), rng) for _ in range(2000)]
     older = [draw_voice(8, Style(), rng) for _ in range(2000)]
-    assert np.mean([v.plain for v in young]) > 3 * np.mean([v.plain for v in older]) > 0
+    assert np.mean([v.plain for v in young]) > 2 * np.mean([v.plain for v in older]) > 0  # older ones some of it
     assert np.mean([v.chain for v in young]) > 2 * np.mean([v.chain for v in older]) > 0
     assert all(0.0 <= v.plain <= 1.0 and 0.0 <= v.chain <= 1.0 for v in young + older)
 

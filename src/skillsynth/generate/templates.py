@@ -8,9 +8,9 @@ little and a high-skill child may be brief. The grade also sets the words, the j
 the child restarts or fills a pause. Each child also has habits of their own (``Voice``): how much
 they run on, their own mix of side talk, how often they name the classmate again instead of saying
 "she", and how often they say something twice (young children most). Young children tell much of it
-in short plain clauses that reuse the same few words ("I went back to the tower", "it was so hard"), so
-their words repeat as real young talkers' do, and open more sentences with "and then". A child who
-runs on may go a long way before a full stop.
+(older ones some of it) in short, verb-heavy plain clauses that reuse the same few words ("I was trying
+to finish the tower", "I wanted to win"), so their words repeat as real young talkers' do, and open
+more sentences with "and then". A child who runs on may go a long way before a full stop.
 """
 
 from __future__ import annotations
@@ -72,8 +72,8 @@ ECHO_DECAY_PER_GRADE = 0.85  # older children repeat themselves less: the most s
 NAME_REPEAT_RANGE = (0.2, 0.9)  # a child names the classmate again instead of a pronoun this often (drawn per child)
 LONG_RUN_ON = 0.6  # a child who runs on at least this much may chain this many more clauses: "and then ... and then"
 EXTRA_CLAUSES_FOR_RUN_ON = 6
-PLAIN_AT_GRADE_1 = 0.7  # a typical grade-1 child says this share of side talk as plain clauses (drawn per child) ...
-PLAIN_DECAY_PER_GRADE = 0.7  # ... a share that shrinks by this factor each grade
+PLAIN_AT_GRADE_1 = 0.9  # a typical grade-1 child says this share of side talk as plain clauses (drawn per child) ...
+PLAIN_DECAY_PER_GRADE = 0.85  # ... a share that shrinks by this factor each grade
 UNIFORM_BATCH = 64  # uniforms taken from the generator at a time: one call per decision is slow
 
 
