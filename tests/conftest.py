@@ -98,7 +98,7 @@ BUILT_COUNT = 336  # 4 students per skill x level x grade cell: enough per level
 
 @pytest.fixture(scope="session")
 def built_project(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh git copy of the project whose conf/ composes 336 samples, after `dvc repro`, committed.
+    """A fresh git copy of the project whose conf/ composes 336 samples, built, up to date for DVC, committed.
     Shared by the end-to-end tests: they read it, or change a `support.private_copy` of it."""
     folder = shared_build(tmp_path_factory, "built", lambda root: built_copy(repo, root / "skillsynth", BUILT_COUNT))
     return folder / "skillsynth"
