@@ -1,6 +1,7 @@
-"""Every stage of the project's DVC pipeline, in dependency order, in one Python process: what `dvc repro`
-runs, without paying the imports (spaCy, Great Expectations, XGBoost) once per stage. The shared test build
-runs it, then lets `dvc commit` record the outputs in dvc.lock; `make run`'s own test runs `dvc repro`."""
+"""Every stage of the project's DVC pipeline, in dependency order, in one Python process, then recorded
+as `dvc repro` records a stage it ran: the same outputs, dvc.lock, cache and run-cache, without paying the
+imports (spaCy, Great Expectations, XGBoost) once per stage. The shared test build uses it; `make run`'s
+own test runs `dvc repro`."""
 
 from __future__ import annotations
 
@@ -10,20 +11,39 @@ from pathlib import Path
 
 import networkx as nx
 from dvc.repo import Repo
+from dvc.stage import PipelineStage
 
 from skillsynth.cli import main
 
 
-def pipeline_commands(root: Path) -> list[str]:
-    """The stages' commands, as DVC resolves them from dvc.yaml and params.yaml, each after those it needs."""
-    graph = Repo(str(root)).index.graph  # an edge runs from a stage to a stage it depends on
-    return [stage.cmd for stage in reversed(list(nx.topological_sort(graph))) if stage.cmd]
+def pipeline_stages(repo: Repo) -> list[PipelineStage]:
+    """The stages with a command, each after those it depends on."""
+    graph = repo.index.graph  # an edge runs from a stage to a stage it depends on
+    return [stage for stage in reversed(list(nx.topological_sort(graph))) if stage.cmd]
+
+
+def record(stage: PipelineStage) -> None:
+    """What `dvc repro` does after running ``stage`` (dvc.stage.Stage.run): hash and cache its outputs,
+    keep a run-cache entry only when every output is cached, and write its dvc.lock entry."""
+    uncached = any(not out.use_cache for out in stage.outs if not (out.is_metric or out.is_plot))
+    stage.save(run_cache=not uncached)
+    stage.commit()
+    stage.dump(update_pipeline=False)
+
+
+def build(root: Path) -> None:
+    repo = Repo(str(root))
+    stages = pipeline_stages(repo)
+    for stage in stages:
+        program, *arguments = shlex.split(stage.cmd)
+        if program != "skillsynth":
+            sys.exit(f"one_process_repro: stage {stage.addressing}: {stage.cmd!r} is not a skillsynth command")
+        if code := main(arguments):
+            sys.exit(f"one_process_repro: stage {stage.addressing}: {stage.cmd!r} failed with exit code {code}")
+    with repo.lock:
+        for stage in stages:
+            record(stage)
 
 
 if __name__ == "__main__":
-    for command in pipeline_commands(Path.cwd()):
-        program, *arguments = shlex.split(command)
-        if program != "skillsynth":
-            sys.exit(f"one_process_repro: {command!r} is not a skillsynth command; run `dvc repro` instead")
-        if code := main(arguments):
-            sys.exit(f"one_process_repro: {command!r} failed with exit code {code}")
+    build(Path.cwd())
