@@ -191,6 +191,9 @@ def test_concern_counts_are_negation_aware(text, concerns, nlp):
         ("I could tell my friend was upset.", 0, 1),
         ("I couldn't tell if she was sad.", 0, 1),
         ("I told Maya I was sad.", 0, 0),  # the one told: the feeling is the child's own
+        ("I was getting so mad.", 1, 0),  # "so" in front of the feeling word intensifies it: one clause
+        ("Maya was so so sad.", 0, 1),
+        ("I lost so Maya was sad.", 0, 1),  # "so" that joins clauses still ends the owner's reach
     ],
 )
 def test_feeling_words_count_by_whose_feeling_they_name(text, self_regulation, empathy, nlp):

@@ -67,6 +67,8 @@ OTHER_PERSON: frozenset[str] = frozenset(
     }
 )
 CLAUSE_BREAKS: frozenset[str] = frozenset({"and", "but", "so", "because", "when", "while", "then", "that"})
+# ... except "so" in front of the feeling word, alone or among these: "I was getting so mad" is one clause
+INTENSIFIERS: frozenset[str] = frozenset({"so", "really", "very", "super", "too", "pretty", "extremely"})
 # Verbs whose object is told or let, not the one who acts: in "I told her to hurry up" the child says it
 ADDRESSING: frozenset[str] = frozenset({"told", "tell", "tells", "telling", "asked", "ask", "asks", "let", "lets"})
 # ... except "tell" after "could" or "can": in "I could tell Maya was sad" the child sees, and Maya feels
@@ -157,9 +159,14 @@ def _owner(doc: Doc, start: int) -> str | None:
             return "first"
         if word in OTHER_PERSON or (token.is_title and word != "i" and not (token.is_sent_start and token.is_stop)):
             return "other"
-        if word in CLAUSE_BREAKS:
+        if word in CLAUSE_BREAKS and not _intensifies(doc, index, start):
             return None
     return None
+
+
+def _intensifies(doc: Doc, index: int, start: int) -> bool:
+    """Whether the word at ``index`` and every word from it up to ``start`` are intensifiers ("so", "so really")."""
+    return all(doc[between].lower_ in INTENSIFIERS for between in range(index, start))
 
 
 def _owner_fits(doc: Doc, start: int, skill: str, phrase: str) -> bool:

@@ -6,10 +6,11 @@ were, who was there, what happened in the game, what others did and said (often 
 nothing to do with it, and the words they restart or correct. It makes a response as long as the
 child is talkative, whatever their skill. The clauses are told in the past tense and carry their own
 "when", "because", "so that" and "said that": subordination lives inside a clause that means it, so
-the composer only has to run clauses on with "and" and "and then". Younger talkers say "'cause"
-where older ones say "because". Side talk keeps clear of the words the skill features listen for
-(features/keywords.py) where a child has another word for it, but not of everyday words a child
-uses about anything ("again", "first", "scared").
+the composer only has to run clauses on with "and" and "and then". Retelling names what was there in
+the words children describe with ("a giant timer at the top of the screen", "the creepy monsters in
+the cave"). Side talk keeps clear of the words the skill features listen for (features/keywords.py)
+where a child has another word for it, but not of everyday words a child uses about anything
+("again", "first", "scared").
 
 Every clause is spoken, without end punctuation, and may hold the slots ``{friend}``, ``{they}``,
 ``{them}``, ``{their}``, ``{were}``, ``{themself}``, ``{thing}``, ``{helper}`` and ``{game}``; a
@@ -66,16 +67,16 @@ NAMES: tuple[tuple[str, Pronouns], ...] = (
 NAME_CHANCE = 0.75  # a classmate is named ("Maya", or "my partner Maya" then "Maya") rather than only "my partner"
 
 GAMES: tuple[str, ...] = (
-    "the island game",
+    "Island Escape",
     "Castle Quest",
     "Space Builders",
-    "Robot Rescue",
+    "Robot Run",
     "the maze game",
     "Monster Math",
     "the puzzle one",
     "Turbo Racers",
     "Garden Quest",
-    "the music game",
+    "Music Maker",
 )
 
 # Where and when: the first thing many children say.
@@ -104,8 +105,8 @@ CONTEXT: tuple[str, ...] = (
     "the teacher gave us twenty minutes to get through {game}",
     "everybody in my class was on {game} at the same time",
     "we were doing {game} in teams of two",
-    "{friend} sat next to me 'cause our names are next to each other",
-    "we got to pick our teams 'cause it was Friday",
+    "{friend} sat next to me because our names are next to each other",
+    "we got to pick our teams because it was Friday",
     "it was the first round of {game}",
 )
 
@@ -116,12 +117,15 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
     (  # the clock
         "the timer at the top was going down so fast",
         "we only had one minute left",
-        "the timer starts again every time you fall",
+        "the timer starts over every time you fall",
         "you lose if the timer gets to zero",
         "the teacher said that we had five more minutes",
         "the bell was about to ring and we were not even halfway",
-        "the timer was beeping 'cause we only had ten seconds",
+        "the timer was beeping because we only had ten seconds",
         "we didn't have enough time to get to the end",
+        "the giant timer at the top of the screen was going down crazy fast",
+        "the giant red numbers on the timer started flashing when there was only a little bit of time left",
+        "the clock in the corner of the screen turns red when you only have thirty seconds",
     ),
     (  # the lava
         "you have to jump over the lava to get to the other side",
@@ -131,6 +135,9 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "there were these rocks in the lava that you have to jump on",
         "the lava part is the part that everybody hates",
         "you have to jump right when the rock comes up or you fall in the lava",
+        "the lava at the bottom of the creepy cave was bright orange and it was bubbling",
+        "there was this long bridge over the lava that falls apart when you walk on it",
+        "the rocks that float in the lava are tiny so it is totally hard to land on them",
     ),
     (  # the other team
         "the blue team was ahead by like twenty points",
@@ -140,6 +147,9 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the other team came in and took the flag",
         "the other team was two levels ahead of us",
         "we needed ten more points to beat the other team",
+        "the team with the most points at the end of the round gets a gold trophy on the big screen",
+        "the other team had this one kid who was crazy fast at the jumping part",
+        "the score at the top of the screen said that the other team had way more points than us",
     ),
     (  # the tablet
         "the tablet was so slow that it kept freezing",
@@ -148,16 +158,22 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "it kept beeping every time somebody missed",
         "the tablet kept making this loud buzz when you get it wrong",
         "the sound was all the way up so everybody could hear it",
-        "the tablet turned off 'cause the battery was low",
+        "the tablet turned off because the battery was low",
+        "the school tablets are really old and the buttons on the side don't work very well",
+        "the screen on our tablet had a big crack in the corner from when somebody dropped it",
+        "the sound that it makes when you lose is really loud and kind of weird",
     ),
     (  # the castle
         "when we got to the castle there was this huge gate that was locked",
         "you need to get the key to open the gate at the end",
-        "there was this big wall that you had to climb to get to the gate",
+        "there was this giant wall that you had to climb to get to the gate",
         "the guard walks back and forth so you have to go when he turns around",
         "we tried to get past the guard but he saw us",
         "the door only opens when you have the key",
         "the key was all the way up on the castle wall",
+        "the castle was huge and it had these creepy towers with little windows at the top",
+        "the guard at the front of the castle has a giant sword and a weird helmet",
+        "the golden key was in a little box at the top of the tallest tower",
     ),
     (  # the monsters
         "there were these little monsters that chase you when you get close",
@@ -166,14 +182,20 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "my guy got stuck in the corner and the monsters got him",
         "the next part was the one with the spiders",
         "you have to hide from the monsters behind the rocks",
+        "the monsters in that part are green and creepy with huge teeth",
+        "there was this giant spider with red eyes that lives in the dark cave at the end",
+        "the monsters only come out of the cave when it gets dark in the game",
     ),
     (  # the ice
         "it was the level with the ice where you keep sliding into the water",
         "you lose all your coins when you fall in the water",
-        "it's hard 'cause the ice keeps moving",
+        "it's hard because the ice keeps moving",
         "it was the part where the floor breaks when you step on it",
         "my guy kept sliding off the ice",
         "you have to go slow on the ice or you slide right off",
+        "the ice in that level is crazy slippery so your guy slides everywhere",
+        "there was this tiny bridge made of ice over the cold water",
+        "the water under the ice is dark blue and you can see fish swimming in it",
     ),
     (  # starting over
         "you only get three lives and then it sends you back to the start",
@@ -184,6 +206,9 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "you have to go back to the start when you fall",
         "we had to do it all in one go without falling",
         "it said that we only had one try left",
+        "the game makes you go all the way back to the beginning of the level when you run out of lives",
+        "the little hearts at the top of the screen show how many lives you have left",
+        "the start of the level is totally boring because you have to do the same easy part every time",
     ),
     (  # the stars
         "you have to get all the stars before it lets you go to the next part",
@@ -192,17 +217,23 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "we still had two stars left to get",
         "the stars are up really high so you have to jump to get them",
         "we had all the stars except for one",
-        "the last star was behind a big rock and we couldn't get past it",
+        "the last star was behind a huge rock and we couldn't get past it",
+        "the stars are bright and golden and they spin around in the air",
+        "the last star was on top of a giant tree in the middle of the map",
+        "you get a special prize at the end of the level if you get every single star",
     ),
     (  # the room
         "everybody was looking at the big screen to see who was going to get there",
         "some kids were already done and they were just sitting there",
         "the teacher was with another group so she couldn't come over",
         "nobody told us what we were supposed to do",
-        "it was loud 'cause everybody was talking",
+        "it was loud because everybody was talking",
         "we had to wait for the other team to finish",
         "it was my first time on that level",
         "I thought that we were going to make it",
+        "the kids at the table next to ours were already on the next level",
+        "our teacher was sitting at her desk in the front of the room",
+        "the big screen at the front of the room showed the names of the teams that were done",
     ),
     (  # the thing itself
         "we were almost done with {thing}",
@@ -218,6 +249,9 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "we got to {thing} and everybody started looking at us",
         "{friend} went first on {thing} and I went after",
         "we were on {thing}",
+        "{thing} was the part of the game that has the creepy monster at the end",
+        "{thing} is really long and it has all these little parts that you have to do in the right order",
+        "the kids who did {thing} before us said that it was really hard",
     ),
 )
 DETAILS: tuple[str, ...] = tuple(detail for theme in DETAIL_THEMES for detail in theme)
@@ -247,7 +281,7 @@ REACTIONS: tuple[str, ...] = (
     "{they} said that it was the worst game ever",
     "a kid on the other team was bragging that they got more points",
     "{helper} told everybody to sit back down",
-    "{friend} said that {they} hated that level 'cause it always does that",
+    "{friend} said that {they} hated that level because it always does that",
     "{they} looked like {they} {were} about to cry",
     "this kid on the other team said that we were too slow",
     "{friend} was saying that {they} did it at home before",
@@ -283,16 +317,16 @@ REACTIONS: tuple[str, ...] = (
     "everybody was going to the next level except us",
     "{friend} said that it is always like that on the school tablets",
     "{they} said that {they} had to go to the bathroom",
-    "{friend} was mad 'cause {they} wanted to go first",
+    "{friend} was mad because {they} wanted to go first",
     "{friend} said that {they} tried it at home and it was easy",
     "{friend} was scared that we were going to lose",
     "{helper} told us to stop and listen",
-    "{friend} asked when we could do it again",
+    "{friend} asked if we could do it tomorrow",
     "{they} said to wait for {them}",
-    "{friend} was kind of mad at me 'cause I went first",
+    "{friend} was kind of mad at me because I went first",
     "{friend} decided to go sit by {helper}",
     "{they} tried to press the button but it didn't work",
-    "{friend} said that it was 'cause of the slow tablet",
+    "{friend} said that it was because of the slow tablet",
 )
 
 # The moment told again: children come back to what happened, often inside another clause.
@@ -323,8 +357,8 @@ FEELINGS: tuple[str, ...] = (
     "it was not fun anymore",
     "I just wanted to go home",
     "that part was so bad",
-    "I was so tired of that level 'cause it kept happening",
-    "I couldn't believe that it happened again",
+    "I was so tired of that level because it kept happening",
+    "I couldn't believe that it happened twice",
     "I didn't know that it could do that",
     "it was the worst day ever",
     "I didn't want anybody to see that I was sad",
@@ -334,14 +368,19 @@ FEELINGS: tuple[str, ...] = (
     "I was like, why is it doing that",
     "I just wanted it to be over",
     "I hate that level, it's the worst one",
-    "I was scared 'cause it was so loud",
-    "I was kind of mad 'cause we were almost done",
-    "I was sad 'cause we were so close",
+    "I was scared because it was so loud",
+    "I was kind of mad because we were almost done",
+    "I was sad because we were so close",
     "I didn't know when we were going to make it",
     "I thought that everybody was going to be mad at me",
     "I wanted to get out of there as fast as I could",
     "I was thinking that we were never going to finish",
-    "I didn't want to say anything 'cause everybody was looking",
+    "I didn't want to say anything because everybody was looking",
+    "the whole thing was so weird",
+    "that part is kind of creepy",
+    "it was only the second time that I played it",
+    "it was totally different from the other levels",
+    "it was so loud in there that I couldn't even think",
 )
 
 # Side talk: true, ordinary, and nothing to do with the question.
@@ -389,11 +428,11 @@ PLAIN: tuple[str, ...] = (
     "I tried to finish {thing}",
     "I was going to finish {thing}",
     "I wanted to win",
-    "I was trying to win",
-    "I was going to win",
+    "I was trying to beat the other team",
+    "I was going to beat it",
     "we were trying to finish {thing}",
     "we wanted to finish {thing}",
-    "we were going to win",
+    "we were going to beat them",
     "we had to finish {thing}",
     "we had to start {thing} over",
     "I had to start {thing} over",
@@ -405,9 +444,9 @@ PLAIN: tuple[str, ...] = (
     "{friend} started {thing} over",
     "{friend} started playing",
     "I started playing",
-    "I was playing {thing}",
+    "I was doing {thing}",
     "{friend} was playing {thing}",
-    "we were playing {thing}",
+    "we were doing {thing}",
     "{friend} was watching me",
     "I was watching {friend}",
     "everybody was watching",
@@ -445,7 +484,7 @@ ENDINGS: tuple[str, ...] = (
 )
 
 # How retelling runs on, joining a clause to the sentence before it or opening the next one: with
-# "and", as children do; a clause that means "when" or "'cause" says so itself.
+# "and", as children do; a clause that means "when" or "because" says so itself.
 TALK_JOINS: tuple[str, ...] = (
     "{a}, and {b}",
     "{a} and {b}",
@@ -485,7 +524,7 @@ TALK: dict[str, TalkBank] = {
             "it was in the morning when we have centers",
         ),
         details=(
-            "there was a big monster and it ate you",
+            "there was a giant monster and it ate you",
             "you have to go so fast or you lose",
             "the monster came and got my guy",
             "it went boom and then it was over",
@@ -522,7 +561,7 @@ TALK: dict[str, TalkBank] = {
         reactions=(
             "{friend} was pretty upset about it",
             "some people were getting annoyed",
-            "{friend} said that {they} {were} never doing that level again",
+            "{friend} said that {they} {were} never touching that level",
             "{they} kept saying that it was the game's fault",
             "{friend} was complaining that somebody changed the settings",
             "{helper} explained that the level resets automatically",
@@ -559,7 +598,7 @@ TALK: dict[str, TalkBank] = {
         reactions=(
             "{friend} was obviously frustrated",
             "a couple of people started arguing about it",
-            "{friend} said that there was no way {they} {were} doing it again",
+            "{friend} said that there was no way {they} {were} going back to it",
             "{friend} was complaining that the controls weren't responding",
             "{helper} explained that everybody struggles with that level",
             "{friend} kept insisting that somebody had changed the settings",
