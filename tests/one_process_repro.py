@@ -32,6 +32,7 @@ def record(stage: PipelineStage) -> None:
 
 
 def build(root: Path) -> None:
+    """Run and record every stage of the DVC project at ``root``; exit naming the stage that failed."""
     repo = Repo(str(root))
     stages = pipeline_stages(repo)
     for stage in stages:
