@@ -9,8 +9,8 @@ child is talkative, whatever their skill. The clauses are told in the past tense
 the composer only has to run clauses on with "and" and "and then". Retelling names what was there in
 the words children describe with ("a giant timer at the top of the screen", "the creepy monsters in
 the cave"). Side talk keeps clear of the words the skill features listen for (features/keywords.py)
-where a child has another word for it, but not of everyday words a child uses about anything
-("again", "first", "scared").
+where a child has another word for it ("starts over", not "again"), but not of everyday words a child
+uses about anything ("first", "scared").
 
 Every clause is spoken, without end punctuation, and may hold the slots ``{friend}``, ``{they}``,
 ``{them}``, ``{their}``, ``{were}``, ``{themself}``, ``{thing}``, ``{helper}`` and ``{game}``; a
