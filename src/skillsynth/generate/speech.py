@@ -126,6 +126,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the giant timer at the top of the screen was going down crazy fast",
         "the giant red numbers on the timer started flashing when there was only a little bit of time left",
         "the clock in the corner of the screen turns red when you only have thirty seconds",
+        "I was trying to get to the checkpoint where you get more seconds before the timer runs out",
     ),
     (  # the lava
         "you have to jump over the lava to get to the other side",
@@ -138,6 +139,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the lava at the bottom of the creepy cave was bright orange and it was bubbling",
         "there was this long bridge over the lava that falls apart when you walk on it",
         "the rocks that float in the lava are tiny so it is totally hard to land on them",
+        "you have to jump on the rocks that are floating in the lava that keeps coming up",
     ),
     (  # the other team
         "the blue team was ahead by like twenty points",
@@ -150,6 +152,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the team with the most points at the end of the round gets a gold trophy on the big screen",
         "the other team had this one kid who was crazy fast at the jumping part",
         "the score at the top of the screen said that the other team had way more points than us",
+        "the other team had this kid who already knew a secret trick that lets you skip the whole lava part",
     ),
     (  # the tablet
         "the tablet was so slow that it kept freezing",
@@ -162,6 +165,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the school tablets are really old and the buttons on the side don't work very well",
         "the screen on our tablet had a big crack in the corner from when somebody dropped it",
         "the sound that it makes when you lose is really loud and kind of weird",
+        "the tablet that we always get is the one that freezes whenever you press the buttons too quickly",
     ),
     (  # the castle
         "when we got to the castle there was this huge gate that was locked",
@@ -174,6 +178,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the castle was huge and it had these creepy towers with little windows at the top",
         "the guard at the front of the castle has a giant sword and a weird helmet",
         "the golden key was in a little box at the top of the tallest tower",
+        "you have to collect the golden key that opens the giant gate in front of the castle",
     ),
     (  # the monsters
         "there were these little monsters that chase you when you get close",
@@ -185,6 +190,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the monsters in that part are green and creepy with huge teeth",
         "there was this giant spider with red eyes that lives in the dark cave at the end",
         "the monsters only come out of the cave when it gets dark in the game",
+        "there was this monster that comes out of the cave that is at the very end of the level",
     ),
     (  # the ice
         "it was the level with the ice where you keep sliding into the water",
@@ -196,6 +202,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the ice in that level is crazy slippery so your guy slides everywhere",
         "there was this tiny bridge made of ice over the cold water",
         "the water under the ice is dark blue and you can see fish swimming in it",
+        "I was trying to get across the slippery bridge that goes over the freezing water",
     ),
     (  # starting over
         "you only get three lives and then it sends you back to the start",
@@ -209,6 +216,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the game makes you go all the way back to the beginning of the level when you run out of lives",
         "the little hearts at the top of the screen show how many lives you have left",
         "the start of the level is totally boring because you have to do the same easy part every time",
+        "the game makes you go back to the beginning of the level that you were on when you lose all your lives",
     ),
     (  # the stars
         "you have to get all the stars before it lets you go to the next part",
@@ -221,6 +229,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the stars are bright and golden and they spin around in the air",
         "the last star was on top of a giant tree in the middle of the map",
         "you get a special prize at the end of the level if you get every single star",
+        "I wanted to go collect the star that was on top of the tallest tree in the middle of the map",
     ),
     (  # the room
         "everybody was looking at the big screen to see who was going to get there",
@@ -234,6 +243,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the kids at the table next to ours were already on the next level",
         "our teacher was sitting at her desk in the front of the room",
         "the big screen at the front of the room showed the names of the teams that were done",
+        "the people who finished first got to go sit on the carpet and read the books that were on the shelf",
     ),
     (  # the thing itself
         "we were almost done with {thing}",
@@ -252,6 +262,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "{thing} was the part of the game that has the creepy monster at the end",
         "{thing} is really long and it has all these little parts that you have to do in the right order",
         "the kids who did {thing} before us said that it was really hard",
+        "{thing} was the part that I was trying to get to when everybody was watching",
     ),
 )
 DETAILS: tuple[str, ...] = tuple(detail for theme in DETAIL_THEMES for detail in theme)
@@ -327,6 +338,12 @@ REACTIONS: tuple[str, ...] = (
     "{friend} decided to go sit by {helper}",
     "{they} tried to press the button but it didn't work",
     "{friend} said that it was because of the slow tablet",
+    "{friend} said that {they} thought that the game was glitching because it did the same thing to {them} yesterday",
+    "{friend} told me that {their} cousin showed {them} a secret trick that makes you go faster",
+    "{helper} said that the people who were finished could go sit on the carpet until it was time for lunch",
+    "{friend} kept telling me that {they} already knew how to get to the part where the monsters are",
+    "the kid who always sits next to me said that he got all the way to the end at home",
+    "{friend} said that {they} wanted to go back and try the part that we skipped",
 )
 
 # The moment told again: children come back to what happened, often inside another clause.
@@ -381,6 +398,24 @@ FEELINGS: tuple[str, ...] = (
     "it was only the second time that I played it",
     "it was totally different from the other levels",
     "it was so loud in there that I couldn't even think",
+    "it was really difficult and it felt kind of strange",
+    "it was honestly really scary and kind of confusing",
+    "it was kind of funny but it was also really annoying",
+    "I thought that it was going to be easy but it was actually really difficult",
+    "it felt so strange when everybody was looking at me",
+    "it was probably the hardest level that I ever played",
+    "I felt really terrible about it",
+    "it was super difficult but it was also kind of exciting",
+    "I was really nervous because I didn't want to be the person who made everybody lose",
+    "it was a really strange feeling",
+    "I was so excited when we got to the next part",
+    "I thought it was really cool that the monsters were different colors",
+    "it felt like it was taking forever",
+    "I was so surprised because I didn't think that something like that could happen",
+    "it was the most confusing level that I have ever seen in my whole life",
+    "it was really embarrassing because the whole class was watching",
+    "it was probably the worst thing that happened all day",
+    "I always get nervous when people are watching me",
 )
 
 # Side talk: true, ordinary, and nothing to do with the question.
@@ -468,6 +503,14 @@ PLAIN: tuple[str, ...] = (
     "the game went boom",
     "I was like what",
     "{friend} was like what",
+    "I wanted to go try to finish {thing}",
+    "I was going to try to get to the end of {thing}",
+    "I wanted to go back and try to finish {thing}",
+    "{friend} wanted to try to go first",
+    "I was trying to get {friend} to go first",
+    "I wanted to see what {friend} was going to do",
+    "I was going to go first but {friend} wanted to go first",
+    "{friend} said that {they} wanted to try to finish {thing}",
 )
 
 # How a child wraps up.
@@ -610,6 +653,8 @@ TALK: dict[str, TalkBank] = {
             "I was nervous that everybody would blame me",
             "it was embarrassing because the whole class was watching",
             "I was annoyed because we were so close to finishing",
+            "it was honestly pretty stressful because everybody was counting on us",
+            "it felt really awkward because the whole class was watching us",
         ),
         off_topic=("I honestly think the graphics are kind of outdated", "I've played it a lot at home"),
         endings=("that's basically what happened", "so that's how it went"),
