@@ -126,6 +126,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the giant timer at the top of the screen was going down crazy fast",
         "the giant red numbers on the timer started flashing when there was only a little bit of time left",
         "the clock in the corner of the screen turns red when you only have thirty seconds",
+        "it is very hard to see the timer when you are jumping",
         "I was trying to get to the checkpoint where you get more seconds before the timer runs out",
     ),
     (  # the lava
@@ -139,6 +140,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the lava at the bottom of the creepy cave was bright orange and it was bubbling",
         "there was this long bridge over the lava that falls apart when you walk on it",
         "the rocks that float in the lava are tiny so it is totally hard to land on them",
+        "you can only jump when the rocks are up",
         "you have to jump on the rocks that are floating in the lava that keeps coming up",
     ),
     (  # the other team
@@ -163,6 +165,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the sound was all the way up so everybody could hear it",
         "the tablet turned off because the battery was low",
         "the school tablets are really old and the buttons on the side don't work very well",
+        "the buttons are very small so it is easy to press the wrong one",
         "the screen on our tablet had a big crack in the corner from when somebody dropped it",
         "the sound that it makes when you lose is really loud and kind of weird",
         "the tablet that we always get is the one that freezes whenever you press the buttons too quickly",
@@ -202,6 +205,7 @@ DETAIL_THEMES: tuple[tuple[str, ...], ...] = (
         "the ice in that level is crazy slippery so your guy slides everywhere",
         "there was this tiny bridge made of ice over the cold water",
         "the water under the ice is dark blue and you can see fish swimming in it",
+        "you will lose all your coins if you touch the water",
         "I was trying to get across the slippery bridge that goes over the freezing water",
     ),
     (  # starting over
@@ -344,6 +348,9 @@ REACTIONS: tuple[str, ...] = (
     "{friend} kept telling me that {they} already knew how to get to the part where the monsters are",
     "the kid who always sits next to me said that he got all the way to the end at home",
     "{friend} said that {they} wanted to go back and try the part that we skipped",
+    "{friend} is always the one who wants to go first",
+    "{friend} can do the whole level without falling",
+    "{friend} says that it is the best game in the whole school",
 )
 
 # The moment told again: children come back to what happened, often inside another clause.
@@ -416,6 +423,14 @@ FEELINGS: tuple[str, ...] = (
     "it was really embarrassing because the whole class was watching",
     "it was probably the worst thing that happened all day",
     "I always get nervous when people are watching me",
+    "I am not very good at that level",
+    "that level is very hard for me",
+    "it is the hardest level in the whole game",
+    "I can never remember which way you are supposed to go",
+    "I would rather play the one with the racing cars",
+    "I don't think I will ever like that level",
+    "I am still kind of nervous about that part",
+    "that part is very confusing if you haven't done it before",
 )
 
 # Side talk: true, ordinary, and nothing to do with the question.
