@@ -348,7 +348,7 @@ REACTIONS: tuple[str, ...] = (
     "{friend} kept telling me that {they} already knew how to get to the part where the monsters are",
     "the kid who always sits next to me said that he got all the way to the end at home",
     "{friend} said that {they} wanted to go back and try the part that we skipped",
-    "{friend} is always the one who wants to go first",
+    "{friend} is always the one who wants to play the hardest levels",
     "{friend} can do the whole level without falling",
     "{friend} says that it is the best game in the whole school",
 )
@@ -521,10 +521,10 @@ PLAIN: tuple[str, ...] = (
     "I wanted to go try to finish {thing}",
     "I was going to try to get to the end of {thing}",
     "I wanted to go back and try to finish {thing}",
-    "{friend} wanted to try to go first",
-    "I was trying to get {friend} to go first",
+    "{friend} was trying to get to the end of {thing}",
+    "I was trying to get everybody to go faster",
     "I wanted to see what {friend} was going to do",
-    "I was going to go first but {friend} wanted to go first",
+    "I was looking at what {friend} was doing",
     "{friend} said that {they} wanted to try to finish {thing}",
     "everybody was looking at {thing}",
     "I was getting nervous",
@@ -551,6 +551,11 @@ PLAIN: tuple[str, ...] = (
     "I was trying to get to the end of {thing} before everybody else",
     "I wanted to go see what everybody was doing",
     "{friend} was trying to show me how to do {thing}",
+    "{friend} was looking at what I was doing",
+    "I was watching everybody trying to finish {thing}",
+    "{friend} started trying to go faster",
+    "we wanted to go play outside",
+    "everybody was trying to get to the end",
 )
 
 # How a child wraps up.
