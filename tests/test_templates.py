@@ -11,6 +11,7 @@ from scipy.stats import spearmanr
 from skillsynth.contract import SKILL_PREFIXES, SKILLS, concern_column, group_id, keyword_column
 from skillsynth.features.keywords import SKILL_KEYWORDS
 from skillsynth.features.linguistic import linguistic_features
+from skillsynth.features.syntax import SYNTAX_FIELDS, SentenceParser
 from skillsynth.generate import speech
 from skillsynth.generate.grammar import (
     GRADE_BANDS,
@@ -249,6 +250,21 @@ def test_younger_children_reuse_their_words_more() -> None:
     young = [moving_ttr(text) for skill in SKILLS for text in batch(skill, (0.0, 1.0), (2, 3), 60, 3)]
     older = [moving_ttr(text) for skill in SKILLS for text in batch(skill, (0.0, 1.0), (7, 8), 60, 3)]
     assert np.mean(older) > np.mean(young) + 0.01
+
+
+def test_some_sentences_nest_deeply_and_older_children_nest_more(nlp) -> None:
+    """Children's answers have a tail of deeply nested sentences (a relative clause inside a verb chain
+    inside what someone said): a share of sentences reach parse depth 7, older children's more often."""
+    parser = SentenceParser(nlp, 64)
+    depth = SYNTAX_FIELDS.index("max_tree_depth")
+
+    def deep_share(grades: tuple[int, int]) -> float:
+        texts = [text for skill in SKILLS for text in batch(skill, (0.0, 1.0), grades, 100, 12)]
+        sentences = [sentence for text in texts for sentence in re.split(r"(?<=[.!?]) ", text)]
+        return float(np.mean([row[depth] >= 7 for row in parser.parse(sentences)]))
+
+    young, older = deep_share((2, 3)), deep_share((7, 8))
+    assert older >= 0.1 and young >= 0.03 and older > young, (young, older)
 
 
 def test_a_sentence_opened_by_a_connective_is_never_turned_around() -> None:
