@@ -66,6 +66,11 @@ def batch(
     return texts
 
 
+def sentences_of(text: str) -> list[str]:
+    """A generated answer's sentences: the composer ends each with ".", "!" or "?" and one space."""
+    return re.split(r"(?<=[.!?]) ", text)
+
+
 def test_grammar_covers_every_skill_with_enough_material() -> None:
     assert set(SCENARIOS) == set(SKILL_MOVES) == set(LOW_SKILL_MOVES) == set(SKILLS) == set(SKILL_PREFIXES)
     for skill in SKILLS:
@@ -145,7 +150,7 @@ def test_output_is_clean_text_at_the_edges(skill: str, skill_value: float, grade
         assert "  " not in text and text == text.strip()
         assert text.endswith(".")
         assert re.fullmatch(rf"{SKILL_PREFIXES[skill]}-[a-z_]+", response.template_id)
-        for sentence in re.split(r"(?<=[.!?]) ", text):
+        for sentence in sentences_of(text):
             assert sentence[0].isupper(), text
 
 
@@ -260,7 +265,7 @@ def test_some_sentences_nest_deeply_and_older_children_nest_more(nlp) -> None:
 
     def deep_share(grades: tuple[int, int]) -> float:
         texts = [text for skill in SKILLS for text in batch(skill, (0.0, 1.0), grades, 100, 12)]
-        sentences = [sentence for text in texts for sentence in re.split(r"(?<=[.!?]) ", text)]
+        sentences = [sentence for text in texts for sentence in sentences_of(text)]
         return float(np.mean([row[depth] >= 7 for row in parser.parse(sentences)]))
 
     young, older = deep_share((2, 3)), deep_share((7, 8))
