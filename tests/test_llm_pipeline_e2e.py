@@ -1,6 +1,6 @@
 """End to end on the LLM path: `dvc exp run -S generator=openai ...` in a git copy, the real openai SDK
-against a local fake server, faults included (generation's faults run the stage's command after
-`skillsynth params`), and no trace of the key in anything the runs wrote."""
+against a local fake server, faults included (the faults of generation and of the judge run the stages'
+commands after `skillsynth params`), and no trace of the key in anything the runs wrote."""
 
 from __future__ import annotations
 
@@ -38,6 +38,11 @@ COUNT = 24
 PER_CALL = 4  # 6 students per skill -> calls of 4 and 2 -> 8 generation calls
 GENERATION_CALLS = 8
 OUTPUTS: list[str] = []  # stdout and stderr of every run, searched for the key at the end
+STAGE_OUTPUTS = {  # what each stage run by its own command writes
+    "generate": "data/raw/responses.parquet",
+    "behavioral": "data/interim/behavioral.parquet",
+    "label": "data/interim/labels.parquet",
+}
 
 
 @pytest.fixture(scope="module")
@@ -69,21 +74,12 @@ def _env(project: Path, scratch: Path, key: str | None) -> dict[str, str]:
     return env
 
 
-def dvc_exp_run(
-    project: Path, scratch: Path, *settings: str, target: str | None = None, key: str | None = KEY, ok: bool = True
-) -> subprocess.CompletedProcess:
-    """`dvc exp run -S ...` in the project; ``ok`` says whether it must succeed or fail.
-
-    With a ``target``, its stages run even when DVC thinks them up to date (`--force`): the cache
-    dir is not a param, and each scenario must really run.
-    """
-    targets = ["--force", target] if target else []
-    command = ["dvc", "exp", "run", *(part for s in settings for part in ("-S", s)), *targets]
-    done = subprocess.run(command, cwd=project, env=_env(project, scratch, key), capture_output=True, text=True)
+def dvc_exp_run(project: Path, scratch: Path, *settings: str) -> subprocess.CompletedProcess:
+    """`dvc exp run -S ...` in the project, with the key; it must succeed."""
+    command = ["dvc", "exp", "run", *(part for s in settings for part in ("-S", s))]
+    done = subprocess.run(command, cwd=project, env=_env(project, scratch, KEY), capture_output=True, text=True)
     OUTPUTS.extend([done.stdout, done.stderr])
-    assert (done.returncode == 0) == ok, (
-        f"{' '.join(command)} -> {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    )
+    assert done.returncode == 0, f"{' '.join(command)}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return done
 
 
@@ -91,15 +87,30 @@ def generate_run(
     project: Path, scratch: Path, *settings: str, key: str | None = KEY, ok: bool = True
 ) -> subprocess.CompletedProcess:
     """`skillsynth params <settings>`, then the generate stage's own command: what `dvc exp run -S ... --force
-    generate` runs after `check`, without DVC's seconds around it (the clean run goes through DVC). As DVC
-    does, the stage's output is removed first."""
+    generate` runs after `check`, without DVC's seconds around it (the clean run goes through DVC)."""
+    return stage_commands(project, scratch, settings, ("generate",), key=key, ok=ok)
+
+
+def stage_commands(
+    project: Path,
+    scratch: Path,
+    settings: tuple[str, ...],
+    stages: tuple[str, ...],
+    key: str | None = KEY,
+    ok: bool = True,
+) -> subprocess.CompletedProcess:
+    """`skillsynth params <settings>`, then each stage's own command in turn, its output removed first as DVC
+    removes it; all but the last must pass, and the last passes or fails as ``ok`` says."""
     env = _env(project, scratch, key)
-    (project / "data/raw/responses.parquet").unlink(missing_ok=True)
     composed = subprocess.run(["skillsynth", "params", *settings], cwd=project, env=env, capture_output=True, text=True)
+    OUTPUTS.extend([composed.stdout, composed.stderr])
     assert composed.returncode == 0, composed.stderr[-3000:]
-    done = subprocess.run(["skillsynth", "generate"], cwd=project, env=env, capture_output=True, text=True)
-    OUTPUTS.extend([composed.stdout, composed.stderr, done.stdout, done.stderr])
-    assert (done.returncode == 0) == ok, f"skillsynth generate -> {done.returncode}:\n{done.stderr[-3000:]}"
+    for place, stage in enumerate(stages, start=1):
+        (project / STAGE_OUTPUTS[stage]).unlink(missing_ok=True)
+        done = subprocess.run(["skillsynth", stage], cwd=project, env=env, capture_output=True, text=True)
+        OUTPUTS.extend([done.stdout, done.stderr])
+        passes = ok or place < len(stages)
+        assert (done.returncode == 0) == passes, f"skillsynth {stage} -> {done.returncode}:\n{done.stderr[-3000:]}"
     return done
 
 
@@ -228,9 +239,8 @@ def test_rate_limit_honours_retry_after_then_succeeds_with_the_heuristic_labeler
 ) -> None:
     fake.retry_after = "1"
     fake.script(RATE_LIMITED, RATE_LIMITED, RATE_LIMITED)
-    dvc_exp_run(
-        project, scratch, *generator_settings(fake, scratch / "rate", "generator.max_concurrency=1"), target="label"
-    )
+    settings = generator_settings(fake, scratch / "rate", "generator.max_concurrency=1")
+    stage_commands(project, scratch, settings, ("generate", "behavioral", "label"))
     assert fake.requests == GENERATION_CALLS + 3
     record = usage(project, "generate")
     assert (record["rate_limited"], record["retries"], record["failures"]) == (3, 3, 0)
@@ -288,14 +298,11 @@ def test_malformed_json_is_reasked_then_fails(project: Path, scratch: Path, fake
 
 def test_score_out_of_range_is_reasked_then_fails(project: Path, scratch: Path, fake: FakeOpenAI) -> None:
     fake.script(default=OUT_OF_RANGE)
-    done = dvc_exp_run(
+    done = stage_commands(
         project,
         scratch,
-        "labeler=openai",
-        f"labeler.base_url={fake.url}",
-        f"data.count={COUNT}",
-        f"llm.cache_dir={scratch / 'range'}",
-        target="label",
+        ("labeler=openai", f"labeler.base_url={fake.url}", f"data.count={COUNT}", f"llm.cache_dir={scratch / 'range'}"),
+        ("generate", "behavioral", "label"),  # the template generator's answers and their telemetry, then the judge
         ok=False,
     )
     line = error_line(done)

@@ -366,22 +366,22 @@ def _break(models: Path, case: str) -> str:
 
 
 @pytest.mark.parametrize("case", ["hash", "model features", "registry features", "missing file"])
-def test_refuses_to_start_when_a_model_and_the_registry_disagree(repo, trained, tmp_path, case) -> None:
+def test_refuses_to_start_when_a_model_and_the_registry_disagree(trained, tmp_path, case, monkeypatch, capsys) -> None:
+    """`skillsynth serve` in-process (the command's process, exit code and one-line stderr are
+    `test_refuses_a_port_in_use`'s): each disagreement stops it before it opens a socket."""
+    from skillsynth.cli import main
+    from skillsynth.inference import server
+
+    def listening(*_: object) -> None:
+        raise AssertionError("serve accepted the broken models and went on to listen")
+
+    monkeypatch.setattr(server, "listening_socket", listening)
     models = tmp_path / "models"
     shutil.copytree(trained.paths.models_dir, models)
     expected = _break(models, case)
-    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
-    done = subprocess.run(
-        [sys.executable, "-m", "skillsynth.cli", "serve", "--models", str(models), "--port", "0"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and expected in lines[0] and "Traceback" not in done.stderr, done.stderr
+    assert main(["serve", "--models", str(models), "--port", "0"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("skillsynth serve: error: ") and expected in lines[0], lines
 
 
 def test_refuses_a_port_in_use(repo, trained, tmp_path) -> None:

@@ -24,8 +24,9 @@ NOT_FOR_SERVING = ("dvc", "great_expectations", "dask", "distributed", "openai")
 
 
 def venv_env() -> dict[str, str]:
-    """This environment without the test run's venv or source folder on any search path."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    """This environment without the test run's venv or source folder on any search path, and with Python
+    free to write bytecode: the new venv's modules compile at their first import, not at every one."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE")}
     venv_bin = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != venv_bin)
     return env
