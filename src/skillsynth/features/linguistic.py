@@ -17,6 +17,7 @@ How the work is laid out, so that it runs close to the speed spaCy parses at:
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterator, Sequence
@@ -50,8 +51,10 @@ _FIELD = {name: index for index, name in enumerate(SYNTAX_FIELDS)}
 _TEXT_COLUMNS: tuple[str, ...] = (*SURFACE_COLUMNS, *SENTIMENT_COLUMNS)
 
 
+@functools.cache
 def load_pipeline(model: str) -> Language:
-    """Load the installed spaCy pipeline ``model`` with only the components the features use."""
+    """The installed spaCy pipeline ``model`` with only the components the features use, loaded once per
+    process: the features, scoring and the stages only read it (spaCy's own pipes, the tok2vec memo)."""
     installed = spacy.util.get_installed_models()
     if model not in installed:
         raise SkillsynthError(f"nlp.model = {model!r}: not an installed spaCy pipeline; installed: {installed}")
