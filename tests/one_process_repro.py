@@ -22,13 +22,20 @@ def pipeline_stages(repo: Repo) -> list[PipelineStage]:
     return [stage for stage in reversed(list(nx.topological_sort(graph))) if stage.cmd]
 
 
-def record(stage: PipelineStage) -> None:
-    """What `dvc repro` does after running ``stage`` (dvc.stage.Stage.run): hash and cache its outputs,
-    keep a run-cache entry only when every output is cached, and write its dvc.lock entry."""
-    uncached = any(not out.use_cache for out in stage.outs if not (out.is_metric or out.is_plot))
-    stage.save(run_cache=not uncached)
-    stage.commit()
-    stage.dump(update_pipeline=False)
+def record(stages: list[PipelineStage]) -> None:
+    """What `dvc repro` does after running each stage (dvc.stage.Stage.run): hash and cache its outputs,
+    keep a run-cache entry only when every output is cached, and write its dvc.lock entry. The entries
+    go into dvc.lock in one write, in stage order, where `dvc repro` rewrites the file after each stage:
+    the same file."""
+    for stage in stages:
+        uncached = any(not out.use_cache for out in stage.outs if not (out.is_metric or out.is_plot))
+        stage.save(run_cache=not uncached)
+        stage.commit()
+    by_file: dict[str, list[PipelineStage]] = {}
+    for stage in stages:
+        by_file.setdefault(stage.dvcfile.path, []).append(stage)
+    for its_stages in by_file.values():
+        its_stages[0].dvcfile.dump_stages(its_stages, update_pipeline=False)
 
 
 def build(root: Path) -> None:
@@ -42,8 +49,7 @@ def build(root: Path) -> None:
         if code := main(arguments):
             sys.exit(f"one_process_repro: stage {stage.addressing}: {stage.cmd!r} failed with exit code {code}")
     with repo.lock:
-        for stage in stages:
-            record(stage)
+        record(stages)
 
 
 if __name__ == "__main__":
