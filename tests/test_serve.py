@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -365,23 +365,41 @@ def _break(models: Path, case: str) -> str:
     return "self_regulation.json: listed in the model registry but missing"
 
 
-@pytest.mark.parametrize("case", ["hash", "model features", "registry features", "missing file"])
-def test_refuses_to_start_when_a_model_and_the_registry_disagree(trained, tmp_path, case, monkeypatch, capsys) -> None:
-    """`skillsynth serve` in-process (the command's process, exit code and one-line stderr are
-    `test_refuses_a_port_in_use`'s): each disagreement stops it before it opens a socket."""
+@pytest.fixture
+def serve_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> Callable[..., list[str]]:
+    """`skillsynth serve <options>` run in-process, where it must refuse to start: its exit code must be 2,
+    and it must stop before it opens a socket. Returns its stderr lines. (The command's own process, exit
+    code and one-line stderr are `test_refuses_a_port_in_use`'s.)"""
     from skillsynth.cli import main
     from skillsynth.inference import server
 
     def listening(*_: object) -> None:
-        raise AssertionError("serve accepted the broken models and went on to listen")
+        raise AssertionError("serve went on to listen")
 
     monkeypatch.setattr(server, "listening_socket", listening)
+    monkeypatch.delenv("SKILLSYNTH_API_KEY", raising=False)
+
+    def serve(*options: str) -> list[str]:
+        assert main(["serve", "--port", "0", *options]) == 2
+        return capsys.readouterr().err.strip().splitlines()
+
+    return serve
+
+
+@pytest.mark.parametrize("case", ["hash", "model features", "registry features", "missing file"])
+def test_refuses_to_start_when_a_model_and_the_registry_disagree(trained, tmp_path, case, serve_in_process) -> None:
     models = tmp_path / "models"
     shutil.copytree(trained.paths.models_dir, models)
     expected = _break(models, case)
-    assert main(["serve", "--models", str(models), "--port", "0"]) == 2
-    lines = capsys.readouterr().err.strip().splitlines()
+    lines = serve_in_process("--models", str(models))
     assert len(lines) == 1 and lines[0].startswith("skillsynth serve: error: ") and expected in lines[0], lines
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_refuses_a_non_loopback_address_without_a_key(trained, host, serve_in_process) -> None:
+    [line] = serve_in_process("--models", trained.paths.models_dir, "--host", host)
+    assert f"--host {host}: listening beyond this machine needs an API key; set SKILLSYNTH_API_KEY" in line
+    assert "--allow-unauthenticated" in line
 
 
 def test_refuses_a_port_in_use(repo, trained, tmp_path) -> None:
