@@ -74,44 +74,6 @@ def test_queued_sweep_lists_every_experiment_with_metrics(project: Path) -> None
 SCALE = f"data.real_score_scale=[{REAL_SCALE[0]},{REAL_SCALE[1]}]"
 
 
-def _minimal_file(root: Path) -> pd.DataFrame:
-    """What a team may have and no more: an id, the text, the grade, three telemetry signals, two scores."""
-    full = real_shaped_file(root)
-    first = full.drop_duplicates("id").reset_index(drop=True)
-    return first[
-        [
-            "id",
-            "text",
-            "grade",
-            "task_completion_rate",
-            "retry_count",
-            "hint_requests",
-            "empathy_score",
-            "self_regulation_score",
-        ]
-    ]
-
-
-def test_a_minimal_real_file_passes_the_gate_and_is_mixed_in(project: Path, tmp_path: Path) -> None:
-    write_real_file(_minimal_file(tmp_path), project, "minimal.csv")
-    done = run(project, "dvc", "exp", "run", "-S", SCALE, "-S", "data.real_path=data/real/minimal.csv", "evaluate")
-    assert {"validate_real", "real", "train", "evaluate"} <= set(stages_run(done.stdout))
-    assert "validate real: passed" in done.stderr  # the gate by hand: test_real_gate.py
-    metrics = json.loads((project / "reports/metrics.json").read_text())
-    registry = json.loads((project / "models/model_registry.json").read_text())
-    assert registry["data"]["real"]["rows"] == 160
-    for skill in ("empathy", "self_regulation"):
-        m = metrics[skill]
-        assert {"real_r2", "real_r2_synthetic_only", "real_r2_real_only", "text_only_r2"} <= set(m)
-        assert "real_agreement" not in m  # one rater: nothing to agree on
-        # 336 synthetic rows and 3 telemetry signals: the figures exist; how good they are is test_transfer's
-        assert all(-1.0 < m[name] < 1.0 for name in ("real_r2", "real_r2_synthetic_only", "real_r2_real_only"))
-    assert not {"real_r2", "real_agreement"} & set(metrics["problem_solving"])  # never rated
-    real_predictions = pd.read_csv(project / "reports/real_predictions.csv")
-    assert len(real_predictions) == registry["data"]["real"]["test_rows"]
-    assert real_predictions["sample_id"].str.startswith("pilot-").all()
-
-
 def test_two_raters_give_agreement_and_the_real_curve_renders(project: Path, tmp_path: Path) -> None:
     write_real_file(real_shaped_file(tmp_path), project, "pilot.csv")
     done = run(

@@ -12,6 +12,7 @@ import pytest
 from real_world import SCALE, UNRATED_SKILL, real_shaped_file, write_real_file
 from support import run_stages, settings_in
 
+from skillsynth.cli import main
 from skillsynth.config import Settings
 from skillsynth.contract import LABEL_COLUMNS, SKILLS, score_column
 from skillsynth.inference.scoring import load_scoring_models, score_sessions
@@ -118,6 +119,40 @@ def test_serving_sees_the_features_training_saw(with_real: Settings) -> None:
     assert reported["rows"] == len(sessions) and reported["flagged"] == int((~scores["in_distribution"]).sum())
     named = pd.Series([name for names in scores["out_of_distribution"] for name in names]).value_counts().to_dict()
     assert reported["by_feature"] == named
+
+
+def _minimal_file(root: Path) -> pd.DataFrame:
+    """What a team may have and no more: an id, the text, the grade, three telemetry signals, two scores."""
+    first = real_shaped_file(root).drop_duplicates("id").reset_index(drop=True)
+    columns = ["id", "text", "grade", "task_completion_rate", "retry_count", "hint_requests"]
+    return first[[*columns, "empathy_score", "self_regulation_score"]]
+
+
+def test_a_minimal_real_file_passes_the_gate_and_is_mixed_in(with_real: Settings, tmp_path: Path, capsys) -> None:
+    """The gate, then `real`, `train` and `evaluate` on the synthetic run with a minimal file instead.
+    (That `dvc exp run -S data.real_path=...` runs these stages is tests/test_experiments_e2e.py's.)"""
+    for name in ("data", "reports"):
+        shutil.copytree(Path(getattr(with_real.paths, f"{name}_dir")), tmp_path / name)
+    path = write_real_file(_minimal_file(tmp_path / "world"), tmp_path, "minimal.csv")
+    settings = settings_in(tmp_path, *FAST, f"data.real_path={path}")
+    params = tmp_path / "params.yaml"
+    params.write_text(json.dumps(settings.model_dump(mode="json")))  # JSON is YAML
+    assert main(["validate", "--suite", "real", "--params", str(params)]) == 0, capsys.readouterr().err
+    assert _json(settings.paths.quality_reports["real"])["success"]
+    run_stages(settings, ("real", "train", "evaluate"))
+    metrics = _json(settings.paths.metrics)
+    registry = _json(settings.paths.registry)
+    assert registry["data"]["real"]["rows"] == 160
+    for skill in ("empathy", "self_regulation"):
+        m = metrics[skill]
+        assert {"real_r2", "real_r2_synthetic_only", "real_r2_real_only", "text_only_r2"} <= set(m)
+        assert "real_agreement" not in m  # one rater: nothing to agree on
+        # 3 telemetry signals: the figures exist; how good they are is the full file's (above)
+        assert all(-1.0 < m[name] < 1.0 for name in ("real_r2", "real_r2_synthetic_only", "real_r2_real_only"))
+    assert not {"real_r2", "real_agreement"} & set(metrics["problem_solving"])  # never rated
+    real_predictions = pd.read_csv(settings.paths.real_predictions)
+    assert len(real_predictions) == registry["data"]["real"]["test_rows"]
+    assert real_predictions["sample_id"].str.startswith("pilot-").all()
 
 
 def test_real_fraction_zero_ships_the_synthetic_only_model_and_runs_repeat(with_real: Settings, tmp_path: Path) -> None:
