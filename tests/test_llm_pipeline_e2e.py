@@ -142,21 +142,24 @@ def md5(path: Path) -> str:
     return hashlib.md5(path.read_bytes()).hexdigest()
 
 
+def clean_settings(fake: FakeOpenAI, scratch: Path) -> tuple[str, ...]:
+    """The clean run's settings: the LLM writes the answers and judges them."""
+    # 24 students in calls of 4 hold 6 scenario groups; one per skill is held out: 3 folds fit
+    return (
+        *generator_settings(fake, scratch / "cache"),
+        "labeler=openai",
+        f"labeler.base_url={fake.url}",
+        "evaluation.cv_folds=3",
+    )
+
+
 @pytest.fixture(scope="module")
 def clean_run(project: Path, scratch: Path, fake: FakeOpenAI) -> tuple[subprocess.CompletedProcess, list[Seen]]:
     """The whole pipeline on the LLM path, no fault scripted: its output and every request the server saw."""
     fake.script()
     fake.expected_key = KEY  # any other key gets a 401
     try:
-        # 24 students in calls of 4 hold 6 scenario groups; one per skill is held out: 3 folds fit
-        done = dvc_exp_run(
-            project,
-            scratch,
-            *generator_settings(fake, scratch / "cache"),
-            "labeler=openai",
-            f"labeler.base_url={fake.url}",
-            "evaluation.cv_folds=3",
-        )
+        done = dvc_exp_run(project, scratch, *clean_settings(fake, scratch))
     finally:
         fake.expected_key = None
     return done, list(fake.seen)
@@ -215,19 +218,11 @@ def test_clean_run_through_the_whole_pipeline(
 
 
 def test_forced_rerun_makes_zero_requests(project: Path, scratch: Path, fake: FakeOpenAI, clean_run) -> None:
-    """Every answer of the clean run comes from the cache."""
+    """Every answer of the clean run comes from the cache: generation and the judge run again, as
+    `dvc repro --force label` would run them, and ask the server nothing."""
     before = {name: md5(project / name) for name in ("data/raw/responses.parquet", "data/interim/labels.parquet")}
     fake.script()
-    done = subprocess.run(
-        ["dvc", "repro", "--force", "label"],
-        cwd=project,
-        env=_env(project, scratch, KEY),
-        capture_output=True,
-        text=True,
-    )
-    OUTPUTS.extend([done.stdout, done.stderr])
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert {"generate", "label"} <= set(stages_run(done.stdout))
+    stage_commands(project, scratch, clean_settings(fake, scratch), ("generate", "behavioral", "label"))
     assert fake.requests == 0
     assert usage(project, "generate")["cache_hits"] == GENERATION_CALLS
     assert usage(project, "label")["cache_hits"] == COUNT and usage(project, "label")["cost_usd"] == 0
