@@ -402,6 +402,24 @@ def test_refuses_a_non_loopback_address_without_a_key(trained, host, serve_in_pr
     assert "--allow-unauthenticated" in line
 
 
+def test_the_explicit_flag_allows_any_address_without_a_key(trained, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--allow-unauthenticated` lets serve go on to listen on every interface. (Served there with a key:
+    tests/test_serve_deploy_e2e.py.)"""
+    from skillsynth.cli import main
+    from skillsynth.inference import server
+
+    class Listening(Exception):
+        pass
+
+    def listening(host: str, port: int) -> None:
+        raise Listening(host)
+
+    monkeypatch.setattr(server, "listening_socket", listening)
+    monkeypatch.delenv("SKILLSYNTH_API_KEY", raising=False)
+    with pytest.raises(Listening, match=r"^0\.0\.0\.0$"):
+        main(["serve", "--models", trained.paths.models_dir, "--host", "0.0.0.0", "--allow-unauthenticated"])
+
+
 def test_refuses_a_port_in_use(repo, trained, tmp_path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = str(taken.getsockname()[1])
