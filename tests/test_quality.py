@@ -26,6 +26,8 @@ def outputs(settings, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
         update={
             "data": settings.data.model_copy(update={"count": COUNT}),
             "paths": settings.paths.model_copy(update={**paths, "quality_dir": str(root / "quality")}),
+            # Data Docs only where a test asks for them (--docs): a fifth of a validation's time
+            "quality": settings.quality.model_copy(update={"data_docs": False}),
         }
     )
     for stage in (generate, linguistic, behavioral, label, assemble):
