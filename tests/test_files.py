@@ -101,7 +101,11 @@ except SkillsynthError as error:
 def test_a_full_disk_is_one_line_and_keeps_the_old_file(tmp_path: Path) -> None:
     target = tmp_path / "scores.csv"
     target.write_text("earlier results\n")
-    done = subprocess.run([sys.executable, "-c", FULL_DISK, str(target)], capture_output=True, text=True)
+    # no bytecode written: under the limit, a module compiled there would leave a truncated .pyc
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(target)], capture_output=True, text=True, env=environment
+    )
     assert done.returncode == 0, done.stderr
     [line] = done.stdout.splitlines()
     assert line.startswith(f"{target}: cannot write (") and "File too large" in line

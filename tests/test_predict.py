@@ -379,7 +379,8 @@ def test_a_full_disk_is_one_line_exit_2_and_keeps_the_old_output(repo, trained, 
     done = subprocess.run(
         [sys.executable, "-m", "skillsynth.cli", *predict_arguments(trained.paths.models_dir, source, output)],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(repo / "src")},
+        # no bytecode written: under the limit, a module compiled here would leave a truncated .pyc
+        env={**os.environ, "PYTHONPATH": str(repo / "src"), "PYTHONDONTWRITEBYTECODE": "1"},
         capture_output=True,
         text=True,
         preexec_fn=small_files,
