@@ -5,6 +5,10 @@ BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 export GX_ANALYTICS_ENABLED := false
+# The venv is installed without byte-compiling its ~15,000 modules: each module compiles at its first import
+# (a run imports under half of them) and is kept. A PYTHONDONTWRITEBYTECODE in the caller's environment
+# would make every process compile them again, so the targets run without it.
+unexport PYTHONDONTWRITEBYTECODE
 BASE ?= HEAD
 # What installs requirements.lock into .venv: uv (pinned in the lock; several times faster), or pip
 # (`make setup INSTALLER=pip`, e.g. where only pip is configured for your package index).
@@ -24,7 +28,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 ifeq ($(INSTALLER),uv)
 	$(BIN)/python -m pip install --quiet "$$(grep -m1 '^uv==' requirements.lock)"
-	$(BIN)/uv pip install --quiet --link-mode copy --compile-bytecode --python $(BIN)/python -r requirements.lock \
+	$(BIN)/uv pip install --quiet --link-mode copy --python $(BIN)/python -r requirements.lock \
 		|| { echo "make: uv could not install requirements.lock (above); trying pip, from the index pip is configured to use"; \
 			$(BIN)/python -m pip install --quiet -r requirements.lock; }
 	$(BIN)/uv pip install --quiet --link-mode copy --python $(BIN)/python --no-deps -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
