@@ -16,7 +16,7 @@ from skillsynth.generate.template_generator import style_of, template_responses
 def texts(settings) -> list[str]:
     latent = settings.data.latent
     students = draw_students(
-        300, SKILLS, [2, 5, 8], latent.level_means, latent.within_level_sd, latent.skill_correlation, seed=3
+        150, SKILLS, [2, 5, 8], latent.level_means, latent.within_level_sd, latent.skill_correlation, seed=3
     )
     generated = template_responses(students, 3, style_of(settings.generator))
     return generated["text"].tolist() + ["", "   ", "Hello", "I am 😀 happy!"] + generated["text"].tolist()[:20]
