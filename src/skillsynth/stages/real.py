@@ -8,7 +8,6 @@ import time
 from skillsynth.config import Settings
 from skillsynth.errors import SkillsynthError
 from skillsynth.files import write_json, write_table
-from skillsynth.real.agreement import rater_agreement
 from skillsynth.real.rules import real_file_rules
 from skillsynth.real.sessions import (
     check_real_file,
@@ -48,9 +47,11 @@ def run(settings: Settings) -> None:
     check_real_file(frame, rules, str(source))
     rated = rated_sessions(frame, rules, data.real_score_scale)
     sessions = rated.sessions
-    # Imported here: spaCy, NLTK and TextBlob take ~1.5 s to import, which the stage without real
-    # data (above, on every fresh `dvc repro` of the default config) need not pay.
+    # Imported here: spaCy, NLTK and TextBlob take ~1.5 s to import, and the agreement's scikit-learn
+    # ~0.8 s, which the stage without real data (above, on every fresh `dvc repro` of the default
+    # config) need not pay.
     from skillsynth.features.linguistic import load_pipeline
+    from skillsynth.real.agreement import rater_agreement
     from skillsynth.session_features import session_features
 
     nlp = load_pipeline(settings.nlp.model)
