@@ -11,6 +11,7 @@ import pytest
 import yaml
 from support import PIPELINE_STAGES, attempt, dvc_stages, fresh_copy, git_clone, private_copy, run, stages_run
 
+from skillsynth.cli import main
 from skillsynth.contract import LEVELS, SKILLS, TRAINING_COLUMNS, score_column
 from skillsynth.model.ceiling import check_below_ceiling
 from skillsynth.model.summary import join_metrics
@@ -209,7 +210,9 @@ def test_model_param_experiment_reruns_only_train_evaluate_and_cards(project: Pa
     assert "max_depth: 5" in params
 
 
-def test_refused_value_stops_at_check_before_any_output_is_removed(project: Path, tmp_path: Path) -> None:
+def test_refused_value_stops_at_check_before_any_output_is_removed(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Finding 9 of issue 16: `-S model.max_depth=0` used to leave models/ empty (DVC removed train's
     outputs, then train refused the value) and block predict, which read params.yaml."""
     outputs = [
@@ -225,20 +228,13 @@ def test_refused_value_stops_at_check_before_any_output_is_removed(project: Path
     assert "model.max_depth = 0" in error and "no other stage ran" in error and "`skillsynth params`" in error
     assert {path: path.read_bytes() for path in kept} == kept
     assert "max_depth: 0" in (project / "params.yaml").read_text()
-    # predict needs only the models folder, so a bad params.yaml does not block scoring
+    # predict needs only the models folder, so a bad params.yaml does not block scoring (in-process here,
+    # from the project's folder: the command's own process is tests/test_predict.py's)
     table = pd.read_csv(project / "data/processed/training_data.csv").head(3)
     table.to_csv(tmp_path / "sessions.csv", index=False)
-    run(
-        project,
-        "skillsynth",
-        "predict",
-        "--models",
-        "models",
-        "--input",
-        str(tmp_path / "sessions.csv"),
-        "--output",
-        str(tmp_path / "scores.csv"),
-    )
+    monkeypatch.chdir(project)
+    scored = ["predict", "--models", "models", "--input", str(tmp_path / "sessions.csv")]
+    assert main([*scored, "--output", str(tmp_path / "scores.csv")]) == 0
     assert len(pd.read_csv(tmp_path / "scores.csv")) == 3
     run(project, "skillsynth", "params")  # the recovery the error names: params.yaml from conf/ again
     assert stages_run(run(project, "dvc", "repro").stdout) == ["check"]  # passes; no output was touched
