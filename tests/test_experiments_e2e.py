@@ -3,7 +3,10 @@ stopped when bad."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,13 +15,14 @@ import pandas as pd
 import pytest
 from real_world import SCALE as REAL_SCALE
 from real_world import real_shaped_file, write_real_file
-from support import attempt, private_copy, run, stages_run
+from support import _environment, attempt, private_copy, run, stages_run
 
 from skillsynth.contract import SKILLS
 from skillsynth.model.registry import file_sha256
 
 pytestmark = pytest.mark.e2e
 QUEUE_TIMEOUT_S = 900
+EXPERIMENT_REF = re.compile(r"refs/exps/[0-9a-f]{2}/[0-9a-f]{38}/[^/]+$")  # a finished experiment's ref
 
 
 @pytest.fixture(scope="module")
@@ -39,22 +43,42 @@ def _experiment_runs(shown: object) -> Iterator[dict]:
             yield from _experiment_runs(item)
 
 
-def _wait_for_queue(project: Path) -> str:
+def _run_queue(project: Path, experiments: int) -> str:
+    """Start the queue's worker and wait for its experiments; `dvc queue status` once they have ended.
+
+    The worker's output goes nowhere, so `dvc queue start` returns at once: a worker that holds the
+    caller's pipes makes it wait until the worker exits, which is up to 10 s after its last
+    experiment (the worker looks for more work every 10 s). Waiting looks at the experiments' git refs,
+    a cheap call, and at `dvc queue status` every few seconds, in case one failed.
+    """
+    subprocess.run(
+        ["dvc", "queue", "start"],
+        cwd=project,
+        env=_environment(project),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+    )
     deadline = time.monotonic() + QUEUE_TIMEOUT_S
-    while time.monotonic() < deadline:
-        status = run(project, "dvc", "queue", "status").stdout
-        if "Queued" not in status and "Running" not in status:
-            return status
-        time.sleep(1)
-    pytest.fail(f"queued experiments still running after {QUEUE_TIMEOUT_S} s:\n{status}")
+    status = ""
+    for check in itertools.count():
+        refs = run(project, "git", "for-each-ref", "--format=%(refname)", "refs/exps").stdout.split()
+        done = [ref for ref in refs if EXPERIMENT_REF.match(ref)]  # not the queue's own refs/exps/celery/...
+        if len(done) >= experiments or check % 10 == 9:
+            status = run(project, "dvc", "queue", "status").stdout
+            if "Queued" not in status and "Running" not in status:
+                return status
+        if time.monotonic() > deadline:
+            pytest.fail(f"queued experiments still running after {QUEUE_TIMEOUT_S} s:\n{status}")
+        time.sleep(0.5)
+    raise AssertionError("unreachable")
 
 
 def test_queued_sweep_lists_every_experiment_with_metrics(project: Path) -> None:
     # up to `evaluate`, which writes the metrics: behaviour and cards add nothing to what a sweep is for
     queued = run(project, "dvc", "exp", "run", "--queue", "-S", "model.max_depth=choice(2,3)", "evaluate")
     assert queued.stdout.count("Queued experiment") == 2, queued.stdout
-    run(project, "dvc", "queue", "start")
-    status = _wait_for_queue(project)
+    status = _run_queue(project, experiments=2)
     assert status.count("Success") == 2, status
     shown = json.loads(run(project, "dvc", "exp", "show", "--json").stdout)
     depths = {}
