@@ -30,6 +30,7 @@ from fake_openai import (
 )
 from support import _environment, fresh_copy, stages_run
 
+from skillsynth.config import load_settings
 from skillsynth.contract import LABEL_COLUMNS, RATIONALE_COLUMNS, TRAINING_COLUMNS
 
 pytestmark = pytest.mark.e2e
@@ -38,11 +39,7 @@ COUNT = 24
 PER_CALL = 4  # 6 students per skill -> calls of 4 and 2 -> 8 generation calls
 GENERATION_CALLS = 8
 OUTPUTS: list[str] = []  # stdout and stderr of every run, searched for the key at the end
-STAGE_OUTPUTS = {  # what each stage run by its own command writes
-    "generate": "data/raw/responses.parquet",
-    "behavioral": "data/interim/behavioral.parquet",
-    "label": "data/interim/labels.parquet",
-}
+STAGE_OUTPUTS = {"generate": "responses", "behavioral": "behavioral", "label": "labels"}  # their paths.<name>
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +102,9 @@ def stage_commands(
     composed = subprocess.run(["skillsynth", "params", *settings], cwd=project, env=env, capture_output=True, text=True)
     OUTPUTS.extend([composed.stdout, composed.stderr])
     assert composed.returncode == 0, composed.stderr[-3000:]
+    paths = load_settings(params_path=project / "params.yaml", conf_dir=project / "conf").paths
     for place, stage in enumerate(stages, start=1):
-        (project / STAGE_OUTPUTS[stage]).unlink(missing_ok=True)
+        (project / getattr(paths, STAGE_OUTPUTS[stage])).unlink(missing_ok=True)
         done = subprocess.run(["skillsynth", stage], cwd=project, env=env, capture_output=True, text=True)
         OUTPUTS.extend([done.stdout, done.stderr])
         passes = ok or place < len(stages)

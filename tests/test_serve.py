@@ -365,16 +365,20 @@ def _break(models: Path, case: str) -> str:
     return "self_regulation.json: listed in the model registry but missing"
 
 
+class Listening(Exception):
+    """Raised where serve, run in-process, would open its socket."""
+
+
 @pytest.fixture
 def serve_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> Callable[..., list[str]]:
     """`skillsynth serve <options>` run in-process, where it must refuse to start: its exit code must be 2,
-    and it must stop before it opens a socket. Returns its stderr lines. (The command's own process, exit
-    code and one-line stderr are `test_refuses_a_port_in_use`'s.)"""
+    and it must stop before it opens a socket (it raises ``Listening`` there). Returns its stderr lines.
+    (The command's own process, exit code and one-line stderr are `test_refuses_a_port_in_use`'s.)"""
     from skillsynth.cli import main
     from skillsynth.inference import server
 
-    def listening(*_: object) -> None:
-        raise AssertionError("serve went on to listen")
+    def listening(host: str, port: int) -> None:
+        raise Listening(host)
 
     monkeypatch.setattr(server, "listening_socket", listening)
     monkeypatch.delenv("SKILLSYNTH_API_KEY", raising=False)
@@ -402,22 +406,11 @@ def test_refuses_a_non_loopback_address_without_a_key(trained, host, serve_in_pr
     assert "--allow-unauthenticated" in line
 
 
-def test_the_explicit_flag_allows_any_address_without_a_key(trained, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_explicit_flag_allows_any_address_without_a_key(trained, serve_in_process) -> None:
     """`--allow-unauthenticated` lets serve go on to listen on every interface. (Served there with a key:
     tests/test_serve_deploy_e2e.py.)"""
-    from skillsynth.cli import main
-    from skillsynth.inference import server
-
-    class Listening(Exception):
-        pass
-
-    def listening(host: str, port: int) -> None:
-        raise Listening(host)
-
-    monkeypatch.setattr(server, "listening_socket", listening)
-    monkeypatch.delenv("SKILLSYNTH_API_KEY", raising=False)
     with pytest.raises(Listening, match=r"^0\.0\.0\.0$"):
-        main(["serve", "--models", trained.paths.models_dir, "--host", "0.0.0.0", "--allow-unauthenticated"])
+        serve_in_process("--models", trained.paths.models_dir, "--host", "0.0.0.0", "--allow-unauthenticated")
 
 
 def test_refuses_a_port_in_use(repo, trained, tmp_path) -> None:
