@@ -3,7 +3,6 @@ stopped when bad."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import subprocess
@@ -60,18 +59,18 @@ def _run_queue(project: Path, experiments: int) -> str:
         check=True,
     )
     deadline = time.monotonic() + QUEUE_TIMEOUT_S
-    status = ""
-    for check in itertools.count():
+    status, check = "", 0
+    while True:
+        check += 1
         refs = run(project, "git", "for-each-ref", "--format=%(refname)", "refs/exps").stdout.split()
         done = [ref for ref in refs if EXPERIMENT_REF.match(ref)]  # not the queue's own refs/exps/celery/...
-        if len(done) >= experiments or check % 10 == 9:
+        if len(done) >= experiments or check % 10 == 0:
             status = run(project, "dvc", "queue", "status").stdout
             if "Queued" not in status and "Running" not in status:
                 return status
         if time.monotonic() > deadline:
             pytest.fail(f"queued experiments still running after {QUEUE_TIMEOUT_S} s:\n{status}")
         time.sleep(0.5)
-    raise AssertionError("unreachable")
 
 
 def test_queued_sweep_lists_every_experiment_with_metrics(project: Path) -> None:
