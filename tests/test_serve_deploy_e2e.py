@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -29,39 +30,44 @@ def _infer(
     return httpx.post(f"{url}{path}", json={"sessions": sessions}, headers=headers or {}, timeout=120)
 
 
-def test_a_key_allows_any_address(repo, trained, tmp_path: Path) -> None:
-    """Served on every interface with a key, and the key asked for. (The explicit flag in its place:
-    tests/test_serve.py.)"""
-    log, env = tmp_path / "serve.log", {"SKILLSYNTH_API_KEY": KEY}
+@pytest.fixture(scope="module")
+def keyed(repo: Path, trained, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The service on every interface, with a key and debug logging: its local URL and its log file."""
+    log = tmp_path_factory.mktemp("keyed") / "serve.log"
+    env = {"SKILLSYNTH_API_KEY": KEY, "SKILLSYNTH_LOG_LEVEL": "debug"}
     process = start_service(repo, Path(trained.paths.models_dir), log, "--host", "0.0.0.0", env=env)
     try:
-        url = wait_for_url(process, log).replace("0.0.0.0", "127.0.0.1")
-        assert _infer(url, [session("a")], {"Authorization": f"Bearer {KEY}"}).status_code == 200
-        assert _infer(url, [session("a")]).status_code == 401
+        yield wait_for_url(process, log).replace("0.0.0.0", "127.0.0.1"), log
     finally:
         stop(process)
 
 
-def test_access_lines_on_by_default_and_no_log_line_holds_text_or_key(repo, trained, tmp_path: Path) -> None:
-    log = tmp_path / "serve.log"
-    env = {"SKILLSYNTH_API_KEY": KEY, "SKILLSYNTH_LOG_LEVEL": "debug"}
-    process = start_service(repo, Path(trained.paths.models_dir), log, env=env)
-    try:
-        url = wait_for_url(process, log)
-        bearer = {"Authorization": f"Bearer {KEY}"}
-        assert _infer(url, [session("a", TEXT)], bearer).status_code == 200
-        assert _infer(url, [{**session("b", TEXT), "grade": 0}], bearer).status_code == 422
-        assert _infer(url, [session("c", TEXT)], {"Authorization": f"Bearer {KEY}!"}).status_code == 401
-        assert _infer(url, [session("d", TEXT)], bearer, "/api/v1/inference?note=query-text").status_code == 200
-    finally:
-        stop(process)
-    logged = log.read_text()
-    for line in (
+def test_a_key_allows_any_address(keyed: tuple[str, Path]) -> None:
+    """Served on every interface with a key, and the key asked for. (The explicit flag in its place:
+    tests/test_serve.py.)"""
+    url, log = keyed
+    assert "http://0.0.0.0:" in log.read_text()
+    assert _infer(url, [session("a")], {"Authorization": f"Bearer {KEY}"}).status_code == 200
+    assert _infer(url, [session("a")]).status_code == 401
+
+
+def test_access_lines_on_by_default_and_no_log_line_holds_text_or_key(keyed: tuple[str, Path]) -> None:
+    url, log = keyed
+    bearer = {"Authorization": f"Bearer {KEY}"}
+    assert _infer(url, [session("a", TEXT)], bearer).status_code == 200
+    assert _infer(url, [{**session("b", TEXT), "grade": 0}], bearer).status_code == 422
+    assert _infer(url, [session("c", TEXT)], {"Authorization": f"Bearer {KEY}!"}).status_code == 401
+    assert _infer(url, [session("d", TEXT)], bearer, "/api/v1/inference?note=query-text").status_code == 200
+    expected = (
         "access: POST /api/v1/inference 200",
         "access: POST /api/v1/inference 422",
         "access: POST /api/v1/inference 401",
-    ):
-        assert line in logged, logged
+    )
+    deadline = time.monotonic() + 30  # each line is logged as its response is sent
+    while not all(line in log.read_text() for line in expected):
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+    logged = log.read_text()
     assert " DEBUG " in logged, "the service did not log at debug level: the check would prove little"
     for secret in (TEXT, "Words of a child", KEY, "query-text"):
         assert secret not in logged
