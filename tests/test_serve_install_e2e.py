@@ -52,7 +52,7 @@ def serve_venv(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             "install",
             "--quiet",
             "--link-mode",
-            "copy",  # as `make setup`: nltk refuses to read a hard-linked file
+            "copy",  # nltk refuses to read a hard-linked file (VADER's lexicon); `make setup` copies only that package
             "--python",
             str(venv / "bin/python"),
             "--constraint",
