@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
 import pytest
+from distributed import Client
 
 from skillsynth.compute import dask_client, map_sample_blocks
 from skillsynth.config import DaskCompute, Settings
@@ -47,42 +49,6 @@ def local_features(texts: list[str], nlp) -> pd.DataFrame:
     return linguistic_features(texts, nlp)
 
 
-@pytest.mark.parametrize("n_workers", [1, 2])
-def test_cluster_gives_the_local_numbers_with_any_number_of_workers(texts, local_features, n_workers) -> None:
-    count = 2 * BLOCK_SIZE + 5
-    rng = np.random.default_rng(1)
-    # In Fortran order, as the stages take it from a DataFrame: the partitions reach workers in C order.
-    truth = np.asfortranarray(rng.random((count, len(TRUE_COLUMNS))))
-    grades, target = rng.integers(2, 9, count), pd.Series(rng.choice(SKILLS, count))
-    with dask_client(_local_cluster(n_workers)) as client:
-        features = distributed_linguistic_features(texts, client, MODEL, batch_size=64, partition_size=50)
-        behavior = map_sample_blocks(
-            client,
-            behavioral_features,
-            (truth, grades),
-            1.0,
-            1.0,
-            12.0,
-            3,
-            partition_size=BLOCK_SIZE,
-            desc="behavioral",
-        )
-        labels = map_sample_blocks(
-            client,
-            heuristic_scores,
-            (truth, target),
-            Rater(0.25, 0.85, 0, 0.05, 0.08),
-            3,
-            partition_size=BLOCK_SIZE,
-            desc="label",
-        )
-    pd.testing.assert_frame_equal(features, local_features, check_exact=True)
-    pd.testing.assert_frame_equal(behavior, behavioral_features(truth, grades, 1.0, 1.0, 12.0, 3), check_exact=True)
-    pd.testing.assert_frame_equal(
-        labels, heuristic_scores(truth, target, Rater(0.25, 0.85, 0, 0.05, 0.08), 3), check_exact=True
-    )
-
-
 def test_a_worker_killed_mid_stage_is_replaced_and_the_output_is_the_same(texts, local_features) -> None:
     killed: list[int] = []
     with dask_client(_local_cluster(2)) as client:
@@ -105,6 +71,56 @@ def test_a_worker_killed_mid_stage_is_replaced_and_the_output_is_the_same(texts,
     pd.testing.assert_frame_equal(features, local_features, check_exact=True)
 
 
+@pytest.fixture(scope="module")
+def two_workers() -> Iterator[Client]:
+    """A client of one 2-worker LocalCluster, shared by the tests that only send it work."""
+    with dask_client(_local_cluster(2)) as client:
+        yield client
+
+
+def _same_numbers_on(client: Client, texts: list[str], local_features: pd.DataFrame) -> None:
+    count = 2 * BLOCK_SIZE + 5
+    rng = np.random.default_rng(1)
+    # In Fortran order, as the stages take it from a DataFrame: the partitions reach workers in C order.
+    truth = np.asfortranarray(rng.random((count, len(TRUE_COLUMNS))))
+    grades, target = rng.integers(2, 9, count), pd.Series(rng.choice(SKILLS, count))
+    features = distributed_linguistic_features(texts, client, MODEL, batch_size=64, partition_size=50)
+    behavior = map_sample_blocks(
+        client,
+        behavioral_features,
+        (truth, grades),
+        1.0,
+        1.0,
+        12.0,
+        3,
+        partition_size=BLOCK_SIZE,
+        desc="behavioral",
+    )
+    labels = map_sample_blocks(
+        client,
+        heuristic_scores,
+        (truth, target),
+        Rater(0.25, 0.85, 0, 0.05, 0.08),
+        3,
+        partition_size=BLOCK_SIZE,
+        desc="label",
+    )
+    pd.testing.assert_frame_equal(features, local_features, check_exact=True)
+    pd.testing.assert_frame_equal(behavior, behavioral_features(truth, grades, 1.0, 1.0, 12.0, 3), check_exact=True)
+    pd.testing.assert_frame_equal(
+        labels, heuristic_scores(truth, target, Rater(0.25, 0.85, 0, 0.05, 0.08), 3), check_exact=True
+    )
+
+
+def test_one_worker_gives_the_local_numbers(texts, local_features) -> None:
+    with dask_client(_local_cluster(1)) as client:
+        _same_numbers_on(client, texts, local_features)
+
+
+def test_two_workers_give_the_local_numbers(two_workers, texts, local_features) -> None:
+    _same_numbers_on(two_workers, texts, local_features)
+
+
 def test_a_missing_spacy_pipeline_stops_before_any_task(texts) -> None:
     from skillsynth.errors import SkillsynthError
 
@@ -121,7 +137,7 @@ def test_no_texts_gives_an_empty_table() -> None:
     assert frame.empty and list(frame.columns) == list(linguistic_features([], load_pipeline(MODEL)).columns)
 
 
-def test_xgboost_dask_over_several_partitions_scores_like_a_local_fit(settings) -> None:
+def test_xgboost_dask_over_several_partitions_scores_like_a_local_fit(settings, two_workers) -> None:
     from sklearn.metrics import r2_score
 
     from skillsynth.model.dask_fitting import fit_models_on_cluster
@@ -135,8 +151,7 @@ def test_xgboost_dask_over_several_partitions_scores_like_a_local_fit(settings) 
     job = FitJob(features.iloc[train], target.to_numpy()[train], np.ones(4 * BLOCK_SIZE))
     params = {**xgboost_params(settings.model, settings.seed), "features": list(features.columns)}
     local = fit_models([job], params, workers=1)[0]
-    with dask_client(_local_cluster(2)) as client:
-        cluster = fit_models_on_cluster(client, [job], params, partition_size=BLOCK_SIZE)[0]  # 4 partitions
+    cluster = fit_models_on_cluster(two_workers, [job], params, partition_size=BLOCK_SIZE)[0]  # 4 partitions
     local_r2 = r2_score(target[test], local.predict(features.iloc[test]))
     cluster_r2 = r2_score(target[test], cluster.predict(features.iloc[test]))
     assert local_r2 > 0.8
