@@ -373,7 +373,7 @@ class Listening(Exception):
 def serve_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> Callable[..., list[str]]:
     """`skillsynth serve <options>` run in-process, where it must refuse to start: its exit code must be 2,
     and it must stop before it opens a socket (it raises ``Listening`` there). Returns its stderr lines.
-    (The command's own process, exit code and one-line stderr are `test_refuses_a_port_in_use`'s.)"""
+    (Serve as its own process: tests/test_serve_deploy_e2e.py.)"""
     from skillsynth.cli import main
     from skillsynth.inference import server
 
@@ -413,20 +413,23 @@ def test_the_explicit_flag_allows_any_address_without_a_key(trained, serve_in_pr
         serve_in_process("--models", trained.paths.models_dir, "--host", "0.0.0.0", "--allow-unauthenticated")
 
 
-def test_refuses_a_port_in_use(repo, trained, tmp_path) -> None:
+def test_refuses_a_port_in_use(trained, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    """In-process, up to the real bind, which must fail: the command exits 2 with one line naming the address."""
+    from skillsynth.cli import main
+    from skillsynth.inference import server
+
+    bind = server.listening_socket
+
+    def listening(host: str, port: int) -> None:
+        bind(host, port).close()  # it should have raised
+        raise Listening(f"{host}:{port} was free")
+
+    monkeypatch.setattr(server, "listening_socket", listening)
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = str(taken.getsockname()[1])
-        env = {**os.environ, "PYTHONPATH": str(repo / "src")}
-        done = subprocess.run(
-            [sys.executable, "-m", "skillsynth.cli", "serve", "--models", trained.paths.models_dir, "--port", port],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    assert done.returncode == 2
-    assert f"127.0.0.1:{port}: cannot listen" in done.stderr.strip().splitlines()[-1]
+        assert main(["serve", "--models", trained.paths.models_dir, "--port", port]) == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("skillsynth serve: error: ") and f"127.0.0.1:{port}: cannot listen" in last
 
 
 def test_listening_socket_is_tcp_so_replies_are_not_held_by_nagle() -> None:
