@@ -4,6 +4,7 @@ commands after `skillsynth params`), and no trace of the key in anything the run
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ from fake_openai import (
 )
 from support import _environment, fresh_copy, stages_run
 
+from skillsynth.cli import main
 from skillsynth.config import load_settings
 from skillsynth.contract import LABEL_COLUMNS, RATIONALE_COLUMNS, TRAINING_COLUMNS
 
@@ -96,12 +98,12 @@ def stage_commands(
     key: str | None = KEY,
     ok: bool = True,
 ) -> subprocess.CompletedProcess:
-    """`skillsynth params <settings>`, then each stage's own command in turn, its output removed first as DVC
-    removes it; all but the last must pass, and the last passes or fails as ``ok`` says."""
+    """`skillsynth params <settings>` (in-process: it only composes conf/, and reads no key), then each stage's
+    own command in turn, its output removed first as DVC removes it; all but the last must pass, and the
+    last passes or fails as ``ok`` says."""
     env = _env(project, scratch, key)
-    composed = subprocess.run(["skillsynth", "params", *settings], cwd=project, env=env, capture_output=True, text=True)
-    OUTPUTS.extend([composed.stdout, composed.stderr])
-    assert composed.returncode == 0, composed.stderr[-3000:]
+    with contextlib.chdir(project):
+        assert main(["params", *settings]) == 0
     paths = load_settings(params_path=project / "params.yaml", conf_dir=project / "conf").paths
     for place, stage in enumerate(stages, start=1):
         (project / getattr(paths, STAGE_OUTPUTS[stage])).unlink(missing_ok=True)
