@@ -372,12 +372,16 @@ class Listening(Exception):
 @pytest.fixture
 def serve_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> Callable[..., list[str]]:
     """`skillsynth serve <options>` run in-process, where it must refuse to start: its exit code must be 2,
-    and it must stop before it opens a socket (it raises ``Listening`` there). Returns its stderr lines.
+    and it must stop before it listens. Where it would listen, the socket is bound for real (so a port in
+    use fails as it does in production), closed, and ``Listening`` raised. Returns its stderr lines.
     (Serve as its own process: tests/test_serve_deploy_e2e.py.)"""
     from skillsynth.cli import main
     from skillsynth.inference import server
 
+    bind = server.listening_socket
+
     def listening(host: str, port: int) -> None:
+        bind(host, port).close()
         raise Listening(host)
 
     monkeypatch.setattr(server, "listening_socket", listening)
@@ -413,22 +417,11 @@ def test_the_explicit_flag_allows_any_address_without_a_key(trained, serve_in_pr
         serve_in_process("--models", trained.paths.models_dir, "--host", "0.0.0.0", "--allow-unauthenticated")
 
 
-def test_refuses_a_port_in_use(trained, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
-    """In-process, up to the real bind, which must fail: the command exits 2 with one line naming the address."""
-    from skillsynth.cli import main
-    from skillsynth.inference import server
-
-    bind = server.listening_socket
-
-    def listening(host: str, port: int) -> None:
-        bind(host, port).close()  # it should have raised
-        raise Listening(f"{host}:{port} was free")
-
-    monkeypatch.setattr(server, "listening_socket", listening)
+def test_refuses_a_port_in_use(trained, serve_in_process) -> None:
+    """Up to the real bind, which must fail: one line naming the address."""
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = str(taken.getsockname()[1])
-        assert main(["serve", "--models", trained.paths.models_dir, "--port", port]) == 2
-    last = capsys.readouterr().err.strip().splitlines()[-1]
+        last = serve_in_process("--models", trained.paths.models_dir, "--port", port)[-1]
     assert last.startswith("skillsynth serve: error: ") and f"127.0.0.1:{port}: cannot listen" in last
 
 
