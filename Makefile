@@ -1,5 +1,7 @@
 # skillsynth — `make help` lists the targets.
 PYTHON ?= python3.11
+# $(PYTHON) as found before .venv/bin leads PATH (below): it creates the venv, and its pip installs uv into it.
+HOST_PYTHON := $(shell command -v $(PYTHON))
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -13,7 +15,9 @@ BASE ?= HEAD
 # What installs requirements.lock into .venv: uv (pinned in the lock; several times faster), or pip
 # (`make setup INSTALLER=pip`, e.g. where only pip is configured for your package index). uv hard-links
 # the packages from its cache (3-5 s faster than copying 1.1 GB) but copies vaderSentiment: nltk refuses
-# to read a hard-linked file, and VADER's lexicon is read from that package's folder.
+# to read a hard-linked file, and VADER's lexicon is read from that package's folder. The venv gets no pip of
+# its own (ensurepip takes 3 s): $(PYTHON)'s pip installs uv into it; where that pip is missing or older than
+# 22.3 (no --python), ensurepip runs after all. `.venv/bin/uv pip install ...` adds packages.
 INSTALLER ?= uv
 # A job summary (GitHub Actions' $$GITHUB_STEP_SUMMARY) when there is one, else the terminal.
 SUMMARY = $${GITHUB_STEP_SUMMARY:-/dev/stdout}
@@ -27,16 +31,19 @@ help:
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; set PYTHON to a Python 3.11, 3.12 or 3.13, e.g. make PYTHON=python3.12 ..."; exit 2; }
-	$(PYTHON) -m venv $(VENV)
 ifeq ($(INSTALLER),uv)
-	$(BIN)/python -m pip install --quiet "$$(grep -m1 '^uv==' requirements.lock)"
-	$(BIN)/uv pip install --quiet --link-mode hardlink --python $(BIN)/python -r requirements.lock \
+	$(HOST_PYTHON) -m venv --without-pip $(VENV)
+	$(HOST_PYTHON) -m pip --python $(BIN)/python install --quiet "$$(grep -m1 '^uv==' requirements.lock)" 2>/dev/null \
+		|| { $(BIN)/python -m ensurepip >/dev/null && $(BIN)/python -m pip install --quiet "$$(grep -m1 '^uv==' requirements.lock)"; }
+	$(BIN)/uv pip install --quiet --link-mode hardlink --python $(BIN)/python -r requirements.lock -e . \
 		&& $(BIN)/uv pip install --quiet --link-mode copy --python $(BIN)/python -r requirements.lock \
 			--reinstall-package vadersentiment \
-		|| { echo "make: uv could not install requirements.lock (above); trying pip, from the index pip is configured to use"; \
-			$(BIN)/python -m pip install --quiet -r requirements.lock; }
-	$(BIN)/uv pip install --quiet --link-mode copy --python $(BIN)/python --no-deps -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
+		|| { echo "make: uv could not install requirements.lock and the project (above); trying pip, from the index pip is configured to use"; \
+			{ $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip >/dev/null; } \
+			&& $(BIN)/python -m pip install --quiet -r requirements.lock \
+			&& $(BIN)/python -m pip install --quiet --no-deps -e .; }
 else
+	$(HOST_PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
